@@ -1,0 +1,36 @@
+using BpfSharp.Isa;
+
+namespace BpfSharp.Cli.Commands;
+
+/// <summary>
+/// The plugin protocol of the BPF ISA conformance suite (bpf_conformance): the program arrives on
+/// stdin as whitespace-separated hex bytes, the input memory as one argument of the same form; the
+/// program runs unverified in checked mode and r0 is printed in hex on stdout.
+/// </summary>
+internal static class ConformancePluginCommand
+{
+    public const string Verb = "conformance-plugin";
+
+    public static int Run(string[] args)
+    {
+        byte[] memory = [];
+        bool memorySeen = false;
+        foreach (string arg in args)
+        {
+            if (arg.Length == 0)
+                continue; // the runner splits its option string on single spaces
+            if (arg == "--elf")
+                throw new UsageException("conformance-plugin: --elf input is not supported; run the suite without --elf true");
+            if (arg.StartsWith("--", StringComparison.Ordinal) || memorySeen)
+                throw new UsageException($"conformance-plugin: unexpected argument '{arg}'");
+            memory = Hex.Parse(arg, "memory");
+            memorySeen = true;
+        }
+
+        string input = Console.In.ReadToEnd();
+        Instruction[] program = InstructionDecoder.Decode(Hex.Parse(input, "program"));
+        ulong r0 = CheckedRunner.Run(program, memory);
+        Console.Out.WriteLine($"0x{r0:x}");
+        return 0;
+    }
+}
