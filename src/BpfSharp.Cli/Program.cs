@@ -3,32 +3,35 @@ using BpfSharp.Cli.Commands;
 namespace BpfSharp.Cli;
 
 /// <summary>Entry point of <c>bpfsharp</c>: dispatches to one command per verb.</summary>
-internal static class Program
+public static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args, new Terminal(Console.In, Console.Out, Console.Error));
+
+    /// <summary>Runs the command line <paramref name="args"/> against the given streams; returns the exit code.</summary>
+    public static int Run(string[] args, Terminal io)
     {
         // The conformance runner calls `bpfsharp [MEM] conformance-plugin [--elf]`: the verb may follow MEM.
         int pluginAt = Array.IndexOf(args, ConformancePluginCommand.Verb);
         if (pluginAt >= 0)
-            return Guard(() => ConformancePluginCommand.Run([.. args[..pluginAt], .. args[(pluginAt + 1)..]]));
+            return Guard(io, () => ConformancePluginCommand.Run([.. args[..pluginAt], .. args[(pluginAt + 1)..]], io));
 
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.Out.Write(Usage.Text);
+            io.Out.Write(Usage.Text);
             return args.Length == 0 ? 2 : 0;
         }
         string[] rest = args[1..];
         return args[0] switch
         {
-            "asm" => Guard(() => AsmCommand.Run(rest)),
-            "disasm" => Guard(() => DisasmCommand.Run(rest)),
-            "run" => Guard(() => RunCommand.Run(rest)),
-            _ => Fail($"unknown command '{args[0]}' (try 'bpfsharp --help')", 2),
+            "asm" => Guard(io, () => AsmCommand.Run(rest)),
+            "disasm" => Guard(io, () => DisasmCommand.Run(rest, io)),
+            "run" => Guard(io, () => RunCommand.Run(rest, io)),
+            _ => Fail(io, $"unknown command '{args[0]}' (try 'bpfsharp --help')", 2),
         };
     }
 
     /// <summary>Runs a command, turning every error into one line on stderr and a non-zero exit.</summary>
-    private static int Guard(Func<int> command)
+    private static int Guard(Terminal io, Func<int> command)
     {
         try
         {
@@ -36,21 +39,26 @@ internal static class Program
         }
         catch (UsageException e)
         {
-            return Fail(e.Message, 2);
+            return Fail(io, e.Message, 2);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(e.Message, 1);
+            return Fail(io, e.Message, 1);
         }
         catch (Exception e) when (e is Isa.BpfFormatException or Runtime.BpfRuntimeException)
         {
-            return Fail(e.Message, 1);
+            return Fail(io, e.Message, 1);
+        }
+        catch (Exception e)
+        {
+            // A bug of ours: still one line and a non-zero exit, never a stack trace on the user.
+            return Fail(io, $"internal error: {e.GetType().Name}: {e.Message}", 70);
         }
     }
 
-    internal static int Fail(string message, int code)
+    private static int Fail(Terminal io, string message, int code)
     {
-        Console.Error.WriteLine($"bpfsharp: {message}");
+        io.Error.WriteLine($"bpfsharp: {message}");
         return code;
     }
 }

@@ -11,7 +11,7 @@ internal static class ConformancePluginCommand
 {
     public const string Verb = "conformance-plugin";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, Terminal io)
     {
         byte[] memory = [];
         bool memorySeen = false;
@@ -27,10 +27,10 @@ internal static class ConformancePluginCommand
             memorySeen = true;
         }
 
-        string input = Console.In.ReadToEnd();
+        string input = io.In.ReadToEnd();
         Instruction[] program = InstructionDecoder.Decode(Hex.Parse(input, "program"));
         ulong r0 = CheckedRunner.Run(program, memory);
-        Console.Out.WriteLine($"0x{r0:x}");
+        io.Out.WriteLine($"0x{r0:x}");
         return 0;
     }
 }

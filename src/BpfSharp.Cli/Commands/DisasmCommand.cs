@@ -5,7 +5,7 @@ namespace BpfSharp.Cli.Commands;
 /// <summary><c>bpfsharp disasm FILE.bin | --hex HEX</c>: prints byte code in the verifier log's syntax.</summary>
 internal static class DisasmCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args, Terminal io)
     {
         byte[]? code = null;
         for (int i = 0; i < args.Length; i++)
@@ -21,7 +21,7 @@ internal static class DisasmCommand
             throw new UsageException("disasm: usage: bpfsharp disasm FILE.bin | --hex HEX");
 
         Instruction[] program = InstructionDecoder.Decode(code);
-        Console.Out.Write(Disassembler.Disassemble(program));
+        io.Out.Write(Disassembler.Disassemble(program));
         return 0;
     }
 }

@@ -8,7 +8,7 @@ namespace BpfSharp.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args, Terminal io)
     {
         string? programPath = null;
         byte[] memory = [];
@@ -42,7 +42,7 @@ internal static class RunCommand
 
         Instruction[] program = LoadProgram(programPath);
         ulong r0 = CheckedRunner.Run(program, memory);
-        Console.Out.WriteLine($"0x{r0:x}");
+        io.Out.WriteLine($"0x{r0:x}");
         return 0;
     }
 
