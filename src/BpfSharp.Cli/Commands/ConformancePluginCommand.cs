@@ -14,13 +14,16 @@ internal static class ConformancePluginCommand
     public static int Run(string[] args, Terminal io)
     {
         byte[] memory = [];
-        bool memorySeen = false;
+        bool memorySeen = false, elf = false;
         foreach (string arg in args)
         {
             if (arg.Length == 0)
                 continue; // the runner splits its option string on single spaces
             if (arg == "--elf")
-                throw new UsageException("conformance-plugin: --elf input is not supported; run the suite without --elf true");
+            {
+                elf = true;
+                continue;
+            }
             if (arg.StartsWith("--", StringComparison.Ordinal) || memorySeen)
                 throw new UsageException($"conformance-plugin: unexpected argument '{arg}'");
             memory = Hex.Parse(arg, "memory");
@@ -28,7 +31,8 @@ internal static class ConformancePluginCommand
         }
 
         string input = io.In.ReadToEnd();
-        Instruction[] program = InstructionDecoder.Decode(Hex.Parse(input, "program"));
+        byte[] bytes = Hex.Parse(input, "program");
+        Instruction[] program = InstructionDecoder.Decode(elf ? ElfEntry.Code(bytes) : bytes);
         ulong r0 = CheckedRunner.Run(program, memory);
         io.Out.WriteLine($"0x{r0:x}");
         return 0;

@@ -82,3 +82,34 @@ public class ConformancePluginTests
         Assert.Contains("insn 0", r.Error);
     }
 }
+
+/// <summary>The plugin's --elf mode, on an object clang built from tests/programs/conformance_main.c.</summary>
+public class ConformancePluginElfTests
+{
+    private static string ObjectAsHex() =>
+        string.Join("  ", TestPrograms.Read("conformance_main.o").Select(b => b.ToString("x2")));
+
+    [Fact]
+    public void RunsTheGlobalFunctionWithItsSubprogram()
+    {
+        // main_prog(mem, len) = triple(mem[1]) + len = 5 * 3 + 4
+        var r = CliTestHost.Run(ObjectAsHex(), "00  05  00  00", "conformance-plugin", "--elf");
+        Assert.Equal("", r.Error);
+        Assert.Equal("0x13", r.Out.TrimEnd());
+    }
+
+    [Fact]
+    public void WithoutMemoryTakesTheShortPath()
+    {
+        var r = CliTestHost.Run(ObjectAsHex(), "conformance-plugin", "--elf");
+        Assert.Equal("0x2a", r.Out.TrimEnd());
+    }
+
+    [Fact]
+    public void GarbageIsAnElfErrorLine()
+    {
+        var r = CliTestHost.Run("7f  45  4c  46  02", "conformance-plugin", "--elf");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("bpfsharp: ELF: ", r.Error);
+    }
+}
