@@ -121,6 +121,8 @@ public sealed class ElfFile
 
     private static string ReadString(byte[] image, ulong tableOffset, ulong tableSize, uint offset, string table)
     {
+        if (tableOffset > (ulong)image.Length || tableSize > (ulong)image.Length - tableOffset)
+            throw Fault($"string table (offset {tableOffset}, size {tableSize}) lies outside the {image.Length}-byte file", (long)Math.Min(tableOffset, long.MaxValue), table);
         if (offset >= tableSize)
             throw Fault($"string offset {offset} is outside the table ({tableSize} bytes)", (long)tableOffset, table);
         var span = image.AsSpan((int)(tableOffset + offset), (int)(tableSize - offset));
