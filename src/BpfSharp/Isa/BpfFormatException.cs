@@ -12,6 +12,8 @@ public sealed class BpfFormatException : Exception
     public long Offset { get; }
     /// <summary>Section or source the fault is in, if any.</summary>
     public string? Section { get; }
+    /// <summary>1-based line of the fault in assembly text, or -1.</summary>
+    public int Line { get; init; } = -1;
 
     /// <summary>Creates the exception with a complete message.</summary>
     public BpfFormatException(string message, int instructionIndex = -1, long offset = -1, string? section = null)

@@ -75,11 +75,15 @@ public static class InstructionDecoder
         ref readonly Instruction insn = ref program[pc];
         OpKind kind = OpcodeTable.Get(insn.Opcode).Kind;
         bool pseudoCall = insn.Opcode == CALL && insn.Src == BPF_PSEUDO_CALL;
-        if (kind is not (OpKind.Ja or OpKind.CondJmp) && !pseudoCall)
+        // A callback address (lddw src_reg BPF_PSEUDO_FUNC) is pc-relative too; the kernel checks it with the calls.
+        bool pseudoFunc = insn.IsLdImm64 && insn.Src == BPF_PSEUDO_FUNC;
+        if (kind is not (OpKind.Ja or OpKind.CondJmp) && !pseudoCall && !pseudoFunc)
             return null;
-        long target = TargetOf(insn, pc);
+        long target = pseudoFunc ? (long)pc + 1 + insn.Imm : TargetOf(insn, pc);
         if (target < 0 || target >= program.Length)
-            return pseudoCall ? $"call to subprogram out of range: insn {target}" : $"jump out of range from insn {pc} to {target}";
+            return pseudoCall ? $"call to subprogram out of range: insn {target}"
+                : pseudoFunc ? $"subprogram address out of range: insn {target}"
+                : $"jump out of range from insn {pc} to {target}";
         if (secondHalf[target])
             return $"jump into the middle of ldimm64 insn {target - 1}";
         return null;
