@@ -10,7 +10,8 @@ Instruction[] program = Assembler.Assemble(source);
 
 Console.WriteLine($"Assembled checksum.s: {program.Length} instructions, {program.Length * Instruction.Size} bytes of byte code.");
 Console.WriteLine();
-Console.Write(Disassembler.Disassemble(program));
+foreach (string line in Disassembler.Disassemble(program))
+    Console.WriteLine(line);
 Console.WriteLine();
 
 // An IPv4 header whose checksum field (bytes 10-11) holds 0xb861: summing the whole header gives 0.

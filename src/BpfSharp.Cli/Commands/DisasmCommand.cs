@@ -21,7 +21,8 @@ internal static class DisasmCommand
             throw new UsageException("disasm: usage: bpfsharp disasm FILE.bin | --hex HEX");
 
         Instruction[] program = InstructionDecoder.Decode(code);
-        io.Out.Write(Disassembler.Disassemble(program));
+        foreach (string line in Disassembler.Disassemble(program))
+            io.Out.WriteLine(line);
         return 0;
     }
 }
