@@ -26,7 +26,7 @@ public class CommandTests : IDisposable
             exit
             """);
         Assert.Equal(0, CliTestHost.Run("", "asm", src, "-o", bin).ExitCode);
-        Assert.Equal(9 * 8, new FileInfo(bin).Length);
+        Assert.Equal(8 * 8, new FileInfo(bin).Length);
 
         var run = CliTestHost.Run("", "run", bin, "--mem-hex", "01 02 03 fa", "--no-verify");
         Assert.Equal(0, run.ExitCode);
@@ -35,12 +35,12 @@ public class CommandTests : IDisposable
         var dis = CliTestHost.Run("", "disasm", bin);
         Assert.Equal(0, dis.ExitCode);
         string[] lines = dis.Out.TrimEnd().Split('\n');
-        Assert.Equal(9, lines.Length);
+        Assert.Equal(8, lines.Length);
         Assert.Equal("0: (b7) r0 = 0", lines[0]);
         Assert.Equal("1: (15) if r2 == 0x0 goto pc+5", lines[1]);
         Assert.Equal("2: (71) r3 = *(u8 *)(r1 +0)", lines[2]);
         Assert.Equal("6: (05) goto pc-6", lines[6]);
-        Assert.Equal("8: (95) exit", lines[8]);
+        Assert.Equal("7: (95) exit", lines[7]);
     }
 
     [Fact]
