@@ -28,6 +28,8 @@ internal static partial class DifferentialCases
         Reg2("div32 uses the low halves", 0xFFFFFFFF00000064, 0xFFFFFFFF00000007, Asm.Div32(R0, R1), 14),
         Reg2("mod32 uses the low halves", 0xFFFFFFFF00000064, 0xFFFFFFFF00000007, Asm.Mod32(R0, R1), 2),
         Imm("div32 imm is unsigned 32-bit", 0x1FFFFFFFF, Asm.Div32(R0, -1), 1),
+        Imm("div32 imm -2 divides by 0xfffffffe", 0xFFFFFFFF, Asm.Div32(R0, -2), 1),
+        Imm("mod32 imm -1 divides by 0xffffffff", 0x100000005, Asm.Mod32(R0, -1), 5),
 
         Reg2("sdiv64 truncates toward zero", 0xFFFFFFFFFFFFFFF9, 2, Asm.SDiv64(R0, R1), 0xFFFFFFFFFFFFFFFD),
         Reg2("smod64 takes the dividend's sign", 0xFFFFFFFFFFFFFFF9, 2, Asm.SMod64(R0, R1), 0xFFFFFFFFFFFFFFFF),
@@ -45,6 +47,10 @@ internal static partial class DifferentialCases
         Reg2("sdiv32 by a zero low half gives 0", 0xAAAAAAAAFFFFFFF0, 0xFFFFFFFF00000000, Asm.SDiv32(R0, R1), 0),
         Reg2("smod32 by a zero low half keeps wdst", 0xAAAAAAAAFFFFFFF0, 0xFFFFFFFF00000000, Asm.SMod32(R0, R1), 0xFFFFFFF0),
         Imm("sdiv32 by a negative imm", 100, Asm.SDiv32(R0, -3), 0xFFFFFFDF),
+        Imm("sdiv64 INT64_MIN by imm -1", 0x8000000000000000, Asm.SDiv64(R0, -1), 0x8000000000000000),
+        Imm("smod64 INT64_MIN by imm -1", 0x8000000000000000, Asm.SMod64(R0, -1), 0),
+        Imm("sdiv32 INT32_MIN by imm -1", 0x80000000, Asm.SDiv32(R0, -1), 0x80000000),
+        Imm("smod32 INT32_MIN by imm -1", 0xFFFFFFFF80000000, Asm.SMod32(R0, -1), 0),
 
         Reg2("movsx64 s8", 0, 0x100000080, Asm.Movsx64Reg(R0, R1, 8), 0xFFFFFFFFFFFFFF80),
         Reg2("movsx64 s8 of a positive byte", 0, 0xFFFFFFFFFFFFFF7F, Asm.Movsx64Reg(R0, R1, 8), 0x7F),

@@ -108,5 +108,9 @@ internal static partial class DifferentialCases
         new("ld_ind adds src and imm", 0x35, [Set(R7, 20), Opaque(R7), Asm.LdInd(BPF_H, R7, 2)]),
         new("ld_ind with a negative imm", 0xE0, [Set(R7, 30), Opaque(R7), Asm.LdInd(BPF_B, R7, -2)]),
         new("ld_ind past the end exits with 0", 0, [Set(R7, 48), Opaque(R7), Asm.LdInd(BPF_W, R7, 0), Asm.Mov64(R0, 7)]),
+        new("ld_abs at offset -1 exits with 0", 0, [Asm.LdAbs(BPF_B, -1), Asm.Mov64(R0, 7)]),
+        // Not in the RFC; observed on the kernel, which passes src + imm to its load helper as an int offset.
+        new("ld_ind offset is the low 32 bits of src (kernel)", 0x32, [Set(R7, 0x100000002), Opaque(R7), Asm.LdInd(BPF_H, R7, 0)]),
+        new("ld_ind src + imm wraps at 32 bits (kernel)", 0x32, [Set(R7, 0xFFFFFFFF), Opaque(R7), Asm.LdInd(BPF_H, R7, 3)]),
     ];
 }

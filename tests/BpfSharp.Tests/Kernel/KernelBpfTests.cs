@@ -45,12 +45,17 @@ public class KernelBpfTests
     /// <summary>
     /// For a non-L2 program type, test_run calls eth_type_trans, which pulls the Ethernet header:
     /// LD_ABS 0 of a socket filter reads frame byte 14 and the skb is 14 bytes shorter than the frame.
+    /// The kernel's negative SKF_LL_OFF and SKF_NET_OFF bases still reach the MAC and network headers.
     /// </summary>
     [SkippableTheory]
     [InlineData(BPF_B, 0, 0x45u)]    // frame[14], the IPv4 version/IHL byte, not frame[0] (0x02)
     [InlineData(BPF_H, 12, 0x0a00u)] // frame[26..28], the IPv4 source address
     [InlineData(BPF_B, 49, 0xf5u)]   // frame[63], the last byte
     [InlineData(BPF_B, 50, 0u)]      // one past the end of a 64 - 14 byte skb: the program exits with 0
+    [InlineData(BPF_B, -1, 0u)]      // negative and not an SKF_* base: out of range
+    [InlineData(BPF_B, -0x200000, 0x02u)]      // SKF_LL_OFF + 0: the MAC header, frame[0]
+    [InlineData(BPF_H, -0x200000 + 12, 0x0800u)] // SKF_LL_OFF + 12: the EtherType
+    [InlineData(BPF_B, -0x100000, 0x45u)]      // SKF_NET_OFF + 0: the network header
     public void Socket_filter_ld_abs_starts_after_the_ethernet_header(byte size, int offset, uint expected)
     {
         Skip.IfNot(KernelBpf.IsAvailable, KernelDifferentialTests.NoKernel);
