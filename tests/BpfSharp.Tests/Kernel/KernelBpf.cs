@@ -40,9 +40,9 @@ internal static unsafe class KernelBpf
             Close(fd);
             return true;
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception)
         {
-            return false;
+            return false; // no libc, no syscall entry point, ...: unavailable, never an error
         }
     }
 
