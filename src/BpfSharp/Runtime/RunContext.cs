@@ -1,0 +1,75 @@
+using BpfSharp.Memory;
+
+namespace BpfSharp.Runtime;
+
+/// <summary>
+/// The inputs of a program run (initial r1-r5, the memory regions it may touch, the packet for
+/// legacy packet loads) and, while it runs, the state helpers see. Reusable across runs by one
+/// thread; one run at a time (a helper must not start another run with the same context).
+/// </summary>
+public sealed partial class RunContext
+{
+    private MemoryRegion[] _regions = new MemoryRegion[4];
+    private int _regionCount;
+    private MemoryRegion? _packet;
+
+    /// <summary>Initial value of r1 (by convention the context pointer).</summary>
+    public ulong R1 { get; set; }
+    /// <summary>Initial value of r2.</summary>
+    public ulong R2 { get; set; }
+    /// <summary>Initial value of r3.</summary>
+    public ulong R3 { get; set; }
+    /// <summary>Initial value of r4.</summary>
+    public ulong R4 { get; set; }
+    /// <summary>Initial value of r5.</summary>
+    public ulong R5 { get; set; }
+
+    /// <summary>Caller-defined state for helpers (for example the program's map table).</summary>
+    public object? State { get; set; }
+
+    /// <summary>
+    /// The packet that legacy LD_ABS / LD_IND loads read; null if there is none (every such load
+    /// then ends the program with r0 = 0). In checked mode ordinary loads may also read it.
+    /// </summary>
+    public MemoryRegion? Packet
+    {
+        get => _packet;
+        set
+        {
+            _packet = value;
+            PacketStart = value is { } p ? (ulong)p.Start : 0;
+            PacketLength = value is { } q ? (ulong)q.Length : 0;
+        }
+    }
+
+    /// <summary>The regions registered with <see cref="AddRegion"/> (besides the stack and the packet).</summary>
+    public ReadOnlySpan<MemoryRegion> Regions => _regions.AsSpan(0, _regionCount);
+
+    /// <summary>Allows the run to touch <paramref name="region"/> (checked mode bounds checks and helper pointer checks).</summary>
+    public void AddRegion(MemoryRegion region)
+    {
+        if (_regionCount == _regions.Length)
+            Array.Resize(ref _regions, _regions.Length * 2);
+        _regions[_regionCount++] = region;
+    }
+
+    /// <summary>Forgets the regions added with <see cref="AddRegion"/>.</summary>
+    public void ClearRegions()
+    {
+        Array.Clear(_regions, 0, _regionCount);
+        _regionCount = 0;
+    }
+
+    /// <summary>Clears everything: r1-r5, regions, packet and state.</summary>
+    public void Reset()
+    {
+        R1 = R2 = R3 = R4 = R5 = 0;
+        ClearRegions();
+        Packet = null;
+        State = null;
+    }
+
+    // Packet bounds as plain numbers for the legacy packet loads (0/0 when there is none).
+    internal ulong PacketStart;
+    internal ulong PacketLength;
+}

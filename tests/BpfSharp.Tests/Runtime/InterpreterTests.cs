@@ -1,0 +1,65 @@
+using BpfSharp.Isa;
+using BpfSharp.Runtime;
+using static BpfSharp.Isa.Asm;
+using static BpfSharp.Isa.Reg;
+
+namespace BpfSharp.Tests.Runtime;
+
+/// <summary>Construction, options and the register conventions of a run.</summary>
+public class InterpreterTests
+{
+    [Fact]
+    public void Invalid_programs_are_rejected_at_construction()
+    {
+        Assert.Throws<BpfFormatException>(() => new Interpreter([]));
+        var ex = Assert.Throws<BpfFormatException>(() => new Interpreter([Mov64(R0, 0), Raw(0xff, 0, 0, 0, 0)]));
+        Assert.Equal(1, ex.InstructionIndex);
+    }
+
+    [Fact]
+    public void A_negative_budget_is_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new Interpreter(Program(Exit()), new InterpreterOptions { InstructionBudget = -1 }));
+    }
+
+    [Fact]
+    public void Options_are_reported()
+    {
+        var vm = new Interpreter(Program(LdImm64(R0, 1), Exit()), new InterpreterOptions { Checked = true, InstructionBudget = 5 });
+        Assert.True(vm.Checked);
+        Assert.Equal(5, vm.InstructionBudget);
+        Assert.Equal(3, vm.InstructionCount);
+    }
+
+    [Fact]
+    public void The_interpreter_snapshots_the_helper_registry()
+    {
+        var helpers = new HelperRegistry();
+        var vm = new Interpreter(Program(Call(1), Exit()), new InterpreterOptions { Helpers = helpers });
+        helpers.Register(1, "late", static (run, a, b, c, d, e) => 1);
+        Assert.Throws<BpfRuntimeException>(() => vm.Run(new RunContext()));
+    }
+
+    [Fact]
+    public void A_run_starts_with_r1_to_r5_from_the_context_and_the_rest_zero()
+    {
+        var vm = new Interpreter(Program(
+            Mov64(R0, R1), Add64(R0, R2), Add64(R0, R3), Add64(R0, R4), Add64(R0, R5),
+            Or64(R0, R6), Or64(R0, R7), Or64(R0, R8), Or64(R0, R9), Exit()));
+        var run = new RunContext { R1 = 0x10000, R2 = 0x2000, R3 = 0x300, R4 = 0x40, R5 = 0x5 };
+        Assert.Equal(0x12345ul, vm.Run(run));
+    }
+
+    [Fact]
+    public void Runs_do_not_allocate()
+    {
+        var vm = new Interpreter(Program(Mov64(R0, 1), StxMem(Opcodes.BPF_DW, R10, R0, -8), Call(5), Exit()),
+            new InterpreterOptions { Helpers = HelperRegistry.ForConformance(), Checked = true, InstructionBudget = 100 });
+        var run = new RunContext { R1 = 3 };
+        vm.Run(run);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 100; k++) vm.Run(run);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
