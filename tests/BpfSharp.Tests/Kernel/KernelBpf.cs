@@ -1,0 +1,163 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Tests.Kernel;
+
+/// <summary>
+/// The live kernel as a test oracle: the bpf() syscall (x86-64 Linux, root or CAP_BPF) for
+/// BPF_PROG_LOAD and BPF_PROG_TEST_RUN, laid out as <c>union bpf_attr</c> in linux/bpf.h.
+/// </summary>
+internal static unsafe class KernelBpf
+{
+    /// <summary>BPF_PROG_TYPE_SOCKET_FILTER.</summary>
+    public const uint ProgTypeSocketFilter = 1;
+
+    private const long SysBpf = 321; // __NR_bpf on x86-64
+    private const int BpfProgLoad = 5; // enum bpf_cmd: BPF_PROG_LOAD
+    private const int BpfProgTestRun = 10; // enum bpf_cmd: BPF_PROG_TEST_RUN
+    private const int ENOSPC = 28;
+
+    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static extern long Syscall(long number, long cmd, void* attr, long size);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int CloseFd(int fd);
+
+    private static readonly Lazy<bool> Probe = new(ProbeOnce);
+
+    /// <summary>True when this process can load and test-run a socket filter; probed once, never throws.</summary>
+    public static bool IsAvailable => Probe.Value;
+
+    private static bool ProbeOnce()
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            return false;
+        try
+        {
+            int fd = ProgLoad(ProgTypeSocketFilter, [Asm.Mov64Imm(Reg.R0, 0), Asm.Exit()], out _);
+            if (fd < 0) return false; // EPERM, ENOSYS, EINVAL on an odd kernel: unavailable
+            Close(fd);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false; // no libc, no syscall entry point, ...: unavailable, never an error
+        }
+    }
+
+    /// <summary>
+    /// BPF_PROG_LOAD: returns the program fd, or -errno. The first attempt runs without a log
+    /// (a too-small log fails the load with ENOSPC); on failure the load is repeated with
+    /// log_level 1 to fetch the verifier log into <paramref name="log"/>.
+    /// </summary>
+    public static int ProgLoad(uint progType, ReadOnlySpan<Instruction> insns, out string log, string license = "GPL")
+    {
+        log = "";
+        int fd = ProgLoadOnce(progType, insns, license, null);
+        if (fd >= 0) return fd;
+        var buffer = new byte[1 << 20];
+        int again = ProgLoadOnce(progType, insns, license, buffer);
+        int end = Array.IndexOf(buffer, (byte)0);
+        log = Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end);
+        if (again >= 0) { Close(again); return fd; } // succeeded with a log only: report the first errno
+        return again == -ENOSPC ? fd : again;
+    }
+
+    private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, string license, byte[]? logBuffer)
+    {
+        byte[] licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
+        ProgLoadAttr attr = default;
+        fixed (Instruction* insnPtr = insns)
+        fixed (byte* licensePtr = licenseBytes)
+        fixed (byte* logPtr = logBuffer)
+        {
+            attr.ProgType = progType;
+            attr.InsnCnt = (uint)insns.Length;
+            attr.Insns = (ulong)insnPtr;
+            attr.License = (ulong)licensePtr;
+            if (logBuffer is not null)
+            {
+                attr.LogLevel = 1;
+                attr.LogSize = (uint)logBuffer.Length;
+                attr.LogBuf = (ulong)logPtr;
+            }
+            return Bpf(BpfProgLoad, &attr, sizeof(ProgLoadAttr));
+        }
+    }
+
+    /// <summary>
+    /// BPF_PROG_TEST_RUN: runs program <paramref name="fd"/> <paramref name="repeat"/> times on
+    /// <paramref name="dataIn"/>; returns the 32-bit retval, the packet after the run, the mean
+    /// duration in ns, and 0 or -errno.
+    /// </summary>
+    public static TestRunResult ProgTestRun(int fd, ReadOnlySpan<byte> dataIn, uint repeat = 1)
+    {
+        var dataOut = new byte[dataIn.Length + 512];
+        TestRunAttr attr = default;
+        fixed (byte* inPtr = dataIn)
+        fixed (byte* outPtr = dataOut)
+        {
+            attr.ProgFd = (uint)fd;
+            attr.DataSizeIn = (uint)dataIn.Length;
+            attr.DataSizeOut = (uint)dataOut.Length;
+            attr.DataIn = (ulong)inPtr;
+            attr.DataOut = (ulong)outPtr;
+            attr.Repeat = repeat;
+            int rc = Bpf(BpfProgTestRun, &attr, sizeof(TestRunAttr));
+            if (rc < 0) return new TestRunResult(rc, 0, [], 0);
+        }
+        return new TestRunResult(0, attr.Retval, dataOut.AsSpan(0, (int)attr.DataSizeOut).ToArray(), attr.Duration);
+    }
+
+    /// <summary>Closes a file descriptor returned by <see cref="ProgLoad"/>.</summary>
+    public static void Close(int fd) => CloseFd(fd);
+
+    private static int Bpf(int cmd, void* attr, int size)
+    {
+        long rc = Syscall(SysBpf, cmd, attr, size);
+        return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
+    }
+
+    /// <summary>The BPF_PROG_LOAD member of <c>union bpf_attr</c> (offsets from linux/bpf.h, through core_relo_rec_size).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 144)]
+    private struct ProgLoadAttr
+    {
+        [FieldOffset(0)] public uint ProgType;
+        [FieldOffset(4)] public uint InsnCnt;
+        [FieldOffset(8)] public ulong Insns;
+        [FieldOffset(16)] public ulong License;
+        [FieldOffset(24)] public uint LogLevel;
+        [FieldOffset(28)] public uint LogSize;
+        [FieldOffset(32)] public ulong LogBuf;
+        [FieldOffset(40)] public uint KernVersion;
+        [FieldOffset(44)] public uint ProgFlags;
+        [FieldOffset(48)] public fixed byte ProgName[16];
+        [FieldOffset(64)] public uint ProgIfindex;
+        [FieldOffset(68)] public uint ExpectedAttachType;
+    }
+
+    /// <summary>The BPF_PROG_TEST_RUN member of <c>union bpf_attr</c> (offsets from linux/bpf.h).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 80)]
+    private struct TestRunAttr
+    {
+        [FieldOffset(0)] public uint ProgFd;
+        [FieldOffset(4)] public uint Retval;
+        [FieldOffset(8)] public uint DataSizeIn;
+        [FieldOffset(12)] public uint DataSizeOut;
+        [FieldOffset(16)] public ulong DataIn;
+        [FieldOffset(24)] public ulong DataOut;
+        [FieldOffset(32)] public uint Repeat;
+        [FieldOffset(36)] public uint Duration;
+        [FieldOffset(40)] public uint CtxSizeIn;
+        [FieldOffset(44)] public uint CtxSizeOut;
+        [FieldOffset(48)] public ulong CtxIn;
+        [FieldOffset(56)] public ulong CtxOut;
+        [FieldOffset(64)] public uint Flags;
+        [FieldOffset(68)] public uint Cpu;
+        [FieldOffset(72)] public uint BatchSize;
+    }
+}
+
+/// <summary>The outcome of one BPF_PROG_TEST_RUN: <see cref="Error"/> is 0 or -errno.</summary>
+internal readonly record struct TestRunResult(int Error, uint Retval, byte[] DataOut, uint Duration);
