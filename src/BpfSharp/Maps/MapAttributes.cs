@@ -1,0 +1,39 @@
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Maps;
+
+/// <summary>
+/// What a map is created with: the MAP_CREATE fields of <c>union bpf_attr</c>, with fds already
+/// resolved to objects. Validation of the combination is each map type's job.
+/// </summary>
+public sealed record MapAttributes
+{
+    /// <summary>map_type.</summary>
+    public BpfMapType Type { get; init; }
+    /// <summary>key_size in bytes.</summary>
+    public uint KeySize { get; init; }
+    /// <summary>value_size in bytes.</summary>
+    public uint ValueSize { get; init; }
+    /// <summary>max_entries.</summary>
+    public uint MaxEntries { get; init; }
+    /// <summary>map_flags (BPF_F_*).</summary>
+    public uint Flags { get; init; }
+    /// <summary>map_name (at most 15 characters).</summary>
+    public string Name { get; init; } = "";
+    /// <summary>numa_node, meaningful with BPF_F_NUMA_NODE.</summary>
+    public uint NumaNode { get; init; }
+    /// <summary>map_extra (bloom filter: number of hash functions in the low 4 bits).</summary>
+    public ulong MapExtra { get; init; }
+    /// <summary>The inner-map template of a map-in-map (from inner_map_fd).</summary>
+    public Map? InnerMap { get; init; }
+    /// <summary>Offset of a <c>struct bpf_spin_lock</c> in the value (from BTF), or -1.</summary>
+    public int SpinLockOffset { get; init; } = -1;
+    /// <summary>Offset of a <c>struct bpf_timer</c> in the value (from BTF), or -1.</summary>
+    public int TimerOffset { get; init; } = -1;
+    /// <summary>btf_key_type_id, kept for OBJ_GET_INFO_BY_FD.</summary>
+    public uint BtfKeyTypeId { get; init; }
+    /// <summary>btf_value_type_id, kept for OBJ_GET_INFO_BY_FD.</summary>
+    public uint BtfValueTypeId { get; init; }
+    /// <summary>Id of the BTF object the map was created with, or 0.</summary>
+    public uint BtfId { get; init; }
+}

@@ -1,0 +1,22 @@
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Maps;
+
+/// <summary>Creates a map of any implemented type from validated-or-not attributes (MAP_CREATE).</summary>
+public static class MapFactory
+{
+    /// <summary>
+    /// Creates the map described by <paramref name="attributes"/>: 0 and the map, or -errno
+    /// (-EINVAL for an unknown type or invalid attributes, -ENOMEM over the memory limit, -E2BIG
+    /// where the kernel says so).
+    /// </summary>
+    public static int Create(MapAttributes attributes, MapContext context, out Map? map)
+    {
+        map = null;
+        switch (attributes.Type)
+        {
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+}

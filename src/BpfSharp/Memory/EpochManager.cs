@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+
+namespace BpfSharp.Memory;
+
+/// <summary>
+/// Epoch-based reclamation, the kernel's RCU in spirit: a program run enters an epoch, and native
+/// memory retired (say, a deleted hash element) is freed only once every run that might still
+/// hold a pointer to it — every run that entered before the retirement — has left.
+/// One instance per <c>BpfSystem</c>; safe on any number of threads.
+/// </summary>
+public sealed unsafe class EpochManager : IDisposable
+{
+    private const long Idle = long.MaxValue;
+    private const int ReclaimEvery = 64;
+
+    private readonly object _lock = new();
+    private readonly ThreadLocal<Slot> _slot;
+    private readonly List<Slot> _slots = [];
+    private readonly List<(nint Pointer, long Epoch)> _limbo = [];
+    private long _epoch = 1;
+    private bool _disposed;
+
+    /// <summary>Creates a reclamation domain.</summary>
+    public EpochManager() => _slot = new ThreadLocal<Slot>(NewSlot);
+
+    /// <summary>The current global epoch (advances on every retirement).</summary>
+    public long CurrentEpoch => Volatile.Read(ref _epoch);
+
+    /// <summary>Number of retired blocks not yet freed.</summary>
+    public int PendingCount
+    {
+        get { lock (_lock) return _limbo.Count; }
+    }
+
+    /// <summary>Marks the calling thread as inside a run until the returned guard is disposed. Nests.</summary>
+    public Guard Enter()
+    {
+        Slot slot = _slot.Value!;
+        if (slot.Depth++ == 0)
+        {
+            Volatile.Write(ref slot.Epoch, Volatile.Read(ref _epoch));
+            Interlocked.MemoryBarrier(); // the epoch must be visible before any pointer is read
+        }
+        return new Guard(slot);
+    }
+
+    /// <summary>
+    /// Frees <paramref name="pointer"/> (allocated with <see cref="NativeMemory.AlignedAlloc"/>) once
+    /// no run that entered before this call is still running.
+    /// </summary>
+    public void Retire(void* pointer)
+    {
+        if (pointer == null) return;
+        bool reclaim;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                NativeMemory.AlignedFree(pointer);
+                return;
+            }
+            long epoch = Interlocked.Increment(ref _epoch) - 1;
+            _limbo.Add(((nint)pointer, epoch));
+            reclaim = _limbo.Count % ReclaimEvery == 0;
+        }
+        if (reclaim) Reclaim();
+    }
+
+    /// <summary>Frees every retired block that no running run can still see; returns how many were freed.</summary>
+    public int Reclaim()
+    {
+        lock (_lock)
+        {
+            long oldest = Idle;
+            foreach (Slot s in _slots)
+                oldest = Math.Min(oldest, Volatile.Read(ref s.Epoch));
+            int freed = 0;
+            for (int i = _limbo.Count - 1; i >= 0; i--)
+            {
+                // A run that entered at epoch E may hold pointers retired at epochs >= E.
+                if (_limbo[i].Epoch < oldest)
+                {
+                    NativeMemory.AlignedFree((void*)_limbo[i].Pointer);
+                    _limbo[i] = _limbo[^1];
+                    _limbo.RemoveAt(_limbo.Count - 1);
+                    freed++;
+                }
+            }
+            return freed;
+        }
+    }
+
+    /// <summary>Frees all retired memory; no run may be in progress.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            foreach (var (p, _) in _limbo)
+                NativeMemory.AlignedFree((void*)p);
+            _limbo.Clear();
+        }
+        _slot.Dispose();
+    }
+
+    private Slot NewSlot()
+    {
+        var slot = new Slot();
+        lock (_lock) _slots.Add(slot);
+        return slot;
+    }
+
+    /// <summary>Per-thread run state.</summary>
+    internal sealed class Slot
+    {
+        public long Epoch = Idle;
+        public int Depth;
+    }
+
+    /// <summary>Leaves the epoch entered by <see cref="Enter"/>.</summary>
+    public readonly struct Guard : IDisposable
+    {
+        private readonly Slot _slot;
+
+        internal Guard(Slot slot) => _slot = slot;
+
+        /// <summary>Leaves the run (the outermost guard makes the thread idle).</summary>
+        public void Dispose()
+        {
+            if (--_slot.Depth == 0)
+                Volatile.Write(ref _slot.Epoch, Idle);
+        }
+    }
+}

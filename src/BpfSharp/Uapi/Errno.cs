@@ -1,0 +1,52 @@
+namespace BpfSharp.Uapi;
+
+/// <summary>The Linux x86-64 errno values the bpf() interface returns (negated) and the typed API carries.</summary>
+public static class Errno
+{
+    /// <summary>Operation not permitted.</summary>
+    public const int EPERM = 1;
+    /// <summary>No such entry (missing key, missing object, last key).</summary>
+    public const int ENOENT = 2;
+    /// <summary>No such process.</summary>
+    public const int ESRCH = 3;
+    /// <summary>Argument list too long: map full, attr too long with a non-zero tail, program too large.</summary>
+    public const int E2BIG = 7;
+    /// <summary>Bad file descriptor.</summary>
+    public const int EBADF = 9;
+    /// <summary>Try again.</summary>
+    public const int EAGAIN = 11;
+    /// <summary>Out of memory, or a configured memory limit is reached.</summary>
+    public const int ENOMEM = 12;
+    /// <summary>Permission denied: the verifier rejected an unsafe program.</summary>
+    public const int EACCES = 13;
+    /// <summary>Bad address: a pointer in the attr does not point to readable or writable memory.</summary>
+    public const int EFAULT = 14;
+    /// <summary>Device or resource busy.</summary>
+    public const int EBUSY = 16;
+    /// <summary>File exists: BPF_NOEXIST on an existing key, pinning over an existing path.</summary>
+    public const int EEXIST = 17;
+    /// <summary>Not a directory.</summary>
+    public const int ENOTDIR = 20;
+    /// <summary>Invalid argument.</summary>
+    public const int EINVAL = 22;
+    /// <summary>No space left: the verifier log buffer is too small.</summary>
+    public const int ENOSPC = 28;
+    /// <summary>Result out of range.</summary>
+    public const int ERANGE = 34;
+    /// <summary>Too many symbolic links / loop (tail call limit).</summary>
+    public const int ELOOP = 40;
+    /// <summary>Operation not supported on this object.</summary>
+    public const int EOPNOTSUPP = 95;
+    /// <summary>The kernel-internal "operation is not supported" (524) that bpf() lets through.</summary>
+    public const int ENOTSUPP = 524;
+
+    /// <summary>The symbolic name of an errno value ("ENOENT"), or its number.</summary>
+    public static string Name(int errno) => Math.Abs(errno) switch
+    {
+        EPERM => "EPERM", ENOENT => "ENOENT", ESRCH => "ESRCH", E2BIG => "E2BIG", EBADF => "EBADF",
+        EAGAIN => "EAGAIN", ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY",
+        EEXIST => "EEXIST", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
+        ELOOP => "ELOOP", EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP",
+        int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
