@@ -82,7 +82,7 @@ public readonly struct BtfType
     }
 
     /// <summary>All members of a STRUCT or UNION, in order.</summary>
-    public IReadOnlyList<BtfMember> Members => Collect(Member);
+    public IReadOnlyList<BtfMember> Members => Collect(Member, BtfKind.Struct, BtfKind.Union);
 
     /// <summary>Parameter <paramref name="index"/> of a FUNC_PROTO.</summary>
     public BtfParam Param(int index)
@@ -94,7 +94,7 @@ public readonly struct BtfType
     }
 
     /// <summary>All parameters of a FUNC_PROTO, the variadic marker included.</summary>
-    public IReadOnlyList<BtfParam> Params => Collect(Param);
+    public IReadOnlyList<BtfParam> Params => Collect(Param, BtfKind.FuncProto);
 
     /// <summary>Enumerator <paramref name="index"/> of an ENUM or ENUM64.</summary>
     public BtfEnumValue EnumValue(int index)
@@ -115,7 +115,7 @@ public readonly struct BtfType
     }
 
     /// <summary>All enumerators of an ENUM or ENUM64.</summary>
-    public IReadOnlyList<BtfEnumValue> EnumValues => Collect(EnumValue);
+    public IReadOnlyList<BtfEnumValue> EnumValues => Collect(EnumValue, BtfKind.Enum, BtfKind.Enum64);
 
     /// <summary>A VAR's linkage (<see cref="BtfConstants.VarStatic"/> or <see cref="BtfConstants.VarGlobalAllocated"/>).</summary>
     public uint VarLinkage => _raw.U32(Expect(BtfKind.Var));
@@ -129,7 +129,7 @@ public readonly struct BtfType
     }
 
     /// <summary>All variables of a DATASEC.</summary>
-    public IReadOnlyList<BtfVarSecinfo> SecInfos => Collect(SecInfo);
+    public IReadOnlyList<BtfVarSecinfo> SecInfos => Collect(SecInfo, BtfKind.Datasec);
 
     /// <summary>A DECL_TAG's component: -1 for the declaration itself, else a member or parameter index.</summary>
     public int ComponentIndex => _raw.I32(Expect(BtfKind.DeclTag));
@@ -153,8 +153,9 @@ public readonly struct BtfType
             throw new ArgumentOutOfRangeException(nameof(index), index, $"{this} has vlen {Vlen}");
     }
 
-    private T[] Collect<T>(Func<int, T> read)
+    private T[] Collect<T>(Func<int, T> read, BtfKind kind, BtfKind other = BtfKind.Unknown)
     {
+        Expect(kind, other);
         var items = new T[Vlen];
         for (int i = 0; i < items.Length; i++) items[i] = read(i);
         return items;

@@ -34,6 +34,7 @@ internal sealed partial class BtfVerifier
         ParseStringSection();
         ParseTypeSection();
         CheckTypeTags();
+        CheckStructMetas();
         return new BtfBlob(_raw, _hdr, ComputeSizes());
     }
 
