@@ -22,4 +22,6 @@ public enum FaultKind : byte
     /// is no subprogram of the program, a map of the wrong type.
     /// </summary>
     InvalidHelperArgument,
+    /// <summary>A checked program ended holding a bpf_spin_lock, took a second one or released one it did not hold.</summary>
+    SpinLockHeld,
 }

@@ -94,7 +94,10 @@ public sealed unsafe partial class Interpreter
             fixed (DecodedInsn* code = _code)
             {
                 s->Code = code;
-                return Dispatch(s, code, run);
+                ulong r0 = Dispatch(s, code, run);
+                if (_checked)
+                    run.CheckNoSpinLockHeld();
+                return r0;
             }
         }
         finally

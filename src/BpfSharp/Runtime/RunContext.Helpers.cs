@@ -92,8 +92,32 @@ public sealed partial class RunContext
         return target;
     }
 
+    // Checked runs: the bpf_spin_lock the program holds (0: none; the kernel allows one at a time) and
+    // the index of the call that took it. Released when the run ends, so a faulting program cannot leave
+    // it taken.
+    internal ulong HeldSpinLock;
+    internal int HeldSpinLockPc;
+
+    private unsafe void ReleaseHeldSpinLock()
+    {
+        if (HeldSpinLock == 0) return;
+        BpfSharp.Maps.SpinLock.Unlock((uint*)HeldSpinLock);
+        HeldSpinLock = 0;
+    }
+
+    /// <summary>For engines, when a checked run returned: faults (after releasing it) if the program still holds a bpf_spin_lock.</summary>
+    internal void CheckNoSpinLockHeld()
+    {
+        if (HeldSpinLock == 0) return;
+        ulong address = HeldSpinLock;
+        ReleaseHeldSpinLock();
+        throw new BpfRuntimeException(FaultKind.SpinLockHeld, HeldSpinLockPc,
+            $"the bpf_spin_lock at 0x{address:x} taken here is still held when the program exits", address);
+    }
+
     private void BeginHelperState()
     {
+        HeldSpinLock = 0;
         _runCpu = _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
         if (!_tailCallContinues)
             TailCallCount = 0;

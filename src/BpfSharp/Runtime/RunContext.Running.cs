@@ -74,6 +74,7 @@ public sealed partial class RunContext
 
     internal void EndRun()
     {
+        ReleaseHeldSpinLock();
         Running = false;
         CheckedRun = false;
         StackTop = 0;

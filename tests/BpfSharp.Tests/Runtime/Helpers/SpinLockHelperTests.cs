@@ -68,4 +68,33 @@ public class SpinLockHelperTests
         Assert.Equal(FaultKind.OutOfBounds, ex.Kind);
         Assert.Contains("helper call: out-of-bounds atomic of 4 bytes at 0x100", ex.Message);
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Checked_exiting_with_the_lock_held_faults_and_releases_it(string engine)
+    {
+        using var h = new HelperHarness();
+        var map = h.Add(new TestArrayMap(h.MapContext, 16, 1, spinLockOffset: 0));
+        Instruction[] program = Program(
+            StMem(BPF_W, R10, -4, 0), LdImm64(R1, HandleOf(map)), Mov64(R2, R10), Add64(R2, -4), Call(1), Jeq(R0, 0, "out"),
+            Mov64(R1, R0), Call(93),
+            Label("out"), Mov64(R0, 0), Exit());
+        var ex = Assert.Throws<BpfRuntimeException>(() => h.Run(engine, true, program));
+        Assert.Equal(FaultKind.SpinLockHeld, ex.Kind);
+        Assert.Equal(8, ex.InstructionIndex); // the bpf_spin_lock call
+        Assert.Equal(0u, BitConverter.ToUInt32(map.Value(0))); // released
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Checked_unlocking_a_lock_not_held_faults(string engine)
+    {
+        using var h = new HelperHarness();
+        var map = h.Add(new TestArrayMap(h.MapContext, 16, 1, spinLockOffset: 0));
+        var ex = Assert.Throws<BpfRuntimeException>(() => h.Run(engine, true, Program(
+            StMem(BPF_W, R10, -4, 0), LdImm64(R1, HandleOf(map)), Mov64(R2, R10), Add64(R2, -4), Call(1), Jeq(R0, 0, "out"),
+            Mov64(R1, R0), Call(94),
+            Label("out"), Mov64(R0, 0), Exit())));
+        Assert.Equal(FaultKind.SpinLockHeld, ex.Kind);
+    }
 }
