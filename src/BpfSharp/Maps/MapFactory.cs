@@ -15,6 +15,11 @@ public static class MapFactory
         map = null;
         switch (attributes.Type)
         {
+            case BpfMapType.Hash: return HashMap.TryCreate(attributes, context, out map);
+            case BpfMapType.PercpuHash: return PercpuHashMap.TryCreate(attributes, context, out map);
+            case BpfMapType.LruHash: return LruHashMap.TryCreate(attributes, context, out map);
+            case BpfMapType.LruPercpuHash: return LruPercpuHashMap.TryCreate(attributes, context, out map);
+            case BpfMapType.HashOfMaps: return HashOfMaps.TryCreate(attributes, context, out map);
             default:
                 return -Errno.EINVAL;
         }

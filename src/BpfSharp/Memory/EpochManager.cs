@@ -66,14 +66,33 @@ public sealed unsafe class EpochManager : IDisposable
         if (reclaim) Reclaim();
     }
 
+    /// <summary>
+    /// Ends the current epoch and returns it, for memory a map recycles itself instead of freeing
+    /// (preallocated hash elements): what was unlinked before this call may be reused once
+    /// <see cref="OldestActiveEpoch"/> is greater than the returned value.
+    /// </summary>
+    public long Advance() => Interlocked.Increment(ref _epoch) - 1;
+
+    /// <summary>The epoch the oldest run still in progress entered, or <see cref="long.MaxValue"/> when none is running.</summary>
+    public long OldestActiveEpoch
+    {
+        get { lock (_lock) return OldestLocked(); }
+    }
+
+    private long OldestLocked()
+    {
+        long oldest = Idle;
+        foreach (Slot s in _slots)
+            oldest = Math.Min(oldest, Volatile.Read(ref s.Epoch));
+        return oldest;
+    }
+
     /// <summary>Frees every retired block that no running run can still see; returns how many were freed.</summary>
     public int Reclaim()
     {
         lock (_lock)
         {
-            long oldest = Idle;
-            foreach (Slot s in _slots)
-                oldest = Math.Min(oldest, Volatile.Read(ref s.Epoch));
+            long oldest = OldestLocked();
             int freed = 0;
             for (int i = _limbo.Count - 1; i >= 0; i--)
             {

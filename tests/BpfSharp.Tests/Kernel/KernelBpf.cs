@@ -8,7 +8,7 @@ namespace BpfSharp.Tests.Kernel;
 /// The live kernel as a test oracle: the bpf() syscall (x86-64 Linux, root or CAP_BPF) for
 /// BPF_PROG_LOAD and BPF_PROG_TEST_RUN, laid out as <c>union bpf_attr</c> in linux/bpf.h.
 /// </summary>
-internal static unsafe class KernelBpf
+internal static unsafe partial class KernelBpf
 {
     /// <summary>BPF_PROG_TYPE_SOCKET_FILTER.</summary>
     public const uint ProgTypeSocketFilter = 1;
