@@ -54,27 +54,30 @@ public sealed unsafe class BloomFilter : Map
         uint hashes = (uint)attributes.MapExtra;
         if (hashes == 0) hashes = DefaultHashes;
 
-        // n * k / ln(2) bits, with 7 / 5 for 1 / ln(2), rounded up to a power of two; 2^32 bits at most.
-        ulong bits = (ulong)attributes.MaxEntries * hashes;
-        ulong bytes;
-        uint mask;
-        if (bits > uint.MaxValue || bits / 5 * 7 > uint.MaxValue || bits / 5 * 7 > 1ul << 31)
-        {
-            bytes = ((ulong)uint.MaxValue + 7) / 8;
-            mask = uint.MaxValue;
-        }
-        else
-        {
-            bits = bits / 5 * 7;
-            bits = bits <= 64 ? 64 : BitOperations.RoundUpToPowerOf2(bits);
-            bytes = bits / 8;
-            mask = (uint)(bits - 1);
-        }
-        bytes = (bytes + 7) & ~7ul;
+        ulong bytes = BitsetBytes(attributes.MaxEntries, hashes, out uint mask);
         byte* bitset = MapMemory.AllocZeroed(context, bytes, 64);
         if (bitset == null) return -Errno.ENOMEM;
         map = new BloomFilter(attributes, context, (ulong*)bitset, bytes, mask, hashes);
         return 0;
+    }
+
+    /// <summary>
+    /// kernel: bloom_map_alloc's sizing: <c>max_entries * hashes * 7 / 5</c> bits (7 / 5 for 1 / ln 2) rounded
+    /// up to a power of two, 64 at least; 2^32 bits when the product overflows or exceeds 2^31. Returns the
+    /// bytes (whole u64 words) and the bit mask.
+    /// </summary>
+    internal static ulong BitsetBytes(uint maxEntries, uint hashes, out uint mask)
+    {
+        ulong bits = (ulong)maxEntries * hashes;
+        if (bits > uint.MaxValue || bits / 5 * 7 > uint.MaxValue || bits / 5 * 7 > 1ul << 31)
+        {
+            mask = uint.MaxValue;
+            return (((ulong)uint.MaxValue + 7) / 8 + 7) & ~7ul;
+        }
+        bits = bits / 5 * 7;
+        bits = bits <= 64 ? 64 : BitOperations.RoundUpToPowerOf2(bits);
+        mask = (uint)(bits - 1);
+        return (bits / 8 + 7) & ~7ul;
     }
 
     /// <summary>Number of hash functions (bits per value).</summary>

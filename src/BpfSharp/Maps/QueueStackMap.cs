@@ -4,7 +4,9 @@ namespace BpfSharp.Maps;
 
 /// <summary>
 /// BPF_MAP_TYPE_QUEUE and BPF_MAP_TYPE_STACK (kernel: queue_stack_maps.c): keyless, max_entries values
-/// in a preallocated ring of max_entries + 1 slots, serialized by a spin lock. Push adds at the head;
+/// in a preallocated ring of max_entries + 1 slots. Every operation is serialized by one lock (the
+/// kernel's raw spinlock; a Monitor here, which spins briefly and then blocks, because a user-space
+/// thread can be preempted while it holds the lock). Push adds at the head;
 /// a queue pops and peeks the oldest value (FIFO), a stack the newest (LIFO). A push to a full map is
 /// -E2BIG, unless BPF_EXIST asks to drop the oldest value to make room.
 /// </summary>
@@ -16,19 +18,16 @@ public sealed unsafe class QueueStackMap : Map
 {
     private const uint CreateFlagMask = MapFlags.BPF_F_NUMA_NODE | MapFlags.AccessMask;
     private const uint KmallocMaxSize = 4u << 20; // KMALLOC_MAX_SIZE on x86-64
-    private const int HeaderSize = 64; // the lock word, on its own cache line
-
-    private readonly byte* _storage; // [lock word][elements: size * value_size]
-    private readonly byte* _elements;
+    private readonly byte* _elements; // size * value_size bytes
     private readonly ulong _bytes;
+    private readonly object _lock = new();
     private readonly uint _size; // max_entries + 1: one slot always stays free
-    private uint _head, _tail; // guarded by the lock word
+    private uint _head, _tail; // guarded by _lock
 
-    private QueueStackMap(MapAttributes attributes, MapContext context, byte* storage, ulong bytes)
+    private QueueStackMap(MapAttributes attributes, MapContext context, byte* elements, ulong bytes)
         : base(attributes, context)
     {
-        _storage = storage;
-        _elements = storage + HeaderSize;
+        _elements = elements;
         _bytes = bytes;
         _size = attributes.MaxEntries + 1;
     }
@@ -45,10 +44,10 @@ public sealed unsafe class QueueStackMap : Map
             || (attributes.Flags & ~CreateFlagMask) != 0 || !MapFlagRules.AccessOk(attributes.Flags))
             return -Errno.EINVAL;
         if (attributes.ValueSize > KmallocMaxSize) return -Errno.E2BIG;
-        ulong bytes = HeaderSize + ((ulong)attributes.MaxEntries + 1) * attributes.ValueSize;
-        byte* storage = MapMemory.AllocZeroed(context, bytes, 64);
-        if (storage == null) return -Errno.ENOMEM;
-        map = new QueueStackMap(attributes, context, storage, bytes);
+        ulong bytes = ((ulong)attributes.MaxEntries + 1) * attributes.ValueSize;
+        byte* elements = MapMemory.AllocZeroed(context, bytes, 64);
+        if (elements == null) return -Errno.ENOMEM;
+        map = new QueueStackMap(attributes, context, elements, bytes);
         return 0;
     }
 
@@ -66,8 +65,8 @@ public sealed unsafe class QueueStackMap : Map
         }
     }
 
-    private void Lock() => SpinLock.Lock((uint*)_storage);
-    private void Unlock() => SpinLock.Unlock((uint*)_storage);
+    private void Lock() => Monitor.Enter(_lock);
+    private void Unlock() => Monitor.Exit(_lock);
 
     // ---- program side ----
 
@@ -162,7 +161,7 @@ public sealed unsafe class QueueStackMap : Map
     /// <inheritdoc/>
     protected override void Free()
     {
-        MapMemory.Free(Context, _storage, _bytes);
+        MapMemory.Free(Context, _elements, _bytes);
         base.Free();
     }
 }
