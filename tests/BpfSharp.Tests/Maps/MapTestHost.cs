@@ -68,6 +68,17 @@ internal sealed class MapTestHost : IDisposable
         }
     }
 
+    /// <summary>Opens <paramref name="fd"/> (a number chosen by the caller, say the kernel's fd of the twin map) for <paramref name="obj"/>.</summary>
+    public void OpenFdAs(int fd, BpfObject obj)
+    {
+        obj.Acquire();
+        lock (_fds)
+        {
+            if (_fds.Remove(fd, out BpfObject? old)) old.Release();
+            _fds[fd] = obj;
+        }
+    }
+
     /// <summary>Closes an fd, dropping its reference.</summary>
     public void CloseFd(int fd)
     {
