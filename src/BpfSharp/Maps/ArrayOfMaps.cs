@@ -11,8 +11,9 @@ namespace BpfSharp.Maps;
 /// </summary>
 public sealed unsafe class ArrayOfMaps : FdArrayMap
 {
+    // The attributes drop InnerMap: the template map may be freed; Template keeps what matters of it.
     private ArrayOfMaps(MapAttributes attributes, MapContext context, InnerMapTemplate template)
-        : base(attributes, context)
+        : base(attributes with { InnerMap = null }, context)
     {
         Template = template;
     }

@@ -167,4 +167,46 @@ public unsafe class ArrayOfMapsTests
 
         Assert.Equal(2, inner.RefCount);
     }
+
+    [Fact]
+    public void Concurrent_slot_updates_and_program_lookups_never_see_a_freed_inner_map()
+    {
+        using var host = new MapTestHost();
+        var outer = (ArrayOfMaps)host.CreateOk(BpfMapType.ArrayOfMaps, 4, 4, 4, inner: host.CreateOk(BpfMapType.Array, 4, 8, 1));
+        var inners = Enumerable.Range(0, 6).Select(_ => host.CreateOk(BpfMapType.Array, 4, 8, 1)).ToArray();
+        int[] fds = inners.Select(host.OpenFd).ToArray();
+        foreach (Map m in inners) m.Release(); // the fds and the slots own them now
+        int stop = 0, freedSeen = 0;
+
+        var programs = Enumerable.Range(0, 2).Select(t => new Thread(() =>
+        {
+            for (uint i = 0; Volatile.Read(ref stop) == 0; i++)
+            {
+                using var _ = host.Epochs.Enter();
+                Map? inner = outer.GetInnerMap(i % 4);
+                if (inner is null) continue;
+                var value = (long*)inner.ProgLookup(Bytes.U32(0));
+                Interlocked.Increment(ref *value);
+                if (inner.IsFreed) Interlocked.Increment(ref freedSeen);
+            }
+        })).ToList();
+        programs.ForEach(t => t.Start());
+        Parallel.For(0, 2, w =>
+        {
+            var rng = new Random(w);
+            for (int i = 0; i < 5000; i++)
+            {
+                uint slot = (uint)rng.Next(4);
+                if (rng.Next(4) == 0) outer.Delete(Bytes.U32(slot));
+                else Assert.Equal(0, outer.Update(Bytes.U32(slot), Bytes.U32((uint)fds[rng.Next(fds.Length)])));
+            }
+        });
+        Volatile.Write(ref stop, 1);
+        programs.ForEach(t => t.Join());
+        outer.Release();
+        host.Epochs.Reclaim();
+
+        Assert.Equal(0, freedSeen);
+        Assert.All(inners, m => Assert.Equal(1, m.RefCount)); // only the fds' references are left
+    }
 }
