@@ -98,6 +98,12 @@ public abstract unsafe class Map : BpfObject
     public virtual byte* LookupPercpuElem(byte* key, uint cpu) => null;
 
     /// <summary>
+    /// PROG_ARRAY, for bpf_tail_call: the program in slot <paramref name="index"/>, or null (empty slot,
+    /// index out of range). Other map types hold no programs.
+    /// </summary>
+    public virtual BpfObject? GetProgram(uint index) => null;
+
+    /// <summary>
     /// MAP_GET_NEXT_KEY: writes the key after <paramref name="key"/> to <paramref name="nextKey"/>;
     /// a null or missing key gives the first key. -ENOENT after the last key.
     /// </summary>

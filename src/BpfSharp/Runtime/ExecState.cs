@@ -28,8 +28,12 @@ internal unsafe struct ExecState
     public ulong StackLow;
     /// <summary>Index of the current frame (0 = main program).</summary>
     public int Depth;
+    /// <summary>The frame whose exit ends this execution: 0 for a run, the callback's frame for a callback.</summary>
+    public int BaseDepth;
     /// <summary>Frames 0..ZeroedDepth have been zeroed in this run; deeper ones are zeroed when first entered.</summary>
     public int ZeroedDepth;
-    /// <summary>The instruction budget of the run (0: unlimited).</summary>
+    /// <summary>The instruction budget of the run (0: unlimited), for messages.</summary>
     public long Budget;
+    /// <summary>Instructions the run may still execute; the loop keeps it in a local and stores it across helper calls.</summary>
+    public long Remaining;
 }

@@ -17,4 +17,11 @@ public enum FaultKind : byte
     FellOffEnd,
     /// <summary>A call or callx named a helper id that is not registered.</summary>
     UnknownHelper,
+    /// <summary>
+    /// A helper was given an argument it cannot work with: a map pointer that is no map, a callback that
+    /// is no subprogram of the program, a map of the wrong type.
+    /// </summary>
+    InvalidHelperArgument,
+    /// <summary>A checked program ended holding a bpf_spin_lock, took a second one or released one it did not hold.</summary>
+    SpinLockHeld,
 }

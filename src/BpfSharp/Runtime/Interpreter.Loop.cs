@@ -8,13 +8,13 @@ namespace BpfSharp.Runtime;
 public sealed unsafe partial class Interpreter
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ulong Execute<TMode>(ExecState* state, RunContext run, BpfHelper?[] helpers) where TMode : struct, IExecMode
+    private static ulong Execute<TMode>(ExecState* state, DecodedInsn* start, RunContext run, BpfHelper?[] helpers) where TMode : struct, IExecMode
     {
         // The registers are the first field of the state: r doubles as the state pointer, so the
         // loop keeps one value live for both (see St).
         ulong* r = state->Regs;
-        DecodedInsn* ip = state->Code;
-        long budget = state->Budget;
+        DecodedInsn* ip = start;
+        long budget = state->Remaining;
         while (true)
         {
             DecodedInsn* i = ip++;
@@ -155,7 +155,9 @@ public sealed unsafe partial class Interpreter
                 // Calls and exit.
                 case ExecOp.Call:
                     run.CallerPc = (int)(i - St(r)->Code);
+                    if (TMode.Budgeted) St(r)->Remaining = budget; // a callback spends from the same budget
                     r[0] = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(helpers), (nint)i->Imm)!(run, r[1], r[2], r[3], r[4], r[5]);
+                    if (TMode.Budgeted) budget = St(r)->Remaining;
                     if (run.ExitRequested) return run.ExitValue;
                     break;
                 case ExecOp.CallUnknown:
@@ -166,7 +168,9 @@ public sealed unsafe partial class Interpreter
                     BpfHelper? helper = id < (ulong)helpers.Length ? helpers[(int)id] : null;
                     if (helper is null) throw UnknownHelper(St(r), i, (long)id);
                     run.CallerPc = (int)(i - St(r)->Code);
+                    if (TMode.Budgeted) St(r)->Remaining = budget;
                     r[0] = helper(run, r[1], r[2], r[3], r[4], r[5]);
+                    if (TMode.Budgeted) budget = St(r)->Remaining;
                     if (run.ExitRequested) return run.ExitValue;
                     break;
                 }
@@ -193,7 +197,11 @@ public sealed unsafe partial class Interpreter
                 case ExecOp.Exit:
                 {
                     int depth = St(r)->Depth;
-                    if (depth == 0) return r[0];
+                    if (depth == St(r)->BaseDepth)
+                    {
+                        if (TMode.Budgeted) St(r)->Remaining = budget;
+                        return r[0];
+                    }
                     St(r)->Depth = run.Depth = --depth;
                     Frame* f = St(r)->Frames + depth;
                     ip = f->ReturnIp;
@@ -205,12 +213,12 @@ public sealed unsafe partial class Interpreter
 
                 // 64-bit immediate; legacy packet loads (out of bounds ends the program with r0 = 0).
                 case ExecOp.LdImm64: r[i->Dst] = (ulong)i->Imm; ip++; break;
-                case ExecOp.LdAbsB: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 1, out r[0])) return 0; break;
-                case ExecOp.LdAbsH: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 2, out r[0])) return 0; break;
-                case ExecOp.LdAbsW: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 4, out r[0])) return 0; break;
-                case ExecOp.LdIndB: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 1, out r[0])) return 0; break;
-                case ExecOp.LdIndH: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 2, out r[0])) return 0; break;
-                case ExecOp.LdIndW: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 4, out r[0])) return 0; break;
+                case ExecOp.LdAbsB: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 1, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdAbsH: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 2, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdAbsW: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 4, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdIndB: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 1, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdIndH: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 2, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdIndW: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 4, out r[0])) return EndRunEarly(run); break;
 
                 // Loads: dst = *(size *)(src + off).
                 case ExecOp.LdxB:
@@ -328,4 +336,12 @@ public sealed unsafe partial class Interpreter
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ExecState* St(ulong* registers) => (ExecState*)registers;
+
+    // An LD_ABS/LD_IND outside the packet ends the whole program with r0 = 0, from a callback too.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong EndRunEarly(RunContext run)
+    {
+        run.RequestExit(0);
+        return 0;
+    }
 }

@@ -20,8 +20,10 @@ namespace BpfSharp.Runtime;
 /// r6-r10. A helper that calls <see cref="RunContext.RequestExit"/> ends the run at once, as does
 /// an LD_ABS/LD_IND outside the packet (with r0 = 0, as in the kernel).</para>
 /// <para>lddw of every kind loads the 64-bit value of its two imm halves: for the pseudo kinds
-/// (map fd, map value, BTF id, function, ...) a loader must replace the halves with the real
-/// value (an address) before the program reaches the interpreter.</para>
+/// (map fd, map value, BTF id, ...) a loader must replace the halves with the real value (an
+/// address) before the program reaches the interpreter. The exception is <c>BPF_PSEUDO_FUNC</c>:
+/// the interpreter itself loads the <see cref="SubprogramPointer"/> of the target subprogram, the
+/// callback value that helpers pass to <see cref="RunContext.InvokeCallback"/>.</para>
 /// <para>Always checked, in both modes (they cost nothing on the hot path): a call to an
 /// unregistered helper id, a bpf-to-bpf call past <see cref="BpfStack.MaxFrames"/> frames and
 /// execution falling off the end of the program raise <see cref="BpfRuntimeException"/>.
@@ -32,6 +34,7 @@ namespace BpfSharp.Runtime;
 public sealed unsafe partial class Interpreter
 {
     private readonly DecodedInsn[] _code;
+    private readonly bool[] _subprograms;
     private readonly BpfHelper?[] _helpers;
     private readonly long _budget;
     private readonly bool _checked;
@@ -43,7 +46,7 @@ public sealed unsafe partial class Interpreter
         options ??= new InterpreterOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
         _helpers = options.Helpers?.ToTable() ?? [];
-        _code = PreDecoder.Decode(program, _helpers);
+        _code = PreDecoder.Decode(program, _helpers, out _subprograms);
         _budget = options.InstructionBudget;
         _checked = options.Checked;
     }
@@ -81,17 +84,20 @@ public sealed unsafe partial class Interpreter
         s->StackTop = top;
         s->StackLow = top - BpfStack.FrameSize;
         s->Depth = 0;
+        s->BaseDepth = 0;
         s->ZeroedDepth = 0;
         s->Budget = _budget;
-        run.BeginRun(top, _checked);
+        s->Remaining = _budget;
+        run.BeginRun(top, _checked, this, (nint)s);
         try
         {
             fixed (DecodedInsn* code = _code)
             {
                 s->Code = code;
+                ulong r0 = Dispatch(s, code, run);
                 if (_checked)
-                    return _budget > 0 ? Execute<CheckedBudgetMode>(s, run, _helpers) : Execute<CheckedMode>(s, run, _helpers);
-                return _budget > 0 ? Execute<UncheckedBudgetMode>(s, run, _helpers) : Execute<UncheckedMode>(s, run, _helpers);
+                    run.CheckNoSpinLockHeld();
+                return r0;
             }
         }
         finally

@@ -12,9 +12,20 @@ internal static class PreDecoder
 {
     /// <summary>Decodes <paramref name="program"/>; static helper calls resolve against <paramref name="helpers"/>.</summary>
     /// <exception cref="BpfFormatException">The program is invalid or uses kfunc calls.</exception>
-    public static DecodedInsn[] Decode(ReadOnlySpan<Instruction> program, BpfHelper?[] helpers)
+    public static DecodedInsn[] Decode(ReadOnlySpan<Instruction> program, BpfHelper?[] helpers) =>
+        Decode(program, helpers, out _);
+
+    /// <summary>
+    /// Decodes <paramref name="program"/>, and marks in <paramref name="subprograms"/> the slots where a
+    /// subprogram starts (slot 0, pseudo-call targets, BPF_PSEUDO_FUNC targets). A <c>lddw BPF_PSEUDO_FUNC</c>
+    /// loads the <see cref="SubprogramPointer"/> of its target.
+    /// </summary>
+    /// <exception cref="BpfFormatException">The program is invalid or uses kfunc calls.</exception>
+    public static DecodedInsn[] Decode(ReadOnlySpan<Instruction> program, BpfHelper?[] helpers, out bool[] subprograms)
     {
         InstructionDecoder.Validate(program);
+        subprograms = new bool[program.Length];
+        if (program.Length > 0) subprograms[0] = true;
         var code = new DecodedInsn[program.Length + 1];
         for (int pc = 0; pc < program.Length; pc++)
         {
@@ -28,11 +39,20 @@ internal static class PreDecoder
             if (insn.IsLdImm64)
             {
                 d.Imm = (long)insn.Imm64(program[pc + 1]);
+                if (insn.Src == BPF_PSEUDO_FUNC)
+                {
+                    // kernel: the verifier/JIT replace the pc-relative imm with the subprogram's address
+                    int target = pc + 1 + insn.Imm; // validated in range
+                    subprograms[target] = true;
+                    d.Imm = (long)SubprogramPointer.Encode(target);
+                }
                 code[++pc].Op = ExecOp.Unreachable;
             }
             else if (insn.Opcode == JA32 || (insn.Opcode == CALL && insn.Src == BPF_PSEUDO_CALL))
             {
                 d.Off = insn.Imm; // gotol and pseudo calls keep their displacement in imm
+                if (insn.Opcode == CALL)
+                    subprograms[pc + 1 + insn.Imm] = true;
             }
         }
         code[program.Length].Op = ExecOp.FellOffEnd;

@@ -33,7 +33,43 @@ public sealed partial class RunContext
             if (!write || packet.Writable) return Access.Allowed;
             readOnlyHit = true;
         }
+        for (int i = 0; i < _runRegionCount; i++)
+        {
+            ref readonly MemoryRegion region = ref _runRegions[i];
+            if (!region.Contains(address, size)) continue;
+            if (!write || region.Writable) return Access.Allowed;
+            readOnlyHit = true;
+        }
         return readOnlyHit ? Access.ReadOnly : Access.OutOfBounds;
+    }
+
+    /// <summary>
+    /// How many bytes from <paramref name="address"/> on the run may <paramref name="kind"/> in one piece:
+    /// the most any single region containing it (active stack, regions, packet, run regions) offers; 0 if none.
+    /// </summary>
+    public ulong AccessibleLength(ulong address, AccessKind kind)
+    {
+        bool write = kind != AccessKind.Load;
+        ulong best = 0;
+        void Consider(in MemoryRegion region)
+        {
+            if ((write && !region.Writable) || !region.Contains(address, 1)) return;
+            ulong length = region.End - address;
+            if (length > best) best = length;
+        }
+        if (Running)
+        {
+            ulong stackSize = (ulong)(Depth + 1) * BpfStack.FrameSize;
+            if (Bounds.Contains(StackTop - stackSize, stackSize, address, 1))
+                best = StackTop - address;
+        }
+        for (int i = 0; i < _regionCount; i++)
+            Consider(_regions[i]);
+        if (_packet is { } packet)
+            Consider(packet);
+        for (int i = 0; i < _runRegionCount; i++)
+            Consider(_runRegions[i]);
+        return best;
     }
 
     private BpfRuntimeException AccessFault(ulong address, ulong size, AccessKind kind, int pc, string prefix)
@@ -55,6 +91,11 @@ public sealed partial class RunContext
         {
             if (!_regions[i].Writable && _regions[i].Contains(address, size))
                 return _regions[i];
+        }
+        for (int i = 0; i < _runRegionCount; i++)
+        {
+            if (!_runRegions[i].Writable && _runRegions[i].Contains(address, size))
+                return _runRegions[i];
         }
         return _packet ?? default;
     }
@@ -86,6 +127,11 @@ public sealed partial class RunContext
         }
         for (int i = 0; i < _regionCount; i++)
             Consider(_regions[i]);
+        for (int i = 0; i < _runRegionCount; i++)
+        {
+            if (_runRegions[i].Length > 0)
+                Consider(_runRegions[i]);
+        }
         if (_packet is { } packet)
             Consider(packet);
         return best;

@@ -55,22 +55,32 @@ public sealed partial class RunContext
             throw AccessFault(address, size, kind, CallerPc, "helper call: ");
     }
 
-    internal void BeginRun(ulong stackTop, bool isChecked)
+    internal void BeginRun(ulong stackTop, bool isChecked, ICallbackEngine? engine = null, nint engineState = 0)
     {
+        if (Running)
+            throw new InvalidOperationException("the run context is already in use by a run (one run at a time per context)");
         StackTop = stackTop;
         Depth = 0;
         CallerPc = 0;
         CheckedRun = isChecked;
         ExitRequested = false;
         ExitValue = 0;
+        Engine = engine;
+        EngineState = engineState;
+        ClearRunRegions();
+        BeginHelperState();
         Running = true;
     }
 
     internal void EndRun()
     {
+        ReleaseHeldSpinLock();
         Running = false;
         CheckedRun = false;
         StackTop = 0;
         Depth = 0;
+        Engine = null;
+        EngineState = 0;
+        ClearRunRegions();
     }
 }

@@ -4,8 +4,9 @@ namespace BpfSharp.Runtime;
 
 /// <summary>
 /// The inputs of a program run (initial r1-r5, the memory regions it may touch, the packet for
-/// legacy packet loads) and, while it runs, the state helpers see. Reusable across runs by one
-/// thread; one run at a time (a helper must not start another run with the same context).
+/// legacy packet loads, the maps, the CPU) and, while it runs, the state helpers see. Reusable across
+/// runs by one thread; one run at a time: starting a run on a context that is running throws (a helper
+/// that needs the program again calls <see cref="InvokeCallback"/>, which is not a new run).
 /// </summary>
 public sealed partial class RunContext
 {
@@ -60,7 +61,7 @@ public sealed partial class RunContext
         _regionCount = 0;
     }
 
-    /// <summary>Clears everything: r1-r5, regions, packet and state.</summary>
+    /// <summary>Clears the per-run inputs: r1-r5, regions, packet and state (<see cref="Maps"/>, <see cref="PossibleCpus"/> and <see cref="Cpu"/> stay).</summary>
     public void Reset()
     {
         R1 = R2 = R3 = R4 = R5 = 0;

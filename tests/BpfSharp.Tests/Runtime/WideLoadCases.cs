@@ -22,7 +22,8 @@ public static class WideLoadCases
         Of("lddw btf id runs the raw value", "", 99, null, LdBtfId(R0, 99), Exit()),
         Of("lddw map idx runs the raw value", "", 2, null, LdMapIdx(R0, 2), Exit()),
         Of("lddw map idx value runs the raw value", "", 0x0000_0008_0000_0002, null, LdMapIdxValue(R0, 2, 8), Exit()),
-        // Slots: lddw 0-1, exit 2, f: exit 3; the displacement is relative to the slot after the first half: 3 - 0 - 1.
-        Of("lddw func runs the raw displacement", "", 2, null, LdFunc(R0, "f"), Exit(), Label("f"), Exit()),
+        // Slots: lddw 0-1, exit 2, f: exit 3; the displacement (2) is relative to the slot after the first half,
+        // and the interpreter loads the subprogram pointer of slot 3 (SubprogramPointer: tag | index).
+        Of("lddw func loads the subprogram pointer of its target", "", 0x0BF0_CA11_0000_0003, null, LdFunc(R0, "f"), Exit(), Label("f"), Exit()),
     ];
 }

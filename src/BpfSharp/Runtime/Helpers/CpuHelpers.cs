@@ -1,0 +1,31 @@
+using static BpfSharp.Runtime.Helpers.BpfFunc;
+
+namespace BpfSharp.Runtime.Helpers;
+
+/// <summary>bpf_get_smp_processor_id (the run's <see cref="RunContext.Cpu"/>), bpf_get_numa_node_id (0) and bpf_get_prandom_u32.</summary>
+public sealed class CpuHelpers
+{
+    private readonly HelperEnvironment _env;
+
+    /// <summary>Helpers drawing random numbers from <paramref name="env"/>'s per-thread generators.</summary>
+    public CpuHelpers(HelperEnvironment env) => _env = env ?? throw new ArgumentNullException(nameof(env));
+
+    /// <summary>Registers get_prandom_u32, get_smp_processor_id and get_numa_node_id under their kernel ids.</summary>
+    public static void Register(HelperRegistry registry, HelperEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var helpers = new CpuHelpers(env);
+        registry.Register(BPF_FUNC_get_prandom_u32, Name(BPF_FUNC_get_prandom_u32), helpers.GetPrandomU32)
+            .Register(BPF_FUNC_get_smp_processor_id, Name(BPF_FUNC_get_smp_processor_id), GetSmpProcessorId)
+            .Register(BPF_FUNC_get_numa_node_id, Name(BPF_FUNC_get_numa_node_id), GetNumaNodeId);
+    }
+
+    /// <summary>u32 bpf_get_prandom_u32(void): a pseudo-random number from the calling thread's generator.</summary>
+    public ulong GetPrandomU32(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => _env.Random.NextU32();
+
+    /// <summary>u32 bpf_get_smp_processor_id(void): <see cref="RunContext.Cpu"/>.</summary>
+    public static ulong GetSmpProcessorId(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => (uint)run.Cpu;
+
+    /// <summary>long bpf_get_numa_node_id(void): 0, the only node.</summary>
+    public static ulong GetNumaNodeId(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => 0;
+}

@@ -1,0 +1,48 @@
+using BpfSharp.Maps;
+using BpfSharp.Memory;
+using BpfSharp.Uapi;
+using static BpfSharp.Runtime.Helpers.BpfFunc;
+using static BpfSharp.Runtime.Helpers.HelperArgs;
+
+namespace BpfSharp.Runtime.Helpers;
+
+/// <summary>
+/// bpf_tail_call (kernel: the interpreter's JMP_TAIL_CALL and the JITs' tail-call sequence). On success the
+/// program ends and <see cref="RunContext.TailCallTarget"/> names the program to run next; the program-run
+/// loop (<see cref="RunContext.TakeTailCall"/>) runs it with the same context.
+/// </summary>
+public static class TailCall
+{
+    /// <summary>Registers bpf_tail_call under its kernel id.</summary>
+    public static void Register(HelperRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Register(BPF_FUNC_tail_call, Name(BPF_FUNC_tail_call), BpfTailCall);
+    }
+
+    /// <summary>
+    /// long bpf_tail_call(ctx, prog_array_map, u32 index): falls through (returns 0, the program goes on) if
+    /// index is out of range, <see cref="RunContext.MaxTailCalls"/> tail calls were already taken, or the slot
+    /// is empty; otherwise ends the program and records the target. As in the kernel, the count is taken
+    /// before the slot is read, so a call into an empty slot still counts.
+    /// </summary>
+    public static ulong BpfTailCall(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+    {
+        Map map = Map(run, r2);
+        if (map.Type != BpfMapType.ProgArray)
+        {
+            if (run.IsChecked)
+                throw run.HelperFault($"map {map.Attributes.Name} is a {map.Type}, not a PROG_ARRAY");
+            return 0;
+        }
+        uint index = (uint)r3;
+        if (index >= map.MaxEntries || run.TailCallCount >= RunContext.MaxTailCalls)
+            return 0;
+        run.TailCallCount++;
+        BpfObject? target = map.GetProgram(index);
+        if (target is null)
+            return 0;
+        run.RequestTailCall(target);
+        return 0;
+    }
+}
