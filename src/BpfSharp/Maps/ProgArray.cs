@@ -54,7 +54,7 @@ public sealed unsafe class ProgArray : FdArrayMap
     }
 
     /// <summary>The program in slot <paramref name="index"/> for bpf_tail_call, or null (empty slot, index out of range).</summary>
-    public BpfObject? GetProgram(uint index) => Get(index);
+    public override BpfObject? GetProgram(uint index) => Get(index);
 
     /// <summary>Programs cannot look up a PROG_ARRAY (kernel: fd_array_map_lookup_elem): always null.</summary>
     public override byte* LookupElem(byte* key, int cpu) => null;
