@@ -38,6 +38,14 @@ public sealed class MapContext
     /// </summary>
     public Func<int, Memory.BpfObject?>? ResolveFd { get; set; }
 
+    /// <summary>
+    /// A program as PROG_ARRAY sees it (kernel: the <c>map->owner</c> fields bpf_prog_map_compatible
+    /// compares: program type, JIT state, XDP frags, ...): a value compared with Equals, or null for an
+    /// object that can never be a tail-call target (not a program, or BPF_PROG_TYPE_EXT). Set by the
+    /// owning system; when unset, every object that is not a map is accepted and all are compatible.
+    /// </summary>
+    public Func<Memory.BpfObject, object?>? ProgramOwner { get; set; }
+
     /// <summary>Bytes currently charged by all maps.</summary>
     public long Charged => Volatile.Read(ref _charged);
 

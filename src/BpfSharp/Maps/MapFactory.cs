@@ -20,6 +20,14 @@ public static class MapFactory
             case BpfMapType.LruHash: return LruHashMap.TryCreate(attributes, context, out map);
             case BpfMapType.LruPercpuHash: return LruPercpuHashMap.TryCreate(attributes, context, out map);
             case BpfMapType.HashOfMaps: return HashOfMaps.TryCreate(attributes, context, out map);
+            case BpfMapType.Array: return ArrayMap.TryCreate(attributes, context, out map);
+            case BpfMapType.PercpuArray: return PercpuArrayMap.TryCreate(attributes, context, out map);
+            case BpfMapType.ProgArray: return ProgArray.TryCreate(attributes, context, out map);
+            case BpfMapType.ArrayOfMaps: return ArrayOfMaps.TryCreate(attributes, context, out map);
+            case BpfMapType.LpmTrie: return LpmTrie.TryCreate(attributes, context, out map);
+            case BpfMapType.Queue:
+            case BpfMapType.Stack: return QueueStackMap.TryCreate(attributes, context, out map);
+            case BpfMapType.BloomFilter: return BloomFilter.TryCreate(attributes, context, out map);
             default:
                 return -Errno.EINVAL;
         }

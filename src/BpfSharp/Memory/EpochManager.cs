@@ -17,6 +17,7 @@ public sealed unsafe class EpochManager : IDisposable
     private readonly ThreadLocal<Slot> _slot;
     private readonly List<Slot> _slots = [];
     private readonly List<(nint Pointer, long Epoch)> _limbo = [];
+    private readonly List<(Action Action, long Epoch)> _deferred = [];
     private long _epoch = 1;
     private bool _disposed;
 
@@ -26,10 +27,10 @@ public sealed unsafe class EpochManager : IDisposable
     /// <summary>The current global epoch (advances on every retirement).</summary>
     public long CurrentEpoch => Volatile.Read(ref _epoch);
 
-    /// <summary>Number of retired blocks not yet freed.</summary>
+    /// <summary>Number of retired blocks not yet freed and deferred actions not yet run.</summary>
     public int PendingCount
     {
-        get { lock (_lock) return _limbo.Count; }
+        get { lock (_lock) return _limbo.Count + _deferred.Count; }
     }
 
     /// <summary>Marks the calling thread as inside a run until the returned guard is disposed. Nests.</summary>
@@ -79,6 +80,47 @@ public sealed unsafe class EpochManager : IDisposable
         get { lock (_lock) return OldestLocked(); }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once no run that entered before this call is still running (the
+    /// kernel's call_rcu): drops references a run may still be using, such as an inner map or a
+    /// tail-call target just removed from its slot. Runs it at once when no run is in progress.
+    /// </summary>
+    public void Defer(Action action)
+    {
+        bool now;
+        lock (_lock)
+        {
+            now = _disposed || OldestLocked() == Idle;
+            if (!now)
+                _deferred.Add((action, Interlocked.Increment(ref _epoch) - 1));
+        }
+        if (now) action();
+    }
+
+    /// <summary>Frees every retired block (and runs every deferred action) that no running run can still see; returns how many.</summary>
+    public int Reclaim()
+    {
+        List<Action>? due = null;
+        int freed;
+        lock (_lock)
+        {
+            long oldest = OldestLocked();
+            for (int i = _deferred.Count - 1; i >= 0; i--)
+            {
+                if (_deferred[i].Epoch < oldest)
+                {
+                    (due ??= []).Add(_deferred[i].Action);
+                    _deferred[i] = _deferred[^1];
+                    _deferred.RemoveAt(_deferred.Count - 1);
+                }
+            }
+            freed = ReclaimBlocks(oldest);
+        }
+        if (due is not null)
+            foreach (Action action in due) action();
+        return freed + (due?.Count ?? 0);
+    }
+
     private long OldestLocked()
     {
         long oldest = Idle;
@@ -87,31 +129,27 @@ public sealed unsafe class EpochManager : IDisposable
         return oldest;
     }
 
-    /// <summary>Frees every retired block that no running run can still see; returns how many were freed.</summary>
-    public int Reclaim()
+    private int ReclaimBlocks(long oldest)
     {
-        lock (_lock)
+        int freed = 0;
+        for (int i = _limbo.Count - 1; i >= 0; i--)
         {
-            long oldest = OldestLocked();
-            int freed = 0;
-            for (int i = _limbo.Count - 1; i >= 0; i--)
+            // A run that entered at epoch E may hold pointers retired at epochs >= E.
+            if (_limbo[i].Epoch < oldest)
             {
-                // A run that entered at epoch E may hold pointers retired at epochs >= E.
-                if (_limbo[i].Epoch < oldest)
-                {
-                    NativeMemory.AlignedFree((void*)_limbo[i].Pointer);
-                    _limbo[i] = _limbo[^1];
-                    _limbo.RemoveAt(_limbo.Count - 1);
-                    freed++;
-                }
+                NativeMemory.AlignedFree((void*)_limbo[i].Pointer);
+                _limbo[i] = _limbo[^1];
+                _limbo.RemoveAt(_limbo.Count - 1);
+                freed++;
             }
-            return freed;
         }
+        return freed;
     }
 
-    /// <summary>Frees all retired memory; no run may be in progress.</summary>
+    /// <summary>Frees all retired memory and runs all deferred actions; no run may be in progress.</summary>
     public void Dispose()
     {
+        List<(Action Action, long Epoch)> deferred;
         lock (_lock)
         {
             if (_disposed) return;
@@ -119,7 +157,10 @@ public sealed unsafe class EpochManager : IDisposable
             foreach (var (p, _) in _limbo)
                 NativeMemory.AlignedFree((void*)p);
             _limbo.Clear();
+            deferred = [.. _deferred];
+            _deferred.Clear();
         }
+        foreach (var (action, _) in deferred) action();
         _slot.Dispose();
     }
 
