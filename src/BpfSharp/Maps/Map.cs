@@ -16,7 +16,7 @@ namespace BpfSharp.Maps;
 /// <c>round_up(value_size, 8)</c> slot per possible CPU). Access-flag, frozen and size checks of the
 /// command interface live in the command layer, not here.
 /// </remarks>
-public abstract unsafe class Map : BpfObject
+public abstract unsafe partial class Map : BpfObject
 {
     private readonly void* _handle;
     private int _frozen;

@@ -39,12 +39,21 @@ public abstract class BpfObject
             throw new ObjectDisposedException(GetType().Name);
     }
 
+    /// <summary>
+    /// Called once, when the last reference is released and before <see cref="Free"/>: the owning
+    /// system forgets the object's id (and a map's handle) so that nothing can find it any more.
+    /// </summary>
+    internal Action<BpfObject>? Releasing { get; set; }
+
     /// <summary>Drops a reference; the last one frees the object.</summary>
     public void Release()
     {
         int refs = Interlocked.Decrement(ref _refs);
         if (refs == 0)
+        {
+            Releasing?.Invoke(this);
             Free();
+        }
         else if (refs < 0)
             throw new InvalidOperationException($"{GetType().Name} {Id} released more often than acquired");
     }

@@ -9,6 +9,10 @@ public static class Errno
     public const int ENOENT = 2;
     /// <summary>No such process.</summary>
     public const int ESRCH = 3;
+    /// <summary>Interrupted: a test run was cut short (the kernel: a pending signal; here: the run's instruction budget).</summary>
+    public const int EINTR = 4;
+    /// <summary>No such device or address: PROG_TEST_RUN on a CPU that does not exist.</summary>
+    public const int ENXIO = 6;
     /// <summary>Argument list too long: map full, attr too long with a non-zero tail, program too large.</summary>
     public const int E2BIG = 7;
     /// <summary>Bad file descriptor.</summary>
@@ -33,8 +37,14 @@ public static class Errno
     public const int ENOSPC = 28;
     /// <summary>Result out of range.</summary>
     public const int ERANGE = 34;
+    /// <summary>File name too long: a pin path without a NUL within PATH_MAX bytes.</summary>
+    public const int ENAMETOOLONG = 36;
     /// <summary>Too many symbolic links / loop (tail call limit).</summary>
     public const int ELOOP = 40;
+    /// <summary>Protocol error: PROG_LOAD with a map index (BPF_PSEUDO_MAP_IDX) but no fd_array.</summary>
+    public const int EPROTO = 71;
+    /// <summary>File descriptor in bad state: OBJ_GET_INFO_BY_FD on a fd that is not open.</summary>
+    public const int EBADFD = 77;
     /// <summary>Operation not supported on this object.</summary>
     public const int EOPNOTSUPP = 95;
     /// <summary>The kernel-internal "operation is not supported" (524) that bpf() lets through.</summary>
@@ -43,10 +53,11 @@ public static class Errno
     /// <summary>The symbolic name of an errno value ("ENOENT"), or its number.</summary>
     public static string Name(int errno) => Math.Abs(errno) switch
     {
-        EPERM => "EPERM", ENOENT => "ENOENT", ESRCH => "ESRCH", E2BIG => "E2BIG", EBADF => "EBADF",
+        EPERM => "EPERM", ENOENT => "ENOENT", ESRCH => "ESRCH", EINTR => "EINTR", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF",
         EAGAIN => "EAGAIN", ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY",
         EEXIST => "EEXIST", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
-        ELOOP => "ELOOP", EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP",
+        ENAMETOOLONG => "ENAMETOOLONG", ELOOP => "ELOOP", EPROTO => "EPROTO", EBADFD => "EBADFD",
+        EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP",
         int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

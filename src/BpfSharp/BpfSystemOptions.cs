@@ -1,0 +1,36 @@
+using BpfSharp.Maps;
+using BpfSharp.Runtime;
+using BpfSharp.Syscall;
+
+namespace BpfSharp;
+
+/// <summary>How a <see cref="BpfSystem"/> is set up: its CPUs, memory budget and the helpers its programs may call.</summary>
+public sealed class BpfSystemOptions
+{
+    /// <summary>Number of possible CPUs: per-CPU maps keep one value slot per CPU. Default: the processor count.</summary>
+    public int PossibleCpus { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Bytes all maps together may use; creating or growing a map beyond it fails with ENOMEM. 0 (the default) = unlimited.</summary>
+    public long MemoryLimit { get; init; }
+
+    /// <summary>The helpers loaded programs may call; none if null. Each program takes a snapshot when it is loaded.</summary>
+    public HelperRegistry? Helpers { get; init; }
+
+    /// <summary>
+    /// Instructions one run of an unverified (checked-mode) program may execute; 0 = unlimited.
+    /// Default 16M: an unverified program may loop forever.
+    /// </summary>
+    public long InstructionBudget { get; init; } = 1 << 24;
+
+    /// <summary>Creates maps (MAP_CREATE); tests replace it with their own map types.</summary>
+    internal MapCreator CreateMap { get; init; } = MapFactory.Create;
+
+    /// <summary>Parses BTF blobs (BTF_LOAD); tests replace it.</summary>
+    internal BtfParser ParseBtf { get; init; } = BtfAdapter.Parse;
+}
+
+/// <summary>Creates a map from its attributes: 0 and the map, or -errno.</summary>
+internal delegate int MapCreator(MapAttributes attributes, MapContext context, out Map? map);
+
+/// <summary>Parses a BTF blob; throws <see cref="Isa.BpfFormatException"/> if it is not valid.</summary>
+internal delegate IBtfTypes BtfParser(ReadOnlySpan<byte> blob);

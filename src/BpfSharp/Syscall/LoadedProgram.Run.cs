@@ -1,0 +1,59 @@
+using BpfSharp.Memory;
+using BpfSharp.Runtime;
+
+namespace BpfSharp.Syscall;
+
+// Running a loaded program: the entry used by PROG_TEST_RUN and by hooks.
+public sealed partial class LoadedProgram
+{
+    /// <summary>
+    /// Runs the program with <paramref name="run"/> (its r1-r5, regions, packet and <see cref="RunContext.Cpu"/>
+    /// set by the caller) and returns r0. The run is one epoch: map memory it sees is not reclaimed
+    /// before it returns. Tail calls (<see cref="RunContext.TailCallTarget"/>) run here, with the
+    /// same r1, at most <see cref="RunContext.MaxTailCallCount"/> of them.
+    /// </summary>
+    /// <exception cref="BpfRuntimeException">A checked-mode run faulted.</exception>
+    public ulong Run(RunContext run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        run.Maps = _registry;
+        run.TailCallTarget = null;
+        run.TailCallCount = 0;
+        using EpochManager.Guard epoch = _epochs.Enter();
+        ulong r0 = Execute(run);
+        for (int chain = 0; run.TailCallTarget is { } target; chain++)
+        {
+            run.TailCallTarget = null;
+            // The helper counts against the limit; the bound here only keeps a faulty helper from looping.
+            // A target freed since the helper saw it cannot run: the chain ends with the caller's r0.
+            if (chain >= RunContext.MaxTailCallCount || target is not LoadedProgram next || !next.TryAcquire())
+                break;
+            try
+            {
+                r0 = next.Execute(run);
+            }
+            finally
+            {
+                next.Release();
+            }
+        }
+        return r0;
+    }
+
+    private ulong Execute(RunContext run)
+    {
+        if (!_interpreter.Checked || _directValues.Length == 0)
+            return _interpreter.Run(run);
+        int regions = run.RegionCount;
+        foreach (MemoryRegion region in _directValues)
+            run.AddRegion(region);
+        try
+        {
+            return _interpreter.Run(run);
+        }
+        finally
+        {
+            run.TruncateRegions(regions);
+        }
+    }
+}
