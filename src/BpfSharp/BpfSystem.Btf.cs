@@ -22,16 +22,12 @@ public sealed unsafe partial class BpfSystem
         {
             if (UserMemory.CopyFrom(a.Btf, p, a.BtfSize) < 0) return -Errno.EFAULT;
         }
-        IBtfTypes types;
-        try
-        {
-            types = _options.ParseBtf(data);
-        }
-        catch (BpfFormatException e)
+        IBtfTypes? types = _options.ParseBtf(data, out int parseErrno, out string? reason);
+        if (types is null)
         {
             // The kernel ends the BTF log with the reason, without a newline.
-            int logErr = BpfLog.Write(a.BtfLogLevel, a.BtfLogBuf, a.BtfLogSize, e.Message);
-            return logErr < 0 ? logErr : -Errno.EINVAL;
+            int logErr = BpfLog.Write(a.BtfLogLevel, a.BtfLogBuf, a.BtfLogSize, reason ?? "Invalid BTF");
+            return logErr < 0 ? logErr : -Math.Abs(parseErrno == 0 ? Errno.EINVAL : parseErrno);
         }
         int written = BpfLog.Write(a.BtfLogLevel, a.BtfLogBuf, a.BtfLogSize, "");
         if (written < 0) return written;

@@ -116,7 +116,7 @@ public sealed unsafe partial class BpfSystem
                 interpreter = new Interpreter(insns, new InterpreterOptions
                 {
                     Checked = true, // no verifier yet: every program runs checked
-                    Helpers = _options.Helpers,
+                    Helpers = _helpers,
                     InstructionBudget = _options.InstructionBudget,
                 });
             }

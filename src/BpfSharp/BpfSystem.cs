@@ -3,6 +3,9 @@ using BpfSharp.Memory;
 using BpfSharp.Syscall;
 using BpfSharp.Uapi;
 
+using BpfSharp.Runtime;
+using BpfSharp.Runtime.Helpers;
+
 namespace BpfSharp;
 
 /// <summary>
@@ -21,6 +24,10 @@ namespace BpfSharp;
 public sealed unsafe partial class BpfSystem : IDisposable
 {
     private readonly BpfSystemOptions _options;
+    private readonly HelperRegistry _helpers;
+
+    /// <summary>What the standard helpers of this system see of the host: clock, task, trace pipe, probe memory.</summary>
+    public HelperEnvironment HelperEnvironment { get; }
     private readonly FdTable _fds = new();
     private readonly IdTable _mapIds = new();
     private readonly IdTable _progIds = new();
@@ -35,6 +42,8 @@ public sealed unsafe partial class BpfSystem : IDisposable
     public BpfSystem(BpfSystemOptions? options = null)
     {
         _options = options ?? new BpfSystemOptions();
+        HelperEnvironment = _options.HelperEnvironment ?? new HelperEnvironment();
+        _helpers = _options.Helpers ?? StandardHelpers.Create(HelperEnvironment);
         Epochs = new EpochManager();
         MapContext = new MapContext(Epochs, _options.PossibleCpus, _options.MemoryLimit) { ResolveFd = ResolveFd };
         _releasing = OnReleasing;

@@ -1,5 +1,6 @@
 using BpfSharp.Maps;
 using BpfSharp.Runtime;
+using BpfSharp.Runtime.Helpers;
 using BpfSharp.Syscall;
 
 namespace BpfSharp;
@@ -13,8 +14,18 @@ public sealed class BpfSystemOptions
     /// <summary>Bytes all maps together may use; creating or growing a map beyond it fails with ENOMEM. 0 (the default) = unlimited.</summary>
     public long MemoryLimit { get; init; }
 
-    /// <summary>The helpers loaded programs may call; none if null. Each program takes a snapshot when it is loaded.</summary>
+    /// <summary>
+    /// The helpers loaded programs may call. Null (the default): the standard helpers
+    /// (<see cref="StandardHelpers"/>) over <see cref="HelperEnvironment"/>. Each program takes a
+    /// snapshot when it is loaded.
+    /// </summary>
     public HelperRegistry? Helpers { get; init; }
+
+    /// <summary>
+    /// What the standard helpers see of the host (clock, current task, trace pipe, probe-readable
+    /// memory) when <see cref="Helpers"/> is null. Null: a fresh <see cref="Runtime.Helpers.HelperEnvironment"/>.
+    /// </summary>
+    public HelperEnvironment? HelperEnvironment { get; init; }
 
     /// <summary>
     /// Instructions one run of an unverified (checked-mode) program may execute; 0 = unlimited.
@@ -32,5 +43,5 @@ public sealed class BpfSystemOptions
 /// <summary>Creates a map from its attributes: 0 and the map, or -errno.</summary>
 internal delegate int MapCreator(MapAttributes attributes, MapContext context, out Map? map);
 
-/// <summary>Parses a BTF blob; throws <see cref="Isa.BpfFormatException"/> if it is not valid.</summary>
-internal delegate IBtfTypes BtfParser(ReadOnlySpan<byte> blob);
+/// <summary>Parses a BTF blob: its types, or null with the errno and the reason.</summary>
+internal delegate IBtfTypes? BtfParser(ReadOnlySpan<byte> blob, out int errno, out string? error);

@@ -1,17 +1,21 @@
-using BpfSharp.Isa;
+using BpfSharp.Elf.Btf;
 
 namespace BpfSharp.Syscall;
 
-/// <summary>
-/// The one place BTF_LOAD reaches the BTF parser (BpfSharp.Elf.Btf.BtfBlob, another branch).
-/// Until that branch is merged, parsing is unavailable and every BTF_LOAD fails with -EINVAL.
-/// Wiring (lead): <c>Parse(blob) => new BlobTypes(BtfBlob.Parse(blob))</c> with
-/// <c>sealed class BlobTypes(BtfBlob b) : IBtfTypes { SizeOf => b.SizeOf; FindStructMember => b.FindStructMember }</c>.
-/// </summary>
+/// <summary>The one place BTF_LOAD and MAP_CREATE reach the BTF parser (<see cref="BtfBlob"/>).</summary>
 internal static class BtfAdapter
 {
-    /// <summary>Parses and validates a BTF blob.</summary>
-    /// <exception cref="BpfFormatException">The blob is not valid BTF; the message says why.</exception>
-    public static IBtfTypes Parse(ReadOnlySpan<byte> blob) =>
-        throw new BpfFormatException("BTF parsing is not available in this build");
+    /// <summary>Parses and validates a BTF blob: its types, or null with the kernel's errno and reason.</summary>
+    public static IBtfTypes? Parse(ReadOnlySpan<byte> blob, out int errno, out string? error)
+    {
+        BtfBlob? parsed = BtfBlob.TryParse(blob, out errno, out error);
+        return parsed is null ? null : new BlobTypes(parsed);
+    }
+
+    private sealed class BlobTypes(BtfBlob blob) : IBtfTypes
+    {
+        public uint? SizeOf(uint typeId) => blob.SizeOf(typeId);
+
+        public int FindStructMember(uint typeId, string structName) => blob.FindStructMember(typeId, structName);
+    }
 }

@@ -10,23 +10,22 @@ public sealed partial class LoadedProgram
     /// Runs the program with <paramref name="run"/> (its r1-r5, regions, packet and <see cref="RunContext.Cpu"/>
     /// set by the caller) and returns r0. The run is one epoch: map memory it sees is not reclaimed
     /// before it returns. Tail calls (<see cref="RunContext.TailCallTarget"/>) run here, with the
-    /// same r1, at most <see cref="RunContext.MaxTailCallCount"/> of them.
+    /// same r1, at most <see cref="RunContext.MaxTailCalls"/> of them.
     /// </summary>
     /// <exception cref="BpfRuntimeException">A checked-mode run faulted.</exception>
     public ulong Run(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
         run.Maps = _registry;
-        run.TailCallTarget = null;
+        run.TakeTailCall(); // a stale target from an earlier faulted run must not continue here
         run.TailCallCount = 0;
         using EpochManager.Guard epoch = _epochs.Enter();
         ulong r0 = Execute(run);
-        for (int chain = 0; run.TailCallTarget is { } target; chain++)
+        for (int chain = 0; run.TakeTailCall() is { } target; chain++)
         {
-            run.TailCallTarget = null;
             // The helper counts against the limit; the bound here only keeps a faulty helper from looping.
             // A target freed since the helper saw it cannot run: the chain ends with the caller's r0.
-            if (chain >= RunContext.MaxTailCallCount || target is not LoadedProgram next || !next.TryAcquire())
+            if (chain >= RunContext.MaxTailCalls || target is not LoadedProgram next || !next.TryAcquire())
                 break;
             try
             {

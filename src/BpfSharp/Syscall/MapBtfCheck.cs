@@ -30,7 +30,10 @@ internal static class MapBtfCheck
 
         int spinLock = btf.FindStructMember(a.BtfValueTypeId, "bpf_spin_lock");
         int timer = btf.FindStructMember(a.BtfValueTypeId, "bpf_timer");
-        if (spinLock == -2 || timer == -2) return -Errno.E2BIG; // only one of each is allowed
+        // The live kernel creates the map without the field when its search fails (several, or
+        // an unusable placement); BTF_LOAD already refused the direct duplicates.
+        spinLock = Math.Max(spinLock, -1);
+        timer = Math.Max(timer, -1);
         if (spinLock >= 0 || timer >= 0)
         {
             if ((a.MapFlags & (MapFlags.BPF_F_RDONLY_PROG | MapFlags.BPF_F_WRONLY_PROG)) != 0) return -Errno.EACCES;

@@ -109,7 +109,7 @@ public unsafe class BtfTests
     [InlineData(BpfMapType.LruHash, 4u, 8u, FakeBtf.Int, FakeBtf.ValWithLock, 0u, -Errno.EOPNOTSUPP)]
     [InlineData(BpfMapType.PercpuHash, 4u, 24u, FakeBtf.Int, FakeBtf.ValWithTimer, 0u, -Errno.EOPNOTSUPP)]
     [InlineData(BpfMapType.Array, 4u, 8u, 0u, FakeBtf.ValWithLock, 0u, -Errno.EINVAL)]       // keyless only for single-entry arrays
-    [InlineData(BpfMapType.Hash, 4u, 12u, FakeBtf.Int, FakeBtf.TwoLocks, 0u, -Errno.E2BIG)]  // one lock at most
+    [InlineData(BpfMapType.Hash, 4u, 12u, FakeBtf.Int, FakeBtf.TwoLocks, 0u, 0)]  // the live kernel creates the map, without a lock field, when the search finds several
     public void Map_btf_checks(BpfMapType type, uint keySize, uint valueSize, uint keyType, uint valueType, uint flags, int expected)
     {
         using var t = new OurTarget();

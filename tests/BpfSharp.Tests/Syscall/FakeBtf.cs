@@ -17,8 +17,13 @@ internal sealed class FakeBtf : IBtfTypes
     /// <summary>A blob the fake parser accepts.</summary>
     public static readonly byte[] Blob = [0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-    public static IBtfTypes Parse(ReadOnlySpan<byte> blob) =>
-        blob.Length >= 2 && blob[0] == 0x9f && blob[1] == 0xeb ? new FakeBtf() : throw new BpfFormatException("Invalid magic");
+    public static IBtfTypes? Parse(ReadOnlySpan<byte> blob, out int errno, out string? error)
+    {
+        bool ok = blob.Length >= 2 && blob[0] == 0x9f && blob[1] == 0xeb;
+        errno = ok ? 0 : BpfSharp.Uapi.Errno.EINVAL;
+        error = ok ? null : "Invalid magic";
+        return ok ? new FakeBtf() : null;
+    }
 
     public uint? SizeOf(uint typeId) => typeId switch
     {

@@ -208,8 +208,7 @@ public unsafe class TestRunTests
         using OurTarget t = System(new Counter(), run =>
         {
             run.TailCallCount++;
-            run.TailCallTarget = target;
-            run.RequestExit(0);
+            run.RequestTailCall(target!);
             return 0;
         });
         // The target returns *(u32 *)(ctx + 0), which only the caller wrote.
@@ -228,10 +227,9 @@ public unsafe class TestRunTests
         using OurTarget t = System(new Counter(), run =>
         {
             calls++;
-            if (run.TailCallCount >= RunContext.MaxTailCallCount) return unchecked((ulong)-Errno.ENOENT); // bpf_tail_call fails: go on
+            if (run.TailCallCount >= RunContext.MaxTailCalls) return unchecked((ulong)-Errno.ENOENT); // bpf_tail_call fails: go on
             run.TailCallCount++;
-            run.TailCallTarget = self;
-            run.RequestExit(0);
+            run.RequestTailCall(self!);
             return 0;
         });
         int prog = t.Load(Asm.Call(TailCallId), Asm.Mov64(R0, 77), Asm.Exit());
@@ -248,14 +246,13 @@ public unsafe class TestRunTests
         var counter = new Counter();
         using OurTarget t = System(counter, run =>
         {
-            run.TailCallTarget = self; // never counts
-            run.RequestExit(0);
+            run.RequestTailCall(self!); // never counts
             return 0;
         });
         int prog = t.Load(Asm.Call(CountHelper), Asm.Call(TailCallId), Asm.Exit());
         self = Program(t, prog);
         Assert.Equal(0, t.TestRun(prog, null, out _));
-        Assert.Equal(1 + RunContext.MaxTailCallCount, counter.Calls);
+        Assert.Equal(1 + RunContext.MaxTailCalls, counter.Calls);
     }
 
     [Fact]
