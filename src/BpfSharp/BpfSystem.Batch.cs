@@ -30,8 +30,8 @@ public sealed partial class BpfSystem
         }
         finally
         {
-            if (writes) map!.EndSysWrite();
-            map!.Release();
+            if (writes) EndSysWrite(map!);
+            else map!.Release();
         }
     }
 }

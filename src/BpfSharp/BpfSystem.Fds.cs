@@ -55,8 +55,15 @@ public sealed partial class BpfSystem
         obj.Release();
     }
 
-    // For fd-valued maps (PROG_ARRAY, map-in-map): the object behind a fd stored as a value.
-    private BpfObject? ResolveFd(int fd) => _fds.Get(fd, out BpfObject? obj, out _) == 0 ? obj : null;
+    // For fd-valued maps (PROG_ARRAY, map-in-map) and inner_map_fd: the object behind a fd, with a
+    // reference; a standard stream is an open file of another kind; null if the fd is not open.
+    private BpfObject? ResolveFd(int fd)
+    {
+        if (_fds.Get(fd, out BpfObject? obj, out _) < 0) return null;
+        if (obj is not null) return obj;
+        _standardStream.Acquire();
+        return _standardStream;
+    }
 
     // The object's last reference is going: nothing may find it any more.
     private void OnReleasing(BpfObject obj)

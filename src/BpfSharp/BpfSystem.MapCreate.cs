@@ -24,15 +24,9 @@ public sealed partial class BpfSystem
         if (a.MapIfindex != 0) return -Errno.EINVAL; // no device to offload to
         if (a.MapName.Validate(out string name) < 0) return -Errno.EINVAL;
 
-        Map? inner = null;
         BtfObject? btf = null;
         try
         {
-            if (type is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps)
-            {
-                err = GetMap(a.InnerMapFd, out inner, out _);
-                if (err < 0) return err;
-            }
             var fields = new MapBtfCheck.Fields(-1, -1);
             if (a.BtfKeyTypeId != 0 || a.BtfValueTypeId != 0)
             {
@@ -51,7 +45,7 @@ public sealed partial class BpfSystem
                 Name = name,
                 NumaNode = a.NumaNode,
                 MapExtra = a.MapExtra,
-                InnerMap = inner,
+                InnerMapFd = a.InnerMapFd, // a map-in-map resolves it after its own checks (bpf_map_meta_alloc)
                 SpinLockOffset = fields.SpinLockOffset,
                 TimerOffset = fields.TimerOffset,
                 BtfKeyTypeId = btf is null ? 0 : a.BtfKeyTypeId,
@@ -73,7 +67,6 @@ public sealed partial class BpfSystem
         }
         finally
         {
-            inner?.Release(); // a map-in-map that keeps its template took its own reference
             btf?.Release();
         }
     }

@@ -62,8 +62,7 @@ public sealed unsafe partial class BpfSystem
         }
         finally
         {
-            map.EndSysWrite();
-            map.Release();
+            EndSysWrite(map);
         }
     }
 
@@ -85,8 +84,7 @@ public sealed unsafe partial class BpfSystem
         }
         finally
         {
-            map.EndSysWrite();
-            map.Release();
+            EndSysWrite(map);
         }
     }
 
@@ -147,8 +145,7 @@ public sealed unsafe partial class BpfSystem
         }
         finally
         {
-            map.EndSysWrite();
-            map.Release();
+            EndSysWrite(map);
         }
     }
 
@@ -168,6 +165,15 @@ public sealed unsafe partial class BpfSystem
         {
             map!.Release();
         }
+    }
+
+    // A user-space write is over: what it retired is reclaimed at once unless a run still holds it
+    // (then that run reclaims it as it leaves).
+    private void EndSysWrite(Map map)
+    {
+        map.EndSysWrite();
+        map.Release();
+        Epochs.ReclaimIfPending();
     }
 
     // kernel: map_get_sys_perms & FMODE_CAN_WRITE: the fd allows writing and the map is not frozen.

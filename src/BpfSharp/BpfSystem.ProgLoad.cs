@@ -130,12 +130,28 @@ public sealed unsafe partial class BpfSystem
                 insns, [.. resolver.UsedMaps], [.. resolver.Loads]);
             btf = null; // the program holds it now
             program = new LoadedProgram(spec, interpreter, Epochs, Maps);
-            return 0;
+            return CheckTailCallMaps(ref program);
         }
         finally
         {
             btf?.Release();
         }
+    }
+
+    // kernel: bpf_check_tail_call. A program using a prog array must be compatible with the programs in it
+    // (the first one fixes the array's owner); else the program is freed and the load fails.
+    private static int CheckTailCallMaps(ref LoadedProgram? program)
+    {
+        foreach (Map map in program!.UsedMaps)
+        {
+            if (map is ProgArray array && !array.IsCompatible(program))
+            {
+                program.Release();
+                program = null;
+                return -Errno.EINVAL;
+            }
+        }
+        return 0;
     }
 
     private int LookupMap(int fd, out Map? map) => GetMap((uint)fd, out map, out _);

@@ -35,6 +35,7 @@ public sealed unsafe partial class BpfSystem : IDisposable
     private readonly PinTable _pins = new();
     private readonly Dictionary<Map, BtfObject> _mapBtf = [];
     private readonly Action<BpfObject> _releasing;
+    private readonly StandardStream _standardStream = new();
     private int _disposed;
 
     /// <summary>Creates an empty system.</summary>
@@ -45,7 +46,11 @@ public sealed unsafe partial class BpfSystem : IDisposable
         HelperEnvironment = _options.HelperEnvironment ?? new HelperEnvironment();
         _helpers = _options.Helpers ?? StandardHelpers.Create(HelperEnvironment);
         Epochs = new EpochManager();
-        MapContext = new MapContext(Epochs, _options.PossibleCpus, _options.MemoryLimit) { ResolveFd = ResolveFd };
+        MapContext = new MapContext(Epochs, _options.PossibleCpus, _options.MemoryLimit)
+        {
+            ResolveFd = ResolveFd,
+            ProgramOwner = obj => (obj as LoadedProgram)?.TailCallOwner,
+        };
         _releasing = OnReleasing;
     }
 

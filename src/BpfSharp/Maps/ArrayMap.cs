@@ -9,7 +9,7 @@ namespace BpfSharp.Maps;
 /// values start on a page and user space may use them in place (<see cref="MmapSpan"/>).
 /// Single-element arrays give programs direct value access (global data: .data, .rodata, .bss).
 /// </summary>
-public sealed unsafe class ArrayMap : ArrayMapBase
+public sealed unsafe class ArrayMap : ArrayMapBase, IDirectValueMap
 {
     private readonly byte* _values;
     private readonly ulong _bytes;
@@ -78,12 +78,12 @@ public sealed unsafe class ArrayMap : ArrayMapBase
     /// value (the caller adds <paramref name="offset"/>, as the verifier does). -ENOTSUPP unless max_entries
     /// is 1; -EINVAL if <paramref name="offset"/> is not below value_size.
     /// </summary>
-    public int DirectValueAddress(uint offset, out ulong address)
+    public int DirectValueAddress(uint offset, out nint address)
     {
         address = 0;
         if (MaxEntries != 1) return -Errno.ENOTSUPP;
         if (offset >= ValueSize) return -Errno.EINVAL;
-        address = (ulong)_values;
+        address = (nint)_values;
         return 0;
     }
 

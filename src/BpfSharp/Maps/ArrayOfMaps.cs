@@ -11,7 +11,7 @@ namespace BpfSharp.Maps;
 /// </summary>
 public sealed unsafe class ArrayOfMaps : FdArrayMap
 {
-    // The attributes drop InnerMap: the template map may be freed; Template keeps what matters of it.
+    // The attributes drop the inner map: the template map may be freed; Template keeps what matters of it.
     private ArrayOfMaps(MapAttributes attributes, MapContext context, InnerMapTemplate template)
         : base(attributes with { InnerMap = null }, context)
     {
@@ -27,7 +27,7 @@ public sealed unsafe class ArrayOfMaps : FdArrayMap
         map = null;
         int err = CheckFdArrayAttributes(attributes);
         if (err != 0) return err;
-        err = InnerMapTemplate.TryCreate(attributes.InnerMap, out InnerMapTemplate? template);
+        err = InnerMapTemplate.TryCreate(attributes, context, out InnerMapTemplate? template);
         if (err != 0) return err;
         if (!TryChargeSlots(attributes, context)) return -Errno.ENOMEM;
         map = new ArrayOfMaps(attributes, context, template!);

@@ -10,15 +10,21 @@ namespace BpfSharp.Maps;
 /// freed (BPF_F_NO_PREALLOC). So a value pointer a program got from a lookup stays valid, with
 /// its old contents, until the program's run ends.
 /// </summary>
+/// <remarks>
+/// Where leaving limbo matters at once (on-demand memory goes back to the budget; a map-in-map drops
+/// its inner map) a retirement schedules a reclaim of the pool through <see cref="Memory.EpochManager.Defer"/>,
+/// which runs when the last run that could see the element leaves. Preallocated elements without such
+/// side effects are reclaimed when the free stack runs dry.
+/// </remarks>
 internal sealed unsafe class HashElementPool
 {
-    /// <summary>Limbo length that triggers a reclaim pass on retirement.</summary>
-    private const int ReclaimEvery = 64;
-
     private readonly HashTable _owner;
     private readonly MapContext _context;
     private readonly int _elementSize;
     private readonly bool _prealloc;
+    private readonly bool _reclaimPromptly;
+    private readonly Action _deferredReclaim;
+    private bool _reclaimScheduled;
     private readonly object _lock = new();
     private readonly List<nint> _blocks = [];
     private HashElement* _free;
@@ -34,6 +40,8 @@ internal sealed unsafe class HashElementPool
         _context = context;
         _elementSize = elementSize;
         _prealloc = prealloc;
+        _reclaimPromptly = !prealloc || owner.ReleasesOnElementFree;
+        _deferredReclaim = ReclaimScheduled;
     }
 
     /// <summary>Test hook: fill an element with 0xDEADBEEF when it leaves limbo, so a reader that
@@ -119,6 +127,7 @@ internal sealed unsafe class HashElementPool
     /// <summary>Retires an element that has been unlinked: it is reused or freed once no run can see it.</summary>
     public void Retire(HashElement* e)
     {
+        bool schedule;
         lock (_lock)
         {
             e->RetiredAt = _context.Epochs.Advance();
@@ -126,14 +135,31 @@ internal sealed unsafe class HashElementPool
             if (_limboTail == null) _limboHead = e;
             else _limboTail->Link = e;
             _limboTail = e;
-            if (++_limboCount % ReclaimEvery == 0) ReclaimLocked();
+            _limboCount++;
+            schedule = _reclaimPromptly && !_reclaimScheduled;
+            _reclaimScheduled |= schedule;
         }
+        // Runs at once if no run can see the element, else when the last run that can leaves.
+        if (schedule) _context.Epochs.Defer(_deferredReclaim);
     }
 
     /// <summary>Moves every element no run can still see out of limbo; returns how many.</summary>
     public int Reclaim()
     {
         lock (_lock) return ReclaimLocked();
+    }
+
+    // The deferred reclaim: elements retired after it was scheduled may still be held; schedule again for them.
+    private void ReclaimScheduled()
+    {
+        bool again;
+        lock (_lock)
+        {
+            ReclaimLocked();
+            again = _limboCount > 0;
+            _reclaimScheduled = again;
+        }
+        if (again) _context.Epochs.Defer(_deferredReclaim);
     }
 
     private int ReclaimLocked()

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using BpfSharp.Memory;
 using BpfSharp.Uapi;
 
 namespace BpfSharp.Maps;
@@ -7,8 +6,8 @@ namespace BpfSharp.Maps;
 /// <summary>
 /// BPF_MAP_TYPE_HASH_OF_MAPS (htab_of_maps_map_ops): a hash map whose values are maps. User space
 /// stores a map by its fd (a u32 value) and reads back the map's id; a program's lookup returns the
-/// inner map's <see cref="Map.Handle"/>. Every inner map must match the template given at creation
-/// (<see cref="MapAttributes.InnerMap"/>). The map holds a reference on each inner map until the
+/// inner map's <see cref="Map.Handle"/>. Every inner map must match the <see cref="Template"/> given at
+/// creation (inner_map_fd). The map holds a reference on each inner map until the
 /// element is deleted or replaced and no run can still use it, or until the map is freed.
 /// </summary>
 public sealed unsafe class HashOfMaps : HashTable
@@ -16,17 +15,19 @@ public sealed unsafe class HashOfMaps : HashTable
     /// <summary>Bytes stored per element: the inner map's handle, then a GC handle to the map object.</summary>
     private const int StoredValueSize = 16;
 
-    private readonly MapAttributes _template;
-
-    private HashOfMaps(MapAttributes attributes, MapContext context, MapAttributes template)
-        : base(attributes, context, StoredValueSize)
+    // The attributes drop the inner map: the template map may be freed; Template keeps what matters of it.
+    private HashOfMaps(MapAttributes attributes, MapContext context, InnerMapTemplate template)
+        : base(attributes with { InnerMap = null }, context, StoredValueSize)
     {
-        _template = template;
+        Template = template;
     }
+
+    /// <summary>What every inner map must match (kernel: map->inner_map_meta).</summary>
+    public InnerMapTemplate Template { get; }
 
     /// <summary>
     /// fd_htab_map_alloc_check + htab_of_map_alloc: value_size must be 4 (an fd), the hash checks
-    /// apply, and the template must be usable (bpf_map_meta_alloc): 0 or -errno.
+    /// apply, and the template must be usable (<see cref="InnerMapTemplate.TryCreate"/>): 0 or -errno.
     /// </summary>
     internal static int TryCreate(MapAttributes attributes, MapContext context, out Map? map)
     {
@@ -35,13 +36,12 @@ public sealed unsafe class HashOfMaps : HashTable
             return -Errno.EINVAL;
         int err = CheckAttributes(attributes);
         if (err != 0) return err;
-        err = MapInMap.CheckTemplate(attributes.InnerMap);
+        err = InnerMapTemplate.TryCreate(attributes, context, out InnerMapTemplate? template);
         if (err != 0) return err;
         // map_check_no_btf: a map-in-map takes no BTF for its key and value.
         if (attributes.BtfKeyTypeId != 0 || attributes.BtfValueTypeId != 0)
             return -Errno.ENOTSUPP;
-        MapAttributes template = attributes.InnerMap!.Attributes;
-        return Create(attributes, context, a => new HashOfMaps(a, context, template), out map);
+        return Create(attributes, context, a => new HashOfMaps(a, context, template!), out map);
     }
 
     /// <summary>htab_of_map_lookup_elem: the inner map's handle, or null.</summary>
@@ -60,17 +60,11 @@ public sealed unsafe class HashOfMaps : HashTable
     /// </summary>
     public override int SysUpdate(byte* key, byte* value, ulong flags)
     {
-        BpfObject? obj = Context.ResolveFd?.Invoke((int)*(uint*)value);
-        if (obj is null)
-            return -Errno.EBADF;
-        if (obj is not Map inner || !MapInMap.MetaEqual(_template, inner))
-        {
-            obj.Release();
-            return -Errno.EINVAL;
-        }
+        int err = Template.ResolveInnerMap(Context, *(uint*)value, out Map? inner);
+        if (err != 0)
+            return err;
         nint gcHandle = GCHandle.ToIntPtr(GCHandle.Alloc(inner));
-        nint* stored = stackalloc nint[2] { inner.Handle, gcHandle };
-        int err;
+        nint* stored = stackalloc nint[2] { inner!.Handle, gcHandle };
         using (Context.Epochs.Enter())
             err = UpdateReplace(key, (byte*)stored, flags);
         if (err != 0)
@@ -78,17 +72,7 @@ public sealed unsafe class HashOfMaps : HashTable
             GCHandle.FromIntPtr(gcHandle).Free();
             inner.Release();
         }
-        // A replaced inner map is released as soon as no run can still use it.
-        Pool.Reclaim();
-        return err;
-    }
-
-    /// <summary>MAP_DELETE_ELEM: the inner map is released as soon as no run can still use it.</summary>
-    public override int SysDelete(byte* key)
-    {
-        int err = base.SysDelete(key);
-        Pool.Reclaim();
-        return err;
+        return err; // a replaced inner map is released as soon as no run can still use it
     }
 
     /// <summary>Copies the stored handle pair into a new element.</summary>
@@ -101,6 +85,9 @@ public sealed unsafe class HashOfMaps : HashTable
 
     /// <summary>MAP_LOOKUP_AND_DELETE_ELEM is not supported for map-in-map (the kernel answers ENOTSUPP).</summary>
     public override int SysLookupAndDelete(byte* key, byte* value, ulong flags) => -Errno.ENOTSUPP;
+
+    /// <inheritdoc/>
+    internal override bool ReleasesOnElementFree => true;
 
     /// <summary>map_fd_put_ptr: drops the element's reference on its inner map.</summary>
     internal override void OnElementFreed(HashElement* e)

@@ -224,6 +224,9 @@ public abstract unsafe partial class HashTable : Map
     {
     }
 
+    /// <summary>True when <see cref="OnElementFreed"/> releases something, so retired elements are reclaimed as soon as no run holds them.</summary>
+    internal virtual bool ReleasesOnElementFree => false;
+
     // ---- lookup ----
 
     /// <summary>The jhash of <paramref name="key"/> with this map's seed (htab_map_hash).</summary>

@@ -23,18 +23,36 @@ public sealed class InnerMapTemplate
     public MapAttributes Attributes { get; }
 
     /// <summary>
-    /// kernel: bpf_map_meta_alloc. Records <paramref name="innerMap"/> as the template: -EBADF without a
-    /// map, -EINVAL for a map-in-map (one level only), -ENOTSUPP for a type that cannot be an inner map
-    /// (PROG_ARRAY: its owner program type is a run-time binding).
+    /// kernel: bpf_map_meta_alloc(attr->inner_map_fd). Records the inner map of <paramref name="outer"/> as
+    /// the template: <see cref="MapAttributes.InnerMap"/>, or else the map behind
+    /// <see cref="MapAttributes.InnerMapFd"/> resolved through <paramref name="context"/>. -EBADF for an fd
+    /// that is not open, -EINVAL for an object that is not a map or for a map-in-map (one level only),
+    /// -ENOTSUPP for a type that cannot be an inner map (no map_meta_equal: PROG_ARRAY, whose owner program
+    /// type is a run-time binding, cgroup storage, struct_ops).
     /// </summary>
-    public static int TryCreate(Map? innerMap, out InnerMapTemplate? template)
+    public static int TryCreate(MapAttributes outer, MapContext context, out InnerMapTemplate? template)
     {
         template = null;
-        if (innerMap is null) return -Errno.EBADF;
+        if (outer.InnerMap is { } given) return From(given, out template);
+        BpfObject? obj = Resolve(context, outer.InnerMapFd);
+        if (obj is null) return -Errno.EBADF;
+        try
+        {
+            return obj is Map inner ? From(inner, out template) : -Errno.EINVAL;
+        }
+        finally
+        {
+            obj.Release(); // the template is a copy: no reference is kept
+        }
+    }
+
+    private static int From(Map innerMap, out InnerMapTemplate? template)
+    {
+        template = null;
         if (IsMapInMap(innerMap.Type)) return -Errno.EINVAL;
-        if (innerMap.Type == BpfMapType.ProgArray) return -Errno.ENOTSUPP;
+        if (!HasMetaEqual(innerMap.Type)) return -Errno.ENOTSUPP;
         MapAttributes a = innerMap.Attributes;
-        template = new InnerMapTemplate(a with { Flags = MapFlagRules.RetainPermanent(a.Flags), InnerMap = null });
+        template = new InnerMapTemplate(a with { Flags = MapFlagRules.RetainPermanent(a.Flags), InnerMap = null, InnerMapFd = 0 });
         return 0;
     }
 
@@ -63,7 +81,7 @@ public sealed class InnerMapTemplate
     public int ResolveInnerMap(MapContext context, uint fd, out Map? map)
     {
         map = null;
-        BpfObject? obj = fd > int.MaxValue ? null : context.ResolveFd?.Invoke((int)fd);
+        BpfObject? obj = Resolve(context, fd);
         if (obj is null) return -Errno.EBADF;
         if (obj is not Map candidate || !IsCompatible(candidate))
         {
@@ -76,4 +94,10 @@ public sealed class InnerMapTemplate
 
     /// <summary>True for ARRAY_OF_MAPS and HASH_OF_MAPS.</summary>
     public static bool IsMapInMap(BpfMapType type) => type is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps;
+
+    // The map types whose ops have no map_meta_equal (besides the map-in-maps, refused before).
+    private static bool HasMetaEqual(BpfMapType type) =>
+        type is not (BpfMapType.ProgArray or BpfMapType.CgroupStorage or BpfMapType.PercpuCgroupStorage or BpfMapType.StructOps);
+
+    private static BpfObject? Resolve(MapContext context, uint fd) => fd > int.MaxValue ? null : context.ResolveFd?.Invoke((int)fd);
 }

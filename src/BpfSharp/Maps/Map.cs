@@ -185,6 +185,11 @@ public abstract unsafe partial class Map : BpfObject
         Buffer.MemoryCopy(source + after, destination + after, ValueSize - after, ValueSize - after);
     }
 
-    /// <summary>Frees the map's storage; subclasses free theirs and then call this.</summary>
-    protected override void Free() => NativeMemory.AlignedFree(_handle);
+    /// <summary>
+    /// Frees the map's storage; subclasses free theirs and then call this. The handle block is retired
+    /// through the epochs, not freed: a run still finishing (or an unverified program that kept the
+    /// number) may still pass the old handle, which then resolves to nothing (the owning system has
+    /// forgotten it at <see cref="BpfObject.Releasing"/>) and cannot be the handle of a new map.
+    /// </summary>
+    protected override void Free() => Context.Epochs.Retire(_handle);
 }

@@ -24,8 +24,10 @@ public sealed record MapAttributes
     public uint NumaNode { get; init; }
     /// <summary>map_extra (bloom filter: number of hash functions in the low 4 bits).</summary>
     public ulong MapExtra { get; init; }
-    /// <summary>The inner-map template of a map-in-map (from inner_map_fd).</summary>
+    /// <summary>The inner-map template of a map-in-map; when null, the map behind <see cref="InnerMapFd"/>.</summary>
     public Map? InnerMap { get; init; }
+    /// <summary>inner_map_fd: resolved through <see cref="MapContext.ResolveFd"/> when <see cref="InnerMap"/> is null.</summary>
+    public uint InnerMapFd { get; init; }
     /// <summary>Offset of a <c>struct bpf_spin_lock</c> in the value (from BTF), or -1.</summary>
     public int SpinLockOffset { get; init; } = -1;
     /// <summary>Offset of a <c>struct bpf_timer</c> in the value (from BTF), or -1.</summary>

@@ -13,9 +13,8 @@ namespace BpfSharp.Maps;
 /// All programs in one array must be compatible (kernel: bpf_prog_map_compatible): the first program that
 /// enters the array or is loaded using it fixes the <see cref="Owner"/>, computed by
 /// <see cref="MapContext.ProgramOwner"/>; later ones must have an equal owner value, else -EINVAL.
-/// Because a program may hold a reference to an array that holds it, the owning system calls
-/// <see cref="FdArrayMap.Clear"/> when user space's last reference to the array goes (the kernel's
-/// map_release_uref).
+/// Because a program may hold a reference to an array that holds it, the array empties itself when user
+/// space's last reference to it (fd or pin) goes (the kernel's map_release_uref), which breaks the cycle.
 /// </remarks>
 public sealed unsafe class ProgArray : FdArrayMap
 {
@@ -52,6 +51,9 @@ public sealed unsafe class ProgArray : FdArrayMap
         object? fixedOwner = Interlocked.CompareExchange(ref _owner, owner, null);
         return fixedOwner is null || fixedOwner.Equals(owner);
     }
+
+    /// <summary>kernel: prog_array_map_clear on map_release_uref: the last fd or pin is gone, every slot empties.</summary>
+    protected override void ReleaseUserReferences() => Clear();
 
     /// <summary>The program in slot <paramref name="index"/> for bpf_tail_call, or null (empty slot, index out of range).</summary>
     public override BpfObject? GetProgram(uint index) => Get(index);

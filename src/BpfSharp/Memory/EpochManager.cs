@@ -8,10 +8,14 @@ namespace BpfSharp.Memory;
 /// hold a pointer to it — every run that entered before the retirement — has left.
 /// One instance per <c>BpfSystem</c>; safe on any number of threads.
 /// </summary>
+/// <remarks>
+/// Nothing waits for a timer or a count: what is retired while no run could see it is freed at once,
+/// and otherwise the last run that could see it reclaims it when it leaves (the outermost
+/// <see cref="Guard.Dispose"/> reclaims whenever work is pending; with none pending it takes no lock).
+/// </remarks>
 public sealed unsafe class EpochManager : IDisposable
 {
     private const long Idle = long.MaxValue;
-    private const int ReclaimEvery = 64;
 
     private readonly object _lock = new();
     private readonly ThreadLocal<Slot> _slot;
@@ -19,6 +23,10 @@ public sealed unsafe class EpochManager : IDisposable
     private readonly List<(nint Pointer, long Epoch)> _limbo = [];
     private readonly List<(Action Action, long Epoch)> _deferred = [];
     private long _epoch = 1;
+    // _limbo.Count + _deferred.Count, readable without the lock. Raised (a full fence) before the slots
+    // are read, and a leaving run makes itself idle (a full fence) before reading it: so either the
+    // retirer sees the run gone and reclaims, or the run sees the work and reclaims.
+    private int _pending;
     private bool _disposed;
 
     /// <summary>Creates a reclamation domain.</summary>
@@ -28,10 +36,7 @@ public sealed unsafe class EpochManager : IDisposable
     public long CurrentEpoch => Volatile.Read(ref _epoch);
 
     /// <summary>Number of retired blocks not yet freed and deferred actions not yet run.</summary>
-    public int PendingCount
-    {
-        get { lock (_lock) return _limbo.Count + _deferred.Count; }
-    }
+    public int PendingCount => Volatile.Read(ref _pending);
 
     /// <summary>Marks the calling thread as inside a run until the returned guard is disposed. Nests.</summary>
     public Guard Enter()
@@ -52,19 +57,21 @@ public sealed unsafe class EpochManager : IDisposable
     public void Retire(void* pointer)
     {
         if (pointer == null) return;
-        bool reclaim;
         lock (_lock)
         {
-            if (_disposed)
+            if (!_disposed)
             {
-                NativeMemory.AlignedFree(pointer);
-                return;
+                long epoch = Interlocked.Increment(ref _epoch) - 1;
+                Interlocked.Increment(ref _pending);
+                if (OldestLocked() <= epoch)
+                {
+                    _limbo.Add(((nint)pointer, epoch));
+                    return;
+                }
+                Interlocked.Decrement(ref _pending);
             }
-            long epoch = Interlocked.Increment(ref _epoch) - 1;
-            _limbo.Add(((nint)pointer, epoch));
-            reclaim = _limbo.Count % ReclaimEvery == 0;
         }
-        if (reclaim) Reclaim();
+        NativeMemory.AlignedFree(pointer); // no run can see it
     }
 
     /// <summary>
@@ -87,14 +94,30 @@ public sealed unsafe class EpochManager : IDisposable
     /// </summary>
     public void Defer(Action action)
     {
-        bool now;
         lock (_lock)
         {
-            now = _disposed || OldestLocked() == Idle;
-            if (!now)
-                _deferred.Add((action, Interlocked.Increment(ref _epoch) - 1));
+            if (!_disposed)
+            {
+                long epoch = Interlocked.Increment(ref _epoch) - 1;
+                Interlocked.Increment(ref _pending);
+                if (OldestLocked() <= epoch)
+                {
+                    _deferred.Add((action, epoch));
+                    return;
+                }
+                Interlocked.Decrement(ref _pending);
+            }
         }
-        if (now) action();
+        action(); // no run can be using what it releases
+    }
+
+    /// <summary>
+    /// <see cref="Reclaim"/> if anything is waiting; without pending work it reads one field and takes no lock.
+    /// The outermost <see cref="Guard.Dispose"/> calls it, so the last run that could see something frees it.
+    /// </summary>
+    public void ReclaimIfPending()
+    {
+        if (Volatile.Read(ref _pending) != 0) Reclaim();
     }
 
     /// <summary>Frees every retired block (and runs every deferred action) that no running run can still see; returns how many.</summary>
@@ -115,6 +138,7 @@ public sealed unsafe class EpochManager : IDisposable
                 }
             }
             freed = ReclaimBlocks(oldest);
+            Interlocked.Add(ref _pending, -(freed + (due?.Count ?? 0)));
         }
         if (due is not null)
             foreach (Action action in due) action();
@@ -159,6 +183,7 @@ public sealed unsafe class EpochManager : IDisposable
             _limbo.Clear();
             deferred = [.. _deferred];
             _deferred.Clear();
+            Volatile.Write(ref _pending, 0);
         }
         foreach (var (action, _) in deferred) action();
         _slot.Dispose();
@@ -166,14 +191,15 @@ public sealed unsafe class EpochManager : IDisposable
 
     private Slot NewSlot()
     {
-        var slot = new Slot();
+        var slot = new Slot(this);
         lock (_lock) _slots.Add(slot);
         return slot;
     }
 
     /// <summary>Per-thread run state.</summary>
-    internal sealed class Slot
+    internal sealed class Slot(EpochManager owner)
     {
+        public readonly EpochManager Owner = owner;
         public long Epoch = Idle;
         public int Depth;
     }
@@ -185,11 +211,15 @@ public sealed unsafe class EpochManager : IDisposable
 
         internal Guard(Slot slot) => _slot = slot;
 
-        /// <summary>Leaves the run (the outermost guard makes the thread idle).</summary>
+        /// <summary>
+        /// Leaves the run. The outermost guard makes the thread idle and then reclaims what it was the
+        /// last to hold back (<see cref="ReclaimIfPending"/>).
+        /// </summary>
         public void Dispose()
         {
-            if (--_slot.Depth == 0)
-                Volatile.Write(ref _slot.Epoch, Idle);
+            if (--_slot.Depth != 0) return;
+            Interlocked.Exchange(ref _slot.Epoch, Idle); // a full fence: idle before the pending count is read
+            _slot.Owner.ReclaimIfPending();
         }
     }
 }

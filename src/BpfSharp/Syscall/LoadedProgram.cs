@@ -70,6 +70,15 @@ public sealed partial class LoadedProgram : BpfObject
     /// <summary>True while programs run unverified, in the interpreter's checked mode (always, until the verifier exists).</summary>
     public bool IsChecked => _interpreter.Checked;
 
+    /// <summary>
+    /// kernel: the <c>map->owner</c> fields bpf_prog_map_compatible compares for a PROG_ARRAY (program type,
+    /// expected attach type, XDP frags, sleepable; every program here has the same JIT state): programs
+    /// sharing a prog array must have equal owners. Null for BPF_PROG_TYPE_EXT, which is never a tail-call
+    /// target (prog_fd_array_get_ptr).
+    /// </summary>
+    internal object? TailCallOwner => Type == BpfProgType.Ext ? null
+        : new ProgArrayOwner(Type, ExpectedAttachType, (Flags & ProgFlags.BPF_F_XDP_HAS_FRAGS) != 0, (Flags & ProgFlags.BPF_F_SLEEPABLE) != 0);
+
     /// <summary>The instructions as they run: map lddws hold the map's handle or value address.</summary>
     public ReadOnlySpan<Instruction> Instructions => _instructions;
 
@@ -115,6 +124,9 @@ public sealed partial class LoadedProgram : BpfObject
         return [.. regions];
     }
 }
+
+/// <summary>What a PROG_ARRAY requires all its programs to share (kernel: struct bpf_map_owner).</summary>
+internal readonly record struct ProgArrayOwner(BpfProgType Type, uint ExpectedAttachType, bool XdpHasFrags, bool Sleepable);
 
 /// <summary>What PROG_LOAD has gathered about a program before it becomes a <see cref="LoadedProgram"/>.</summary>
 internal sealed record ProgramSpec(

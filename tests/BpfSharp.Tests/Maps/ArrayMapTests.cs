@@ -164,15 +164,15 @@ public unsafe class ArrayMapTests
         var single = (ArrayMap)host.CreateOk(BpfMapType.Array, 4, 16, 1);
         var two = (ArrayMap)host.CreateOk(BpfMapType.Array, 4, 16, 2);
 
-        Assert.Equal(0, single.DirectValueAddress(15, out ulong address));
-        Assert.Equal((ulong)single.ValueAddress(0), address);
+        Assert.Equal(0, single.DirectValueAddress(15, out nint address));
+        Assert.Equal(single.ValueAddress(0), address);
         Assert.Equal(-Errno.EINVAL, single.DirectValueAddress(16, out _));
         Assert.Equal(-Errno.ENOTSUPP, two.DirectValueAddress(0, out _));
 
-        Assert.Equal(0, single.DirectValueMeta(address + 9, out uint offset));
+        Assert.Equal(0, single.DirectValueMeta((ulong)address + 9, out uint offset));
         Assert.Equal(9u, offset);
-        Assert.Equal(-Errno.ENOENT, single.DirectValueMeta(address + 16, out _));
-        Assert.Equal(-Errno.ENOTSUPP, two.DirectValueMeta(address, out _));
+        Assert.Equal(-Errno.ENOENT, single.DirectValueMeta((ulong)address + 16, out _));
+        Assert.Equal(-Errno.ENOTSUPP, two.DirectValueMeta((ulong)address, out _));
     }
 
     [Fact]

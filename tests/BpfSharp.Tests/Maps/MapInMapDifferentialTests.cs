@@ -68,17 +68,27 @@ public class MapInMapDifferentialTests
         }
     }
 
-    public static TheoryData<string> SpecNames() => [.. Specs.Select(s => s.Name)];
+    /// <summary>Both map-in-map types with every spec as the template.</summary>
+    public static TheoryData<BpfMapType, string> OuterAndTemplate()
+    {
+        var rows = new TheoryData<BpfMapType, string>();
+        foreach (BpfMapType outer in new[] { BpfMapType.ArrayOfMaps, BpfMapType.HashOfMaps })
+            foreach (Spec s in Specs)
+                rows.Add(outer, s.Name);
+        return rows;
+    }
 
     [SkippableTheory]
-    [MemberData(nameof(SpecNames))]
-    public void An_array_of_maps_with_this_template_accepts_and_refuses_inner_maps_as_the_kernel_does(string template)
+    [MemberData(nameof(OuterAndTemplate))]
+    public void A_map_in_map_with_this_template_accepts_and_refuses_inner_maps_as_the_kernel_does(BpfMapType type, string template)
     {
         Skip.IfNot(KernelMapOracle.IsAvailable, NoKernel);
         using var twins = new Twins();
         var attributes = new MapAttributes
         {
-            Type = BpfMapType.ArrayOfMaps, KeySize = 4, ValueSize = 4, MaxEntries = 2, InnerMap = twins.Ours[template],
+            // A zero seed: the hash walks its buckets in the kernel's order.
+            Type = type, KeySize = 4, ValueSize = 4, MaxEntries = 2, InnerMap = twins.Ours[template],
+            Flags = type == BpfMapType.HashOfMaps ? BPF_F_ZERO_SEED : 0,
         };
         var (kernelCreate, ourCreate) = MapTwin.CreateBoth(twins.Host, attributes, twins.Fd[template]);
         Assert.Equal(Errno.Name(kernelCreate), Errno.Name(ourCreate));
@@ -89,11 +99,16 @@ public class MapInMapDifferentialTests
         {
             byte[] fd = Bytes.U32((uint)twins.Fd[inner.Name]);
             if (outer.Update(Bytes.U32(0), fd) == 0) AssertLookupGivesTheTwinsId(twins, outer, 0, inner.Name);
-            outer.Update(Bytes.U32(1), fd, BPF_NOEXIST);
+            if (outer.Update(Bytes.U32(1), fd, BPF_NOEXIST) == 0)
+            {
+                AssertLookupGivesTheTwinsId(twins, outer, 1, inner.Name);
+                outer.Delete(Bytes.U32(1));
+            }
             outer.Delete(Bytes.U32(0));
             outer.Delete(Bytes.U32(0));
         }
-        outer.Update(Bytes.U32(2), Bytes.U32((uint)twins.Fd[template]));
+        if (outer.Update(Bytes.U32(2), Bytes.U32((uint)twins.Fd[template])) == 0)
+            AssertLookupGivesTheTwinsId(twins, outer, 2, template);
         outer.Update(Bytes.U32(1), Bytes.U32(9999));
         outer.Update(Bytes.U32(1), Bytes.U32(0)); // stdin: open, but not a map
         outer.Delete(Bytes.U32(5));
@@ -105,20 +120,32 @@ public class MapInMapDifferentialTests
         outer.AssertSame();
     }
 
-    [SkippableFact]
-    public void Templates_that_are_not_maps_or_are_missing_are_refused_as_the_kernel_does()
+    [SkippableTheory]
+    [InlineData(BpfMapType.ArrayOfMaps)]
+    [InlineData(BpfMapType.HashOfMaps)]
+    public void Templates_that_are_not_maps_or_are_missing_are_refused_as_the_kernel_does(BpfMapType type)
     {
         Skip.IfNot(KernelMapOracle.IsAvailable, NoKernel);
         using var twins = new Twins();
-        int outerFd = twins.Add("aom", BpfMapType.ArrayOfMaps, 4, 4, 2, 0, twins.Fd["array 4/8/4"], twins.Ours["array 4/8/4"]);
-        _ = outerFd;
-        var attributes = new MapAttributes { Type = BpfMapType.ArrayOfMaps, KeySize = 4, ValueSize = 4, MaxEntries = 2 };
+        twins.Add("aom", BpfMapType.ArrayOfMaps, 4, 4, 2, 0, twins.Fd["array 4/8/4"], twins.Ours["array 4/8/4"]);
+        twins.Add("hom", BpfMapType.HashOfMaps, 4, 4, 2, 0, twins.Fd["array 4/8/4"], twins.Ours["array 4/8/4"]);
+        var attributes = new MapAttributes { Type = type, KeySize = 4, ValueSize = 4, MaxEntries = 2 };
 
-        // A map-in-map template (one level only), a closed fd.
-        var nested = MapTwin.CreateBoth(twins.Host, attributes with { InnerMap = twins.Ours["aom"] }, twins.Fd["aom"]);
-        Assert.Equal((-Errno.EINVAL, -Errno.EINVAL), nested);
-        var closed = MapTwin.CreateBoth(twins.Host, attributes, 9999);
-        Assert.Equal((-Errno.EBADF, -Errno.EBADF), closed);
+        // Map-in-map templates (one level only), by the map itself and by its fd.
+        foreach (string nested in new[] { "aom", "hom" })
+        {
+            Assert.Equal((-Errno.EINVAL, -Errno.EINVAL), MapTwin.CreateBoth(twins.Host, attributes with { InnerMap = twins.Ours[nested] }, twins.Fd[nested]));
+            Assert.Equal((-Errno.EINVAL, -Errno.EINVAL), MapTwin.CreateBoth(twins.Host, attributes with { InnerMapFd = (uint)twins.Fd[nested] }, twins.Fd[nested]));
+        }
+        // A closed fd, stdin (open, not a map), and the kernel's checks of the outer map before the template.
+        Assert.Equal((-Errno.EBADF, -Errno.EBADF), MapTwin.CreateBoth(twins.Host, attributes with { InnerMapFd = 9999 }, 9999));
+        Assert.Equal((-Errno.EINVAL, -Errno.EINVAL), MapTwin.CreateBoth(twins.Host, attributes, 0));
+        Assert.Equal((-Errno.EINVAL, -Errno.EINVAL), MapTwin.CreateBoth(twins.Host, attributes with { ValueSize = 8, InnerMapFd = 9999 }, 9999));
+        Assert.Equal((-Errno.EINVAL, -Errno.EINVAL), MapTwin.CreateBoth(twins.Host, attributes with { MaxEntries = 0, InnerMapFd = 9999 }, 9999));
+        // A template given by its fd: the reference taken to read it is given back (the template is a copy).
+        int refs = twins.Ours["array 4/8/4 rdonly"].RefCount;
+        Assert.Equal((0, 0), MapTwin.CreateBoth(twins.Host, attributes with { InnerMapFd = (uint)twins.Fd["array 4/8/4 rdonly"] }, twins.Fd["array 4/8/4 rdonly"]));
+        Assert.Equal(refs, twins.Ours["array 4/8/4 rdonly"].RefCount);
     }
 
     [SkippableFact]

@@ -22,7 +22,7 @@ internal interface IBpfTarget : IDisposable
     int Close(int fd);
 }
 
-/// <summary>Our system, with the tests' ARRAY and HASH maps and the fake BTF parser.</summary>
+/// <summary>Our system, with the fake BTF parser.</summary>
 internal sealed class OurTarget : IBpfTarget
 {
     public OurTarget(BpfSystemOptions? options = null) => System = new BpfSystem(options ?? Options());
@@ -30,7 +30,7 @@ internal sealed class OurTarget : IBpfTarget
     public BpfSystem System { get; }
     public string Name => "ours";
 
-    /// <summary>Options with the test maps and BTF; <paramref name="configure"/> may set the public ones.</summary>
+    /// <summary>Options with the fake BTF parser.</summary>
     public static BpfSystemOptions Options(int cpus = 2, long memoryLimit = 0, BpfSharp.Runtime.HelperRegistry? helpers = null,
         long budget = 1 << 20) => new()
     {
@@ -38,16 +38,7 @@ internal sealed class OurTarget : IBpfTarget
         MemoryLimit = memoryLimit,
         Helpers = helpers,
         InstructionBudget = budget,
-        CreateMap = CreateTestMap,
         ParseBtf = FakeBtf.Parse,
-    };
-
-    /// <summary>ARRAY and HASH from the tests; every other type from the real factory.</summary>
-    public static int CreateTestMap(MapAttributes a, MapContext c, out Map? map) => a.Type switch
-    {
-        BpfMapType.Array => TestArrayMap.TryCreate(a, c, out map),
-        BpfMapType.Hash => TestHashMap.TryCreate(a, c, out map),
-        _ => MapFactory.Create(a, c, out map),
     };
 
     public int Bpf(BpfCommand cmd, ref BpfAttr attr, uint size = BpfAttr.Size) => System.Bpf(cmd, ref attr, size);
