@@ -149,14 +149,16 @@ public sealed unsafe partial class BpfSystem
         }
     }
 
-    // kernel: map_freeze. Maps with a spin lock or timer in their values cannot be frozen.
+    // kernel: map_freeze, in its order: maps with a spin lock or timer in their values cannot be frozen,
+    // then the fd must allow writing (a frozen map allows none: a second freeze is -EPERM), then no
+    // user-space write may be in progress.
     private int MapFreeze(ref BpfAttr attr)
     {
         int err = GetMap(attr.MapElem.MapFd, out Map? map, out FdMode mode);
         if (err < 0) return err;
         try
         {
-            if (map!.Attributes.SpinLockOffset >= 0 || map.Attributes.TimerOffset >= 0) return -Errno.ENOTSUPP;
+            if (map!.HasSpecialFields) return -Errno.ENOTSUPP;
             if (!CanWrite(map, mode)) return -Errno.EPERM;
             if (map.IsWriteActive) return -Errno.EBUSY;
             return map.Freeze();

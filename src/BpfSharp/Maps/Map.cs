@@ -71,8 +71,16 @@ public abstract unsafe partial class Map : BpfObject
     /// <summary>True once MAP_FREEZE succeeded: user space can no longer write.</summary>
     public bool IsFrozen => Volatile.Read(ref _frozen) != 0;
 
-    /// <summary>Freezes the map for user-space writes (MAP_FREEZE). -EBUSY if already frozen.</summary>
-    public virtual int Freeze() => Interlocked.Exchange(ref _frozen, 1) == 0 ? 0 : -Errno.EBUSY;
+    /// <summary>
+    /// Freezes the map for user-space writes (kernel: map_freeze). -ENOTSUPP for a value with special
+    /// fields (<see cref="HasSpecialFields"/>); -EPERM if already frozen (a frozen map has no write
+    /// permission left, which the kernel checks before anything else can answer).
+    /// </summary>
+    public virtual int Freeze()
+    {
+        if (HasSpecialFields) return -Errno.ENOTSUPP;
+        return Interlocked.Exchange(ref _frozen, 1) == 0 ? 0 : -Errno.EPERM;
+    }
 
     // ---- program side (helpers) ----
 
@@ -129,48 +137,63 @@ public abstract unsafe partial class Map : BpfObject
     /// <summary>MAP_LOOKUP_AND_DELETE_ELEM; queue and stack ignore the key and pop.</summary>
     public virtual int SysLookupAndDelete(byte* key, byte* value, ulong flags) => -Errno.ENOTSUPP;
 
+    /// <summary>sizeof(struct bpf_timer).</summary>
+    private const int TimerSize = 16;
+
     /// <summary>
-    /// Copies a value out of the map; with <paramref name="locked"/> under the value's
-    /// <c>bpf_spin_lock</c>, whose own bytes are never copied.
+    /// Copies a value out of the map to user space (kernel: bpf_map_copy_value): every byte but the special
+    /// fields (bpf_spin_lock, bpf_timer), which read as zeros (check_and_init_map_value); with
+    /// <paramref name="locked"/> under the value's <c>bpf_spin_lock</c> (copy_map_value_locked).
     /// </summary>
     protected void CopyValue(byte* destination, byte* source, bool locked)
     {
+        if (!HasSpecialFields)
+        {
+            Buffer.MemoryCopy(source, destination, ValueSize, ValueSize);
+            return;
+        }
+        int lockOffset = Attributes.SpinLockOffset;
+        if (locked && lockOffset >= 0)
+        {
+            SpinLock.Lock((uint*)(source + lockOffset));
+            try
+            {
+                CopySkippingSpecialFields(destination, source);
+            }
+            finally
+            {
+                SpinLock.Unlock((uint*)(source + lockOffset));
+            }
+        }
+        else
+        {
+            CopySkippingSpecialFields(destination, source);
+        }
+        ZeroSpecialFields(destination);
+    }
+
+    /// <summary>
+    /// Copies a value into the map (kernel: copy_map_value): the special fields of the destination
+    /// (bpf_spin_lock, bpf_timer) are left as they are; with <paramref name="locked"/> under the
+    /// destination's spin lock (copy_map_value_locked).
+    /// </summary>
+    protected void StoreValue(byte* destination, byte* source, bool locked)
+    {
+        if (!HasSpecialFields)
+        {
+            Buffer.MemoryCopy(source, destination, ValueSize, ValueSize);
+            return;
+        }
         int lockOffset = Attributes.SpinLockOffset;
         if (!locked || lockOffset < 0)
         {
-            Buffer.MemoryCopy(source, destination, ValueSize, ValueSize);
-            return;
-        }
-        SpinLock.Lock((uint*)(source + lockOffset));
-        try
-        {
-            CopySkippingLock(destination, source, lockOffset);
-        }
-        finally
-        {
-            SpinLock.Unlock((uint*)(source + lockOffset));
-        }
-    }
-
-    /// <summary>Copies a value into the map; with <paramref name="locked"/> under the destination's spin lock.</summary>
-    protected void StoreValue(byte* destination, byte* source, bool locked)
-    {
-        int lockOffset = Attributes.SpinLockOffset;
-        if (lockOffset < 0)
-        {
-            Buffer.MemoryCopy(source, destination, ValueSize, ValueSize);
-            return;
-        }
-        if (!locked)
-        {
-            // The kernel never copies the lock word itself (copy_map_value skips it).
-            CopySkippingLock(destination, source, lockOffset);
+            CopySkippingSpecialFields(destination, source);
             return;
         }
         SpinLock.Lock((uint*)(destination + lockOffset));
         try
         {
-            CopySkippingLock(destination, source, lockOffset);
+            CopySkippingSpecialFields(destination, source);
         }
         finally
         {
@@ -178,11 +201,40 @@ public abstract unsafe partial class Map : BpfObject
         }
     }
 
-    private void CopySkippingLock(byte* destination, byte* source, int lockOffset)
+    /// <summary>True if the value holds a <c>bpf_spin_lock</c> or a <c>bpf_timer</c> (kernel: a map with a btf_record).</summary>
+    public bool HasSpecialFields => Attributes.SpinLockOffset >= 0 || Attributes.TimerOffset >= 0;
+
+    // kernel: bpf_obj_memcpy. The bytes around the special fields, in offset order.
+    private void CopySkippingSpecialFields(byte* destination, byte* source)
     {
-        Buffer.MemoryCopy(source, destination, lockOffset, lockOffset);
-        int after = lockOffset + SpinLock.Size;
-        Buffer.MemoryCopy(source + after, destination + after, ValueSize - after, ValueSize - after);
+        int first = Attributes.SpinLockOffset, firstEnd = first + SpinLock.Size;
+        int second = Attributes.TimerOffset, secondEnd = second + TimerSize;
+        if (first < 0 || (second >= 0 && second < first))
+            (first, firstEnd, second, secondEnd) = (second, secondEnd, first, firstEnd);
+        int at = 0;
+        if (first >= 0)
+        {
+            CopyRange(destination, source, at, first);
+            at = firstEnd;
+        }
+        if (second >= 0)
+        {
+            CopyRange(destination, source, at, second);
+            at = secondEnd;
+        }
+        CopyRange(destination, source, at, (int)ValueSize);
+    }
+
+    private static void CopyRange(byte* destination, byte* source, int from, int to)
+    {
+        if (to > from) Buffer.MemoryCopy(source + from, destination + from, to - from, to - from);
+    }
+
+    // kernel: check_and_init_map_value / bpf_obj_init: the special fields of a copy read as zeros.
+    private void ZeroSpecialFields(byte* value)
+    {
+        if (Attributes.SpinLockOffset >= 0) new Span<byte>(value + Attributes.SpinLockOffset, SpinLock.Size).Clear();
+        if (Attributes.TimerOffset >= 0) new Span<byte>(value + Attributes.TimerOffset, TimerSize).Clear();
     }
 
     /// <summary>

@@ -154,6 +154,7 @@ public unsafe class ArrayMapTests
         Assert.Equal(0, map.Freeze());
         Assert.True(map.IsFrozen);
         Assert.Equal(-Errno.EPERM, map.AcquireWritableMapping());
+        Assert.Equal(-Errno.EPERM, map.Freeze()); // as MAP_FREEZE answers a second time (no write permission left)
     }
 
     // kernel: array_map_direct_value_addr: single-element arrays only (global data sections).

@@ -135,6 +135,65 @@ public unsafe class ProgLoadTests
         Assert.StartsWith("invalid access to map value pointer, value_size=8 off=8", log);
     }
 
+    [SkippableTheory]
+    [InlineData("ours")]
+    [InlineData("kernel")]
+    public void A_program_reads_a_global_through_a_direct_value_load(string target)
+    {
+        using IBpfTarget t = Targets.Create(target);
+        int map = t.CreateArray(maxEntries: 1, valueSize: 16);
+        byte[] value = new byte[16];
+        BitConverter.GetBytes(0x2a2b_2c2du).CopyTo(value, 8);
+        uint key = 0;
+        fixed (byte* v = value)
+        {
+            BpfAttr attr = default;
+            attr.MapElem.MapFd = (uint)map;
+            attr.MapElem.Key = (ulong)&key;
+            attr.MapElem.Value = (ulong)v;
+            Assert.Equal(0, t.Bpf(BpfCommand.MapUpdateElem, ref attr));
+        }
+        // r1 = &value + 8 (a global at offset 8 of .data); r0 = *(u32 *)r1
+        int prog = t.Load(Asm.Program(Asm.LdMapValue(R1, map, 8), Asm.LdxMem(BPF_W, R0, R1, 0), Asm.Exit()), out string log);
+        Assert.True(prog >= 0, log);
+        Assert.Equal(0, t.TestRun(prog, new byte[64], out TestRunAttr run));
+        Assert.Equal(0x2a2b_2c2du, run.Retval);
+        // The same through fd_array (BPF_PSEUDO_MAP_IDX_VALUE).
+        prog = t.Load(Asm.Program(Asm.LdMapIdxValue(R1, 0, 8), Asm.LdxMem(BPF_W, R0, R1, 0), Asm.Exit()), out log, fdArray: [map]);
+        Assert.True(prog >= 0, log);
+        Assert.Equal(0, t.TestRun(prog, new byte[64], out run));
+        Assert.Equal(0x2a2b_2c2du, run.Retval);
+    }
+
+    public static TheoryData<string, string, BpfMapType, uint, uint, int, int> DirectValueRefusals()
+    {
+        var rows = new TheoryData<string, string, BpfMapType, uint, uint, int, int>();
+        foreach (string target in Targets.Names)
+        {
+            rows.Add(target, "hash", BpfMapType.Hash, 1, 8, 0, -Errno.EINVAL);
+            rows.Add(target, "percpu array", BpfMapType.PercpuArray, 1, 8, 0, -Errno.EINVAL);
+            rows.Add(target, "queue", BpfMapType.Queue, 1, 8, 0, -Errno.EINVAL);
+            rows.Add(target, "array of 2", BpfMapType.Array, 2, 8, 0, -Errno.ENOTSUPP);
+            rows.Add(target, "offset = value_size", BpfMapType.Array, 1, 8, 8, -Errno.EINVAL);
+            rows.Add(target, "offset 1 << 29", BpfMapType.Array, 1, 8, 1 << 29, -Errno.EINVAL);
+            rows.Add(target, "hash, offset 1 << 29", BpfMapType.Hash, 1, 8, 1 << 29, -Errno.EINVAL);
+            rows.Add(target, "last byte", BpfMapType.Array, 1, 8, 7, 0);
+        }
+        return rows;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(DirectValueRefusals))]
+    public void Direct_value_loads_need_a_single_element_array_and_an_offset_inside_its_value(
+        string target, string name, BpfMapType type, uint maxEntries, uint valueSize, int offset, int expected)
+    {
+        using IBpfTarget t = Targets.Create(target);
+        int map = t.CreateMap(type, type == BpfMapType.Queue ? 0u : 4u, valueSize, maxEntries);
+        Assert.True(map >= 0, name);
+        int rc = t.Load(Asm.Program(Asm.LdMapValue(R1, map, offset), Asm.Mov64(R0, 0), Asm.Exit()), out _);
+        Assert.Equal(Errno.Name(expected), Errno.Name(Math.Min(rc, 0)));
+    }
+
     [Fact]
     public void A_program_may_use_at_most_64_maps()
     {
