@@ -44,7 +44,7 @@ public sealed unsafe partial class BpfSystem
             KeySize = map.KeySize,
             ValueSize = map.ValueSize,
             MaxEntries = map.MaxEntries,
-            MapFlags = map.Flags & ~(MapFlags.BPF_F_RDONLY | MapFlags.BPF_F_WRONLY), // those belong to fds
+            MapFlags = map.Flags,
             Name = BpfObjName.From(m.Name),
             BtfId = m.BtfId,
             BtfKeyTypeId = m.BtfKeyTypeId,

@@ -20,7 +20,9 @@ public sealed partial class BpfSystem
         if (type != BpfMapType.BloomFilter && a.MapExtra != 0) return -Errno.EINVAL;
         int err = FdModes.FromFlags(a.MapFlags, out FdMode mode);
         if (err < 0) return err;
-        if ((a.MapFlags & MapFlags.BPF_F_NUMA_NODE) != 0 && a.NumaNode >= NumaNodes) return -Errno.EINVAL;
+        // bpf_map_attr_numa_node: numa_node counts only with BPF_F_NUMA_NODE, and (u32)-1 is NUMA_NO_NODE.
+        int numaNode = (a.MapFlags & MapFlags.BPF_F_NUMA_NODE) != 0 ? (int)a.NumaNode : -1;
+        if (numaNode != -1 && (uint)numaNode >= NumaNodes) return -Errno.EINVAL;
         if (a.MapIfindex != 0) return -Errno.EINVAL; // no device to offload to
         if (a.MapName.Validate(out string name) < 0) return -Errno.EINVAL;
 

@@ -46,8 +46,11 @@ public abstract unsafe partial class Map : BpfObject
     public uint ValueSize => Attributes.ValueSize;
     /// <summary>max_entries.</summary>
     public uint MaxEntries => Attributes.MaxEntries;
-    /// <summary>map_flags.</summary>
-    public uint Flags => Attributes.Flags;
+    /// <summary>
+    /// map_flags as the map keeps them (kernel: bpf_map_flags_retain_permanent): BPF_F_RDONLY and
+    /// BPF_F_WRONLY belong to the fd that creation returned, not to the map.
+    /// </summary>
+    public uint Flags => MapFlagRules.RetainPermanent(Attributes.Flags);
 
     /// <summary>The native address that stands for this map in programs (CONST_PTR_TO_MAP).</summary>
     public nint Handle => (nint)_handle;
