@@ -233,9 +233,9 @@ public abstract unsafe partial class HashTable : Map
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected uint HashKey(byte* key) => _keySize switch
     {
-        4 => Jhash4(Unsafe.ReadUnaligned<uint>(key), _seed),
-        8 => Jhash8(Unsafe.ReadUnaligned<ulong>(key), _seed),
-        _ => Jhash(key, (uint)_keySize, _seed),
+        4 => Jhash.Hash4(Unsafe.ReadUnaligned<uint>(key), _seed),
+        8 => Jhash.Hash8(Unsafe.ReadUnaligned<ulong>(key), _seed),
+        _ => Jhash.Hash(key, (uint)_keySize, _seed),
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -276,6 +276,20 @@ public abstract unsafe partial class HashTable : Map
     {
         uint hash = HashKey(key);
         return FindInChain(BucketOf(hash), hash, key);
+    }
+
+    /// <summary>
+    /// The per-CPU maps' lookup: <paramref name="cpu"/>'s value slot in the element of <paramref name="key"/>,
+    /// or null for a missing key or a CPU that does not exist; an LRU map marks the element referenced.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected byte* FindPercpuSlot(byte* key, uint cpu)
+    {
+        if (cpu >= (uint)Context.PossibleCpus) return null;
+        HashElement* e = Find(key);
+        if (e == null) return null;
+        if (Lru != null && e->Ref == 0) e->Ref = 1;
+        return ValueOf(e) + cpu * PerCpuSlotSize;
     }
 
     /// <summary>The value area of <paramref name="e"/>.</summary>

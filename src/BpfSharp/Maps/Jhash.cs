@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Maps;
 
 /// <summary>
 /// The kernel's Jenkins hash (include/linux/jhash.h, Bob Jenkins' lookup3), bit for bit, so that
-/// seed-zero maps (BPF_F_ZERO_SEED) hash exactly as the kernel does.
+/// seed-zero maps (BPF_F_ZERO_SEED) hash exactly as the kernel does. The hash maps and the bloom
+/// filter share it.
 /// </summary>
 public static unsafe class Jhash
 {
@@ -19,24 +21,19 @@ public static unsafe class Jhash
         a = b = c = InitVal + length + initval;
         while (length > 12)
         {
-            a += BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(key, 4));
-            b += BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(key + 4, 4));
-            c += BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(key + 8, 4));
+            a += Word(key);
+            b += Word(key + 4);
+            c += Word(key + 8);
             Mix(ref a, ref b, ref c);
             length -= 12;
             key += 12;
         }
         if (length == 0) return c;
-        // The last block, 1 to 12 bytes, added byte by byte.
-        for (uint i = length; i > 0; i--)
-        {
-            uint add = (uint)key[i - 1] << (int)(8 * ((i - 1) & 3));
-            if (i > 8) c += add;
-            else if (i > 4) b += add;
-            else a += add;
-        }
-        Final(ref a, ref b, ref c);
-        return c;
+        // The last block, 1 to 12 bytes, zero-padded: the kernel's byte-by-byte switch adds the same.
+        byte* tail = stackalloc byte[12];
+        new Span<byte>(tail, 12).Clear();
+        Buffer.MemoryCopy(key, tail, 12, length);
+        return Final(a + Word(tail), b + Word(tail + 4), c + Word(tail + 8));
     }
 
     /// <summary>kernel: jhash2: hashes <paramref name="length"/> u32 words.</summary>
@@ -57,11 +54,30 @@ public static unsafe class Jhash
         if (length == 3) c += key[2];
         if (length >= 2) b += key[1];
         a += key[0];
-        Final(ref a, ref b, ref c);
-        return c;
+        return Final(a, b, c);
     }
 
-    // kernel: __jhash_mix
+    /// <summary>jhash of a 4-byte key (the hash maps' fast path; equal to <see cref="Hash"/> of its bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Hash4(uint k0, uint initval)
+    {
+        uint init = InitVal + 4 + initval;
+        return Final(init + k0, init, init);
+    }
+
+    /// <summary>jhash of an 8-byte key (the hash maps' fast path; equal to <see cref="Hash"/> of its bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Hash8(ulong k, uint initval)
+    {
+        uint init = InitVal + 8 + initval;
+        return Final(init + (uint)k, init + (uint)(k >> 32), init);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Word(byte* p) => BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(p, 4));
+
+    // kernel: __jhash_mix: mixes three 32-bit values reversibly.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Mix(ref uint a, ref uint b, ref uint c)
     {
         a -= c; a ^= BitOperations.RotateLeft(c, 4); c += b;
@@ -72,8 +88,9 @@ public static unsafe class Jhash
         c -= b; c ^= BitOperations.RotateLeft(b, 4); b += a;
     }
 
-    // kernel: __jhash_final
-    private static void Final(ref uint a, ref uint b, ref uint c)
+    // kernel: __jhash_final: final mixing of three 32-bit values into c (by value, so they stay in registers).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Final(uint a, uint b, uint c)
     {
         c ^= b; c -= BitOperations.RotateLeft(b, 14);
         a ^= c; a -= BitOperations.RotateLeft(c, 11);
@@ -82,5 +99,6 @@ public static unsafe class Jhash
         a ^= c; a -= BitOperations.RotateLeft(c, 4);
         b ^= a; b -= BitOperations.RotateLeft(a, 14);
         c ^= b; c -= BitOperations.RotateLeft(b, 24);
+        return c;
     }
 }

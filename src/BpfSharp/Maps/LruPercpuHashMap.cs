@@ -26,14 +26,7 @@ public sealed unsafe class LruPercpuHashMap : HashTable
     public override byte* LookupElem(byte* key, int cpu) => LookupPercpuElem(key, (uint)cpu);
 
     /// <summary>htab_lru_percpu_map_lookup_percpu_elem: marks the element referenced; null for a CPU that does not exist.</summary>
-    public override byte* LookupPercpuElem(byte* key, uint cpu)
-    {
-        if (cpu >= (uint)Context.PossibleCpus) return null;
-        HashElement* e = Find(key);
-        if (e == null) return null;
-        if (e->Ref == 0) e->Ref = 1;
-        return ValueOf(e) + cpu * PerCpuSlotSize;
-    }
+    public override byte* LookupPercpuElem(byte* key, uint cpu) => FindPercpuSlot(key, cpu);
 
     /// <inheritdoc/>
     public override int UpdateElem(byte* key, byte* value, ulong flags, int cpu) =>

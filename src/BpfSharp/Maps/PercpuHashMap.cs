@@ -23,12 +23,7 @@ public sealed unsafe class PercpuHashMap : HashTable
     public override byte* LookupElem(byte* key, int cpu) => LookupPercpuElem(key, (uint)cpu);
 
     /// <summary>htab_percpu_map_lookup_percpu_elem: null for a CPU that does not exist.</summary>
-    public override byte* LookupPercpuElem(byte* key, uint cpu)
-    {
-        if (cpu >= (uint)Context.PossibleCpus) return null;
-        HashElement* e = Find(key);
-        return e == null ? null : ValueOf(e) + cpu * PerCpuSlotSize;
-    }
+    public override byte* LookupPercpuElem(byte* key, uint cpu) => FindPercpuSlot(key, cpu);
 
     /// <inheritdoc/>
     public override int UpdateElem(byte* key, byte* value, ulong flags, int cpu) =>

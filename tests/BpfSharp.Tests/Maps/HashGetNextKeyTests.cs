@@ -58,7 +58,7 @@ public unsafe class HashGetNextKeyTests
         int[] keys = [10, 11, 12, 13];
         foreach (int k in keys) Assert.Equal(0, Update(map, k, k));
         var expected = keys
-            .Select((k, order) => (Key: k, Bucket: HashTable.Jhash4((uint)k, 0) & (map.BucketCount - 1), Order: order))
+            .Select((k, order) => (Key: k, Bucket: Jhash.Hash4((uint)k, 0) & (map.BucketCount - 1), Order: order))
             .OrderBy(x => x.Bucket).ThenByDescending(x => x.Order).Select(x => x.Key);
         Assert.Equal(expected, Keys(map).Select(k => BitConverter.ToInt32(k)));
         map.Release();
@@ -92,9 +92,9 @@ public unsafe class HashGetNextKeyTests
         byte[] key = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
         fixed (byte* p = key)
         {
-            Assert.Equal(HashTable.Jhash(p, 4, 7), HashTable.Jhash4(BitConverter.ToUInt32(key), 7));
-            Assert.Equal(HashTable.Jhash(p, 8, 7), HashTable.Jhash8(BitConverter.ToUInt64(key), 7));
-            Assert.NotEqual(HashTable.Jhash(p, 12, 0), HashTable.Jhash(p, 13, 0));
+            Assert.Equal(Jhash.Hash(p, 4, 7), Jhash.Hash4(BitConverter.ToUInt32(key), 7));
+            Assert.Equal(Jhash.Hash(p, 8, 7), Jhash.Hash8(BitConverter.ToUInt64(key), 7));
+            Assert.NotEqual(Jhash.Hash(p, 12, 0), Jhash.Hash(p, 13, 0));
         }
     }
 }
