@@ -33,8 +33,9 @@ public sealed class MapContext
 
     /// <summary>
     /// Turns a file descriptor given as a map value (PROG_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS updates
-    /// from user space) into the object it refers to, with a reference taken for the caller; null if
-    /// the fd is not open. Set by the owning system.
+    /// from user space) or as inner_map_fd into the object it refers to, with a reference taken for the
+    /// caller; null if the fd is not open (-EBADF). An open file of another kind (stdin) is an object
+    /// that is neither a map nor a program (-EINVAL). Set by the owning system.
     /// </summary>
     public Func<int, Memory.BpfObject?>? ResolveFd { get; set; }
 

@@ -38,8 +38,8 @@ public sealed unsafe class ProgArray : FdArrayMap
 
     /// <summary>
     /// kernel: bpf_prog_map_compatible. True if <paramref name="program"/> may be used with this array: the
-    /// first program fixes the owner, later ones must match it. The verifier calls it too, for programs
-    /// that use the array.
+    /// first program fixes the owner, later ones must match it. PROG_LOAD calls it too, for programs that
+    /// use the array (bpf_check_tail_call).
     /// </summary>
     public bool IsCompatible(BpfObject program)
     {
