@@ -47,6 +47,17 @@ public unsafe class BpfMapTests
     }
 
     [Fact]
+    public void A_map_in_map_spec_takes_its_inner_template_and_stores_fds_that_read_back_as_ids()
+    {
+        using BpfSystem system = NewSystem();
+        using var inner = BpfMap<uint, ulong>.Create(system, BpfMapType.Array, 4);
+        using var outer = BpfMap<uint, uint>.Create(system,
+            new BpfMapSpec(BpfMapType.ArrayOfMaps, 4, 4, 2) { InnerMap = inner });
+        outer[0] = (uint)inner.Fd; // user space writes a fd ...
+        Assert.Equal(inner.Id, outer[0]); // ... and reads back the map id (kernel: map_fd_sys_lookup_elem)
+    }
+
+    [Fact]
     public void Update_lookup_delete_at_the_byte_level_act_on_the_map_the_facade_sees()
     {
         using BpfSystem system = NewSystem();
