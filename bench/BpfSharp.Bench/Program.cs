@@ -1,30 +1,34 @@
-// Interpreter speed on a compute loop, in ns per executed BPF instruction.
-// Usage: dotnet run -c Release --project bench/BpfSharp.Bench [iterations] [repeats]
-using System.Diagnostics;
+// BpfSharp benchmarks. Usage:
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- interp [iterations] [repeats]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- maps [--seconds S] [--entries N] [--threads 1,2] [--batch K]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- all
+// interp: the interpreter on a compute loop, ns per instruction.
+// maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
+//         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
-using BpfSharp.Runtime;
 
-int iterations = args.Length > 0 ? int.Parse(args[0]) : 5_000_000;
-int repeats = args.Length > 1 ? int.Parse(args[1]) : 7;
-var program = ComputeLoop.Build(iterations);
-long executed = ComputeLoop.Executed(iterations);
-
-Console.WriteLine($"compute loop: {program.Length} instructions, {executed:N0} executed per run, best of {repeats} runs");
-Measure("interpreter (unchecked)", new Interpreter(program, new InterpreterOptions { Checked = false }));
-Measure("interpreter (checked)  ", new Interpreter(program, new InterpreterOptions { Checked = true, InstructionBudget = long.MaxValue }));
-
-void Measure(string name, Interpreter vm)
+string mode = args.Length > 0 ? args[0] : "all";
+string[] rest = args.Length > 1 ? args[1..] : [];
+switch (mode)
 {
-    var run = new RunContext();
-    ulong expected = vm.Run(run); // warm-up, and the result every later run must repeat
-    double best = double.MaxValue;
-    for (int i = 0; i < repeats; i++)
-    {
-        long start = Stopwatch.GetTimestamp();
-        ulong r0 = vm.Run(run);
-        double ns = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
-        if (r0 != expected) throw new InvalidOperationException($"{name}: result changed between runs");
-        best = Math.Min(best, ns);
-    }
-    Console.WriteLine($"{name}: {best / executed:F2} ns/insn ({executed / best * 1e3:F0} M insn/s), r0 = 0x{expected:x}");
+    case "interp":
+        InterpreterBench.Run(rest);
+        break;
+    case "maps":
+        MapBench.Run(rest);
+        break;
+    case "all":
+        InterpreterBench.Run([]);
+        Console.WriteLine();
+        MapBench.Run(rest);
+        break;
+    default:
+        if (int.TryParse(mode, out _)) // the old form: [iterations] [repeats]
+        {
+            InterpreterBench.Run(args);
+            break;
+        }
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|all [options]");
+        Environment.Exit(2);
+        break;
 }

@@ -1,0 +1,165 @@
+using System.Text;
+using BpfSharp.Isa;
+using BpfSharp.Memory;
+using BpfSharp.Syscall;
+using BpfSharp.Uapi;
+
+namespace BpfSharp;
+
+/// <summary>
+/// A program loaded into a <see cref="BpfSystem"/>, seen through one fd: BPF_PROG_LOAD, BPF_PROG_TEST_RUN
+/// and the program's attributes, as the typed API over the same bpf() commands. Errors are thrown as
+/// <see cref="BpfException"/>. <see cref="Dispose"/> closes the fd; the program lives on while anything
+/// else refers to it (a pin, a PROG_ARRAY slot). Attaching to hooks is not part of this type yet.
+/// </summary>
+public sealed unsafe partial class BpfProgram : IDisposable
+{
+    // The verifier log fetched when a load fails.
+    private const int LogSize = 1 << 20;
+
+    private int _fd;
+
+    private BpfProgram(BpfSystem system, int fd, in BpfProgInfo info)
+    {
+        System = system;
+        _fd = fd;
+        Type = (BpfProgType)info.Type;
+        Id = info.Id;
+        Name = info.Name.ToString();
+        Tag = info.Tag;
+    }
+
+    /// <summary>The system the program is loaded in.</summary>
+    public BpfSystem System { get; }
+
+    /// <summary>The fd this object owns.</summary>
+    /// <exception cref="ObjectDisposedException">The object has been disposed (its fd closed).</exception>
+    public int Fd
+    {
+        get
+        {
+            int fd = Volatile.Read(ref _fd);
+            ObjectDisposedException.ThrowIf(fd < 0, this);
+            return fd;
+        }
+    }
+
+    /// <summary>prog_type.</summary>
+    public BpfProgType Type { get; }
+    /// <summary>The program id (BPF_PROG_GET_FD_BY_ID opens it again).</summary>
+    public uint Id { get; }
+    /// <summary>prog_name.</summary>
+    public string Name { get; }
+    /// <summary>The program tag: the first 8 bytes of the SHA-256 of its instructions (map fds zeroed).</summary>
+    public ProgTag Tag { get; }
+
+    /// <summary>
+    /// Loads <paramref name="instructions"/> as a program of <paramref name="type"/> (BPF_PROG_LOAD). Maps are
+    /// named in <c>lddw</c> instructions by fd (<see cref="Asm.LdMapFd"/> with <see cref="BpfMap.Fd"/>).
+    /// </summary>
+    /// <param name="system">The system to load into.</param>
+    /// <param name="type">prog_type.</param>
+    /// <param name="instructions">The instructions (8-byte slots; a <c>lddw</c> takes two).</param>
+    /// <param name="license">The license; "GPL" and compatible ones allow GPL-only helpers.</param>
+    /// <param name="name">prog_name: at most 15 letters, digits, '_' or '.'.</param>
+    /// <param name="flags">prog_flags (see <see cref="ProgFlags"/>).</param>
+    /// <param name="expectedAttachType">expected_attach_type (a <see cref="BpfAttachType"/> number).</param>
+    /// <exception cref="BpfException">The load failed; the message carries the verifier log.</exception>
+    /// <exception cref="ArgumentException">The name does not fit in 15 characters.</exception>
+    public static BpfProgram Load(BpfSystem system, BpfProgType type, ReadOnlySpan<Instruction> instructions,
+        string license = "GPL", string name = "", uint flags = 0, uint expectedAttachType = 0)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(license);
+        BpfObjName progName = BpfObjName.From(name ?? "");
+        byte[] licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
+        fixed (Instruction* insns = instructions)
+        fixed (byte* lic = licenseBytes)
+        {
+            ProgLoadAttr a = default;
+            a.ProgType = (uint)type;
+            a.InsnCnt = (uint)instructions.Length;
+            a.Insns = (ulong)insns;
+            a.License = (ulong)lic;
+            a.ProgFlags = flags;
+            a.ProgName = progName;
+            a.ExpectedAttachType = expectedAttachType;
+            // As libbpf does: load without a log, and only when that fails load again for the log.
+            int fd = system.Bpf(BpfCommand.ProgLoad, AttrBytes(&a, sizeof(ProgLoadAttr)));
+            if (fd < 0) throw LoadFailed(system, a, fd);
+            return Adopt(system, fd, ownsOnFailure: true);
+        }
+    }
+
+    /// <summary>Takes ownership of program fd <paramref name="fd"/>; on failure the fd stays open and the caller's.</summary>
+    /// <exception cref="BpfException">The fd is not open (EBADF) or not a program (EINVAL).</exception>
+    public static BpfProgram FromFd(BpfSystem system, int fd) => Adopt(system, fd, ownsOnFailure: false);
+
+    /// <summary>Opens the program pinned at <paramref name="path"/> (BPF_OBJ_GET).</summary>
+    /// <exception cref="BpfException">Nothing is pinned there (ENOENT), or it is not a program (EINVAL).</exception>
+    public static BpfProgram Open(BpfSystem system, string path) =>
+        Adopt(system, BpfMap.ObjGet(system, path, 0), ownsOnFailure: true);
+
+    /// <summary>Pins the program at <paramref name="path"/> (BPF_OBJ_PIN).</summary>
+    /// <exception cref="BpfException">The path is taken (EEXIST), ...</exception>
+    public void Pin(string path) => BpfMap.ObjPin(System, Fd, path);
+
+    /// <summary>Closes the fd. The program is freed once nothing else refers to it.</summary>
+    public void Dispose()
+    {
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0) System.Close(fd);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Type} program {Id} \"{Name}\" tag {Tag}";
+
+    // The failed load again, with a log; the exception carries the first errno and the log's text.
+    private static BpfException LoadFailed(BpfSystem system, ProgLoadAttr a, int errno)
+    {
+        var log = new byte[LogSize];
+        fixed (byte* buffer = log)
+        {
+            a.LogLevel = 1;
+            a.LogSize = LogSize;
+            a.LogBuf = (ulong)buffer;
+            int again = system.Bpf(BpfCommand.ProgLoad, AttrBytes(&a, sizeof(ProgLoadAttr)));
+            if (again >= 0) system.Close(again);
+        }
+        int end = Array.IndexOf(log, (byte)0);
+        string text = Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end).TrimEnd('\n');
+        return BpfException.For(BpfCommand.ProgLoad, errno, text);
+    }
+
+    private static BpfProgram Adopt(BpfSystem system, int fd, bool ownsOnFailure)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        try
+        {
+            int err = system.GetObject(fd, out BpfObject? obj);
+            if (err < 0) throw BpfException.For(BpfCommand.ObjGetInfoByFd, err);
+            bool isProgram = obj is LoadedProgram;
+            obj?.Release();
+            if (!isProgram) throw BpfException.For(BpfCommand.ObjGetInfoByFd, -Errno.EINVAL, $"fd {fd} is not a program");
+            BpfProgInfo info = default;
+            InfoAttr a = default;
+            a.BpfFd = (uint)fd;
+            a.InfoLen = (uint)sizeof(BpfProgInfo);
+            a.Info = (ulong)&info;
+            Check(BpfCommand.ObjGetInfoByFd, system.Bpf(BpfCommand.ObjGetInfoByFd, AttrBytes(&a, sizeof(InfoAttr))));
+            return new BpfProgram(system, fd, info);
+        }
+        catch when (ownsOnFailure)
+        {
+            system.Close(fd);
+            throw;
+        }
+    }
+
+    private static Span<byte> AttrBytes(void* attr, int size) => new(attr, size);
+
+    private static void Check(BpfCommand cmd, int result)
+    {
+        if (result < 0) throw BpfException.For(cmd, result);
+    }
+}
