@@ -55,8 +55,10 @@ internal static unsafe class TestRun
         {
             R1 = (ulong)ctx.Pointer,
             Packet = t.DataSizeIn > 0 ? packet.ToRegion(writable: true, "packet") : null,
-            Cpu = onCpu ? (int)t.Cpu : Thread.GetCurrentProcessorId() % possibleCpus,
+            PossibleCpus = possibleCpus, // before Cpu: the slot must be checked against this system's CPUs
         };
+        if (onCpu)
+            run.Cpu = (int)t.Cpu;
         run.AddRegion(ctx.ToRegion(writable: true, "ctx"));
 
         uint repeat = Math.Max(t.Repeat, 1);

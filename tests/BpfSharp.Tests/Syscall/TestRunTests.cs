@@ -186,6 +186,20 @@ public unsafe class TestRunTests
     }
 
     [Fact]
+    public void Run_on_cpu_reaches_every_possible_cpu_even_beyond_the_host_processors()
+    {
+        // 16 possible CPUs on a host with fewer: the slot is this system's, not the machine's.
+        using var t = new OurTarget(OurTarget.Options(cpus: 16, helpers: BpfSharp.Runtime.Helpers.StandardHelpers.Create()));
+        int prog = t.Load(Asm.Call(8 /* BPF_FUNC_get_smp_processor_id */), Asm.Exit());
+        BpfAttr attr = default;
+        attr.TestRun.ProgFd = (uint)prog;
+        attr.TestRun.Flags = ProgFlags.BPF_F_TEST_RUN_ON_CPU;
+        attr.TestRun.Cpu = 13;
+        Assert.Equal(0, t.Bpf(BpfCommand.ProgTestRun, ref attr));
+        Assert.Equal(13u, attr.TestRun.Retval);
+    }
+
+    [Fact]
     public void A_checked_mode_fault_is_EFAULT()
     {
         using var t = new OurTarget();
