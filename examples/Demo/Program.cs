@@ -1,9 +1,11 @@
-// The README's demo: assemble a program from kernel-syntax text, run it without a verifier
+// The README's demo. Part one: assemble a program from kernel-syntax text, run it without a verifier
 // in checked mode over a packet, and print its disassembly in the verifier log's syntax.
 using System.Runtime.InteropServices;
+using BpfSharp;
 using BpfSharp.Isa;
 using BpfSharp.Memory;
 using BpfSharp.Runtime;
+using BpfSharp.Uapi;
 
 string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "checksum.s"));
 Instruction[] program = Assembler.Assemble(source);
@@ -40,3 +42,19 @@ unsafe
         NativeMemory.Free((void*)mem);
     }
 }
+
+// Part two: the bpf() system. A HASH map and a socket filter that counts packets per protocol
+// in it, run through BPF_PROG_TEST_RUN; user space reads the map through the typed API.
+Console.WriteLine();
+using var system = new BpfSystem();
+using var counts = BpfMap<uint, ulong>.Create(system, BpfMapType.Hash, maxEntries: 256, name: "proto_counts");
+string counter = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "count_protocols.s")).Replace("MAP_FD", counts.Fd.ToString());
+using var filter = BpfProgram.Load(system, BpfProgType.SocketFilter, Assembler.Assemble(counter), name: "count_protocols");
+Console.WriteLine($"Loaded {filter.Name} (prog id {filter.Id}, tag {filter.Tag}) using map {counts.Name} (fd {counts.Fd}).");
+
+byte[] tcp = Convert.FromHexString("4500002800004000400600000a0000010a000002");
+byte[] udp = Convert.FromHexString("4500002800004000401100000a0000010a000002");
+foreach (byte[] packet in new[] { tcp, udp, tcp, tcp, udp })
+    filter.TestRun(packet);
+foreach (var (protocol, count) in counts)
+    Console.WriteLine($"  protocol {protocol,3} ({(protocol == 6 ? "tcp" : protocol == 17 ? "udp" : "?")}): {count} packets");
