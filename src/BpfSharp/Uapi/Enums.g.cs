@@ -82,6 +82,12 @@ public enum BpfCommand : uint
     LinkDetach = 34,
     /// <summary>BPF_PROG_BIND_MAP</summary>
     ProgBindMap = 35,
+    /// <summary>BPF_TOKEN_CREATE</summary>
+    TokenCreate = 36,
+    /// <summary>BPF_PROG_STREAM_READ_BY_FD</summary>
+    ProgStreamReadByFd = 37,
+    /// <summary>BPF_PROG_ASSOC_STRUCT_OPS</summary>
+    ProgAssocStructOps = 38,
 }
 
 /// <summary>Map types (enum bpf_map_type).</summary>
@@ -125,10 +131,14 @@ public enum BpfMapType : uint
     Xskmap = 17,
     /// <summary>BPF_MAP_TYPE_SOCKHASH</summary>
     Sockhash = 18,
+    /// <summary>BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED</summary>
+    CgroupStorageDeprecated = 19,
     /// <summary>BPF_MAP_TYPE_CGROUP_STORAGE</summary>
     CgroupStorage = 19,
     /// <summary>BPF_MAP_TYPE_REUSEPORT_SOCKARRAY</summary>
     ReuseportSockarray = 20,
+    /// <summary>BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE_DEPRECATED</summary>
+    PercpuCgroupStorageDeprecated = 21,
     /// <summary>BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE</summary>
     PercpuCgroupStorage = 21,
     /// <summary>BPF_MAP_TYPE_QUEUE</summary>
@@ -151,6 +161,14 @@ public enum BpfMapType : uint
     BloomFilter = 30,
     /// <summary>BPF_MAP_TYPE_USER_RINGBUF</summary>
     UserRingbuf = 31,
+    /// <summary>BPF_MAP_TYPE_CGRP_STORAGE</summary>
+    CgrpStorage = 32,
+    /// <summary>BPF_MAP_TYPE_ARENA</summary>
+    Arena = 33,
+    /// <summary>BPF_MAP_TYPE_INSN_ARRAY</summary>
+    InsnArray = 34,
+    /// <summary>BPF_MAP_TYPE_RHASH</summary>
+    Rhash = 35,
 }
 
 /// <summary>Program types (enum bpf_prog_type).</summary>
@@ -220,6 +238,8 @@ public enum BpfProgType : uint
     SkLookup = 30,
     /// <summary>BPF_PROG_TYPE_SYSCALL</summary>
     Syscall = 31,
+    /// <summary>BPF_PROG_TYPE_NETFILTER</summary>
+    Netfilter = 32,
 }
 
 /// <summary>Attach types (enum bpf_attach_type).</summary>
@@ -313,4 +333,40 @@ public enum BpfAttachType : uint
     TraceKprobeMulti = 42,
     /// <summary>BPF_LSM_CGROUP</summary>
     LsmCgroup = 43,
+    /// <summary>BPF_STRUCT_OPS</summary>
+    StructOps = 44,
+    /// <summary>BPF_NETFILTER</summary>
+    Netfilter = 45,
+    /// <summary>BPF_TCX_INGRESS</summary>
+    TcxIngress = 46,
+    /// <summary>BPF_TCX_EGRESS</summary>
+    TcxEgress = 47,
+    /// <summary>BPF_TRACE_UPROBE_MULTI</summary>
+    TraceUprobeMulti = 48,
+    /// <summary>BPF_CGROUP_UNIX_CONNECT</summary>
+    CgroupUnixConnect = 49,
+    /// <summary>BPF_CGROUP_UNIX_SENDMSG</summary>
+    CgroupUnixSendmsg = 50,
+    /// <summary>BPF_CGROUP_UNIX_RECVMSG</summary>
+    CgroupUnixRecvmsg = 51,
+    /// <summary>BPF_CGROUP_UNIX_GETPEERNAME</summary>
+    CgroupUnixGetpeername = 52,
+    /// <summary>BPF_CGROUP_UNIX_GETSOCKNAME</summary>
+    CgroupUnixGetsockname = 53,
+    /// <summary>BPF_NETKIT_PRIMARY</summary>
+    NetkitPrimary = 54,
+    /// <summary>BPF_NETKIT_PEER</summary>
+    NetkitPeer = 55,
+    /// <summary>BPF_TRACE_KPROBE_SESSION</summary>
+    TraceKprobeSession = 56,
+    /// <summary>BPF_TRACE_UPROBE_SESSION</summary>
+    TraceUprobeSession = 57,
+    /// <summary>BPF_TRACE_FSESSION</summary>
+    TraceFsession = 58,
+    /// <summary>BPF_TRACE_FENTRY_MULTI</summary>
+    TraceFentryMulti = 59,
+    /// <summary>BPF_TRACE_FEXIT_MULTI</summary>
+    TraceFexitMulti = 60,
+    /// <summary>BPF_TRACE_FSESSION_MULTI</summary>
+    TraceFsessionMulti = 61,
 }

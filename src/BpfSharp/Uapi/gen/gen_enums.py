@@ -43,13 +43,18 @@ for cname, prefix, csname, summary in ENUMS:
     out += ["", f"/// <summary>{summary}</summary>", f"public enum {csname} : uint", "{"]
     for item in body.split(","):
         item = item.strip()
-        if not item or item.startswith("#") or item.startswith("__MAX") or item.startswith("MAX_"):
+        if item.startswith("__MAX") or item.startswith("MAX_"):
+            break  # what follows the enum's count (newer headers: flag values) is not a member
+        if not item or item.startswith("#"):
             continue
         item = item.split("\n")[-1].strip() if "#" in item else item
         if "=" in item:
             name, expr = [s.strip() for s in item.split("=", 1)]
             if expr in seen:
                 value = seen[expr]
+            elif re.fullmatch(r"\d+\s*<<\s*\d+", expr):
+                base, shift = (int(x) for x in expr.split("<<"))
+                value = base << shift
             else:
                 value = int(expr, 0)
         else:
