@@ -1,0 +1,69 @@
+using BpfSharp.Isa;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Verifier;
+
+/// <summary>
+/// The verifier's first pass, as the kernel runs it before the path walk: the BPF_PROG_LOAD size
+/// limit, <c>add_subprog_and_kfunc</c> (subprogram starts from pseudo calls and callback addresses),
+/// <c>check_subprogs</c> (jumps stay inside their subprogram, no fall-through out of one), the
+/// lddw shape check of <c>resolve_pseudo_ldimm64</c>, and <c>check_cfg</c> (depth-first search:
+/// jump targets in range, no back-edge unless bpf_capable, every instruction reachable, no jump
+/// into the middle of an lddw). Faults carry the kernel's errno and log line.
+/// </summary>
+public static partial class Cfg
+{
+    /// <summary>BPF_MAXINSNS: the most instructions an unprivileged loader may load.</summary>
+    public const int MaxInsns = 4096;
+
+    /// <summary>BPF_COMPLEXITY_LIMIT_INSNS: the most instructions a bpf_capable loader may load (and the walk's budget).</summary>
+    public const int ComplexityLimitInsns = 1_000_000;
+
+    /// <summary>BPF_MAX_SUBPROGS: the most subprograms, the main program included.</summary>
+    public const int MaxSubprogs = 256;
+
+    /// <summary>
+    /// Runs the first pass over already-decoded instruction slots (opcodes are not validated here;
+    /// that is the decoder's and the walk's job). Never throws for a malformed program.
+    /// </summary>
+    public static CfgResult Check(ReadOnlySpan<Instruction> program, CfgOptions options)
+    {
+        // bpf_prog_load(): an empty or oversized program is E2BIG before the verifier logs anything.
+        if (program.Length == 0 || program.Length > options.InsnLimit)
+            return CfgResult.Fail(Errno.E2BIG, "");
+
+        var starts = new List<int>();
+        CfgResult? fault = Subprogs.Add(program, options, starts);
+        if (fault is not null) return fault;
+        var subprogs = new SubprogInfo[starts.Count];
+        fault = Subprogs.Check(program, starts, subprogs);
+        if (fault is not null) return fault;
+        fault = CheckLdImm64Pairs(program);
+        if (fault is not null) return fault;
+
+        var flags = new CfgInsnFlags[program.Length];
+        fault = Walk(program, options, flags);
+        if (fault is not null) return fault;
+
+        var subprogOf = new int[program.Length];
+        for (int s = 0; s < subprogs.Length; s++)
+            subprogOf.AsSpan(subprogs[s].Start, subprogs[s].Length).Fill(s);
+        return CfgResult.Ok(subprogs, flags, subprogOf);
+    }
+
+    // resolve_pseudo_ldimm64(): an lddw must be followed by a second slot whose code, registers and
+    // offset are zero. Only this shape check belongs to the first pass here; resolving map fds and
+    // BTF ids (the rest of that kernel function) happens at load time.
+    private static CfgResult? CheckLdImm64Pairs(ReadOnlySpan<Instruction> program)
+    {
+        for (int i = 0; i < program.Length; i++)
+        {
+            if (!program[i].IsLdImm64) continue;
+            if (i == program.Length - 1 || program[i + 1].Opcode != 0 || program[i + 1].Dst != 0
+                || program[i + 1].Src != 0 || program[i + 1].Offset != 0)
+                return CfgResult.Fail(Errno.EINVAL, "invalid bpf_ld_imm64 insn");
+            i++;
+        }
+        return null;
+    }
+}
