@@ -262,4 +262,96 @@ public class ScalarBoundsSoundnessTests
             Assert.Equal(t.Value | t.Mask, r.UMax);
         }
     }
+
+    private static bool Condition(byte op, ulong x, ulong y, bool jmp32)
+    {
+        if (jmp32) { x = (uint)x; y = (uint)y; }
+        long sx = jmp32 ? (int)(uint)x : (long)x, sy = jmp32 ? (int)(uint)y : (long)y;
+        return op switch
+        {
+            BPF_JEQ => x == y,
+            BPF_JNE => x != y,
+            BPF_JSET => (x & y) != 0,
+            BPF_JSET | BPF_X => (x & y) == 0,
+            BPF_JGT => x > y,
+            BPF_JGE => x >= y,
+            BPF_JLT => x < y,
+            BPF_JLE => x <= y,
+            BPF_JSGT => sx > sy,
+            BPF_JSGE => sx >= sy,
+            BPF_JSLT => sx < sy,
+            _ => sx <= sy, // BPF_JSLE
+        };
+    }
+
+    public static TheoryData<byte, bool> JumpOps()
+    {
+        var data = new TheoryData<byte, bool>();
+        foreach (byte op in new[] { BPF_JEQ, BPF_JNE, BPF_JSET, BPF_JGT, BPF_JGE, BPF_JLT, BPF_JLE, BPF_JSGT, BPF_JSGE, BPF_JSLT, BPF_JSLE })
+        {
+            data.Add(op, false);
+            data.Add(op, true);
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// is_branch_taken is right whenever it decides, and reg_set_min_max keeps every pair of members in the
+    /// successor whose condition the pair satisfies; a successor with a surviving pair is sane.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(JumpOps))]
+    public void BranchDecisionAndRefinementAreSound(byte op, bool jmp32)
+    {
+        var rng = new Random(2000 + op + (jmp32 ? 1 : 0));
+        int decided = 0;
+        for (int i = 0; i < Rounds; i++)
+        {
+            ScalarBounds r1 = RandomAbstract(rng, out ulong s1);
+            ScalarBounds r2;
+            ulong s2;
+            switch (rng.Next(4))
+            {
+                case 0: // a constant at an edge of r1 (where JNE narrows)
+                    s2 = rng.Next(4) switch { 0 => r1.UMin, 1 => r1.UMax, 2 => (ulong)r1.SMin, _ => r1.U32Max };
+                    r2 = ScalarBounds.Const(s2);
+                    break;
+                case 1: // a single-bit constant (where JSET learns)
+                    s2 = 1UL << rng.Next(jmp32 ? 32 : 64);
+                    r2 = ScalarBounds.Const(s2);
+                    break;
+                default:
+                    r2 = RandomAbstract(rng, out s2);
+                    break;
+            }
+            List<ulong> xs = Members(rng, r1, s1), ys = Members(rng, r2, s2);
+            int taken = ScalarBounds.IsBranchTaken(r1, r2, op, jmp32);
+            if (taken >= 0)
+            {
+                decided++;
+                foreach (ulong x in xs)
+                    foreach (ulong y in ys)
+                        Assert.True(Condition(op, x, y, jmp32) == (taken == 1),
+                            $"decided {taken} but {x:x} vs {y:x}\nr1 {r1.InvariantsText()}\nr2 {r2.InvariantsText()}");
+                continue;
+            }
+            ScalarBounds t1 = r1, t2 = r2, f1 = r1, f2 = r2;
+            ScalarBounds.SetMinMax(ref t1, ref t2, ref f1, ref f2, op, jmp32);
+            bool trueWitness = false, falseWitness = false;
+            foreach (ulong x in xs)
+                foreach (ulong y in ys)
+                {
+                    bool c = Condition(op, x, y, jmp32);
+                    (ScalarBounds a, ScalarBounds b) = c ? (t1, t2) : (f1, f2);
+                    trueWitness |= c;
+                    falseWitness |= !c;
+                    Assert.True(a.Contains(x) && b.Contains(y),
+                        $"{(c ? "true" : "false")} branch lost {x:x} vs {y:x}\nr1 {r1.InvariantsText()}\nr2 {r2.InvariantsText()}\n" +
+                        $"-> {a.InvariantsText()}\n-> {b.InvariantsText()}");
+                }
+            if (trueWitness) { AssertInvariants(t1, "true_reg1"); AssertInvariants(t2, "true_reg2"); }
+            if (falseWitness) { AssertInvariants(f1, "false_reg1"); AssertInvariants(f2, "false_reg2"); }
+        }
+        Assert.True(decided > 0, "no case was decided; the generator misses the decided paths");
+    }
 }

@@ -191,4 +191,35 @@ public class ScalarBoundsTests
     [Fact]
     public void ShiftByUnknownAmountIsUnknown() =>
         Assert.Equal(ScalarBounds.Unknown, ScalarBounds.Alu(BPF_LSH, R3, ScalarBounds.FromTnum(new Tnum(0, 3)), alu32: false));
+
+    /// <summary>
+    /// The jump (true) branch of "r2 = *(u32 *)(r1 +0); if ... goto" in the live 6.18 kernel: the state it printed
+    /// for R2 at the jump target (BPF_PROG_LOAD, log_level 1, via KernelBpf.ProgLoad), copied literally.
+    /// </summary>
+    [Theory]
+    [InlineData("if r2 > 0x64", BPF_JGT, false, 100L, "scalar(smin=umin=umin32=101,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))")]
+    [InlineData("if w2 s< 0xfffffffb", BPF_JSLT, true, -5L, "scalar(smin=umin=umin32=0x80000000,smax=umax=umax32=0xfffffffa,smax32=-6,var_off=(0x80000000; 0x7fffffff))")]
+    [InlineData("if r2 & 0x8", BPF_JSET, false, 8L, "scalar(smin=umin=umin32=8,smax=umax=0xffffffff,smin32=0x80000008,var_off=(0x8; 0xfffffff7))")]
+    [InlineData("if r2 != 0x0", BPF_JNE, false, 0L, "scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))")]
+    [InlineData("if r2 s>= 0x1000", BPF_JSGE, false, 0x1000L, "scalar(smin=umin=umin32=4096,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))")]
+    public void JumpBranchMatchesKernelLog(string insn, byte op, bool jmp32, long imm, string kernelText)
+    {
+        Assert.Equal(-1, ScalarBounds.IsBranchTaken(R2, ScalarBounds.Const(imm), op, jmp32));
+        ScalarBounds t1 = R2, t2 = ScalarBounds.Const(imm), f1 = R2, f2 = t2;
+        Assert.Null(ScalarBounds.SetMinMax(ref t1, ref t2, ref f1, ref f2, op, jmp32));
+        Assert.True(kernelText == t1.ToString(), $"{insn}: {t1}");
+    }
+
+    /// <summary>Branches the bounds decide (hand-derived): R3 = [0, 255] against constants.</summary>
+    [Theory]
+    [InlineData(BPF_JGT, 255L, false, 0)]
+    [InlineData(BPF_JLE, 255L, false, 1)]
+    [InlineData(BPF_JEQ, 256L, false, 0)]
+    [InlineData(BPF_JNE, 256L, false, 1)]
+    [InlineData(BPF_JSLT, 0L, false, 0)]
+    [InlineData(BPF_JSET, 0x100L, false, 0)]
+    [InlineData(BPF_JGT, 100L, false, -1)]
+    [InlineData(BPF_JSGE, -1L, true, 1)]
+    public void BranchTakenByBounds(byte op, long imm, bool jmp32, int taken) =>
+        Assert.Equal(taken, ScalarBounds.IsBranchTaken(R3, ScalarBounds.Const(imm), op, jmp32));
 }
