@@ -1,0 +1,92 @@
+namespace BpfSharp.Verifier;
+
+/// <summary>
+/// The state of one path through the program (kernel: struct bpf_verifier_state): the stack of call frames,
+/// the acquired references, and where the path is.
+/// </summary>
+public sealed class VerifierState
+{
+    /// <summary>The deepest call chain (kernel: MAX_CALL_FRAMES).</summary>
+    public const int MaxCallFrames = 8;
+
+    private readonly FuncState?[] _frames = new FuncState?[MaxCallFrames];
+
+    /// <summary>
+    /// The state at the program's first instruction (kernel: the start of do_check_common): frame 0 with R10
+    /// the frame pointer and R1 the context pointer.
+    /// </summary>
+    public VerifierState()
+    {
+        var frame = new FuncState(0);
+        frame.Regs[1] = RegState.Pointer(RegType.PtrToCtx);
+        _frames[0] = frame;
+    }
+
+    private VerifierState(VerifierState other)
+    {
+        for (int i = 0; i <= other.CurFrame; i++)
+            _frames[i] = other._frames[i]!.Clone();
+        CurFrame = other.CurFrame;
+        InsnIdx = other.InsnIdx;
+        FirstInsnIdx = other.FirstInsnIdx;
+        LastInsnIdx = other.LastInsnIdx;
+        Speculative = other.Speculative;
+        Branches = other.Branches;
+        References = new List<VerifierStateReference>(other.References);
+    }
+
+    /// <summary>The innermost frame's number (kernel: curframe).</summary>
+    public int CurFrame { get; private set; }
+
+    /// <summary>Frame <paramref name="frameno"/>, 0 to <see cref="CurFrame"/> (kernel: frame[frameno]).</summary>
+    public FuncState Frame(int frameno) =>
+        (uint)frameno <= (uint)CurFrame ? _frames[frameno]! : throw new ArgumentOutOfRangeException(nameof(frameno));
+
+    /// <summary>The innermost frame (kernel: cur_func).</summary>
+    public FuncState Current => _frames[CurFrame]!;
+
+    /// <summary>The innermost frame's registers (kernel: cur_regs).</summary>
+    public RegState[] Regs => Current.Regs;
+
+    /// <summary>The instruction this state is at (kernel: insn_idx).</summary>
+    public int InsnIdx { get; set; }
+
+    /// <summary>The first instruction of the straight-line run this state covers (kernel: first_insn_idx).</summary>
+    public int FirstInsnIdx { get; set; }
+
+    /// <summary>The last instruction of that run (kernel: last_insn_idx).</summary>
+    public int LastInsnIdx { get; set; }
+
+    /// <summary>The path is a speculative one (Spectre v1 sanitation) (kernel: speculative).</summary>
+    public bool Speculative { get; set; }
+
+    /// <summary>Unexplored paths that start from this state (kernel: branches).</summary>
+    public uint Branches { get; set; }
+
+    /// <summary>The references acquired and not yet released, in acquisition order (kernel: refs).</summary>
+    public List<VerifierStateReference> References { get; private set; } = [];
+
+    /// <summary>
+    /// Enters a call: pushes <paramref name="frame"/> as the new innermost frame; its number must be
+    /// <see cref="CurFrame"/> + 1. The caller checks the depth first (kernel: "the call stack of %d frames is too deep").
+    /// </summary>
+    public void PushFrame(FuncState frame)
+    {
+        if (CurFrame + 1 >= MaxCallFrames)
+            throw new InvalidOperationException("the call stack is full");
+        if (frame.Frameno != CurFrame + 1)
+            throw new ArgumentException($"frame {frame.Frameno} pushed on frame {CurFrame}", nameof(frame));
+        _frames[++CurFrame] = frame;
+    }
+
+    /// <summary>Leaves a call: drops the innermost frame (kernel: prepare_func_exit's free_func_state).</summary>
+    public void PopFrame()
+    {
+        if (CurFrame == 0)
+            throw new InvalidOperationException("no frame to return from");
+        _frames[CurFrame--] = null;
+    }
+
+    /// <summary>A deep copy of every frame and reference (kernel: copy_verifier_state).</summary>
+    public VerifierState Clone() => new(this);
+}
