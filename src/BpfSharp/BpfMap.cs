@@ -10,7 +10,7 @@ namespace BpfSharp;
 /// A map of a <see cref="BpfSystem"/>, seen through one fd: the typed API over the same bpf()
 /// commands (<see cref="BpfSystem.Bpf(BpfCommand, Span{byte})"/>) that any caller can issue, with
 /// byte-level element operations. Errors are thrown as <see cref="BpfException"/> carrying the errno;
-/// "no such key" is a false result. <see cref="Dispose"/> closes the fd; the map itself lives on as
+/// "no such key" is a false result. <see cref="BpfFdObject.Dispose"/> closes the fd; the map itself lives on as
 /// long as anything else refers to it (another fd, a pin, a program that uses it).
 /// </summary>
 /// <remarks>
@@ -19,15 +19,13 @@ namespace BpfSharp;
 /// write one <see cref="PerCpuSlotSize"/>-byte slot per possible CPU (<see cref="UserValueSize"/>).
 /// See <see cref="BpfMap{TKey, TValue}"/> for the typed view.
 /// </remarks>
-public unsafe partial class BpfMap : IDisposable
+public unsafe partial class BpfMap : BpfFdObject
 {
-    private int _fd;
 
     /// <summary>Wraps <paramref name="fd"/>, whose attributes are <paramref name="info"/>; the object owns the fd.</summary>
     private protected BpfMap(BpfSystem system, int fd, in BpfMapInfo info)
+        : base(system, fd)
     {
-        System = system;
-        _fd = fd;
         Type = (BpfMapType)info.Type;
         Id = info.Id;
         KeySize = info.KeySize;
@@ -38,21 +36,6 @@ public unsafe partial class BpfMap : IDisposable
         IsPerCpu = Type is BpfMapType.PercpuHash or BpfMapType.PercpuArray or BpfMapType.LruPercpuHash
             or BpfMapType.PercpuCgroupStorage;
         PossibleCpus = system.PossibleCpus;
-    }
-
-    /// <summary>The system the map belongs to.</summary>
-    public BpfSystem System { get; }
-
-    /// <summary>The fd this object owns.</summary>
-    /// <exception cref="ObjectDisposedException">The object has been disposed (its fd closed).</exception>
-    public int Fd
-    {
-        get
-        {
-            int fd = Volatile.Read(ref _fd);
-            ObjectDisposedException.ThrowIf(fd < 0, this);
-            return fd;
-        }
     }
 
     /// <summary>map_type.</summary>
@@ -128,18 +111,6 @@ public unsafe partial class BpfMap : IDisposable
     /// </summary>
     /// <exception cref="BpfException">EINVAL (no BPF_F_MMAPABLE), ENOTSUPP (not an array), EPERM (writable, but the map is frozen).</exception>
     public BpfMapMapping Mmap(bool writable = true) => BpfMapMapping.Map(System, Fd, writable);
-
-    /// <summary>Pins the map at <paramref name="path"/> in the system's pin namespace (BPF_OBJ_PIN).</summary>
-    /// <exception cref="BpfException">The path is taken (EEXIST), its directory does not exist (ENOENT), ...</exception>
-    public void Pin(string path) => ObjPin(System, Fd, path);
-
-    /// <summary>Closes the fd. The map is freed once nothing else refers to it.</summary>
-    public void Dispose()
-    {
-        int fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0) System.Close(fd);
-        GC.SuppressFinalize(this);
-    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Type} map {Id} \"{Name}\" (key {KeySize}, value {ValueSize}, max {MaxEntries})";

@@ -9,39 +9,21 @@ namespace BpfSharp;
 /// <summary>
 /// A program loaded into a <see cref="BpfSystem"/>, seen through one fd: BPF_PROG_LOAD, BPF_PROG_TEST_RUN
 /// and the program's attributes, as the typed API over the same bpf() commands. Errors are thrown as
-/// <see cref="BpfException"/>. <see cref="Dispose"/> closes the fd; the program lives on while anything
+/// <see cref="BpfException"/>. <see cref="BpfFdObject.Dispose"/> closes the fd; the program lives on while anything
 /// else refers to it (a pin, a PROG_ARRAY slot). Attaching to hooks is not part of this type yet.
 /// </summary>
-public sealed unsafe partial class BpfProgram : IDisposable
+public sealed unsafe partial class BpfProgram : BpfFdObject
 {
     // The verifier log fetched when a load fails.
     private const int LogSize = 1 << 20;
 
-    private int _fd;
-
     private BpfProgram(BpfSystem system, int fd, in BpfProgInfo info)
+        : base(system, fd)
     {
-        System = system;
-        _fd = fd;
         Type = (BpfProgType)info.Type;
         Id = info.Id;
         Name = info.Name.ToString();
         Tag = info.Tag;
-    }
-
-    /// <summary>The system the program is loaded in.</summary>
-    public BpfSystem System { get; }
-
-    /// <summary>The fd this object owns.</summary>
-    /// <exception cref="ObjectDisposedException">The object has been disposed (its fd closed).</exception>
-    public int Fd
-    {
-        get
-        {
-            int fd = Volatile.Read(ref _fd);
-            ObjectDisposedException.ThrowIf(fd < 0, this);
-            return fd;
-        }
     }
 
     /// <summary>prog_type.</summary>
@@ -55,7 +37,7 @@ public sealed unsafe partial class BpfProgram : IDisposable
 
     /// <summary>
     /// Loads <paramref name="instructions"/> as a program of <paramref name="type"/> (BPF_PROG_LOAD). Maps are
-    /// named in <c>lddw</c> instructions by fd (<see cref="Asm.LdMapFd"/> with <see cref="BpfMap.Fd"/>).
+    /// named in <c>lddw</c> instructions by fd (<see cref="Asm.LdMapFd"/> with <see cref="BpfFdObject.Fd"/>).
     /// </summary>
     /// <param name="system">The system to load into.</param>
     /// <param name="type">prog_type.</param>
@@ -99,17 +81,6 @@ public sealed unsafe partial class BpfProgram : IDisposable
     /// <exception cref="BpfException">Nothing is pinned there (ENOENT), or it is not a program (EINVAL).</exception>
     public static BpfProgram Open(BpfSystem system, string path) =>
         Adopt(system, BpfMap.ObjGet(system, path, 0), ownsOnFailure: true);
-
-    /// <summary>Pins the program at <paramref name="path"/> (BPF_OBJ_PIN).</summary>
-    /// <exception cref="BpfException">The path is taken (EEXIST), ...</exception>
-    public void Pin(string path) => BpfMap.ObjPin(System, Fd, path);
-
-    /// <summary>Closes the fd. The program is freed once nothing else refers to it.</summary>
-    public void Dispose()
-    {
-        int fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0) System.Close(fd);
-    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Type} program {Id} \"{Name}\" tag {Tag}";
