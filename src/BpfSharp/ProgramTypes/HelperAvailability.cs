@@ -1,0 +1,59 @@
+using BpfSharp.Uapi;
+
+namespace BpfSharp.ProgramTypes;
+
+/// <summary>
+/// Which helpers a program of a given type may call: the answer of the type's <c>get_func_proto</c>
+/// (<c>sk_filter_func_proto</c>, <c>tc_cls_act_func_proto</c>, <c>xdp_func_proto</c>, <c>cg_skb_func_proto</c>,
+/// <c>kprobe_prog_func_proto</c>, <c>tp_prog_func_proto</c>, <c>raw_tp_prog_func_proto</c>, <c>pe_prog_func_proto</c>,
+/// falling back to <c>bpf_base_func_proto</c> / <c>bpf_tracing_func_proto</c>). The verifier rejects a call to a
+/// helper this table does not allow with <c>program of this type cannot use helper bpf_xxx#N</c>.
+/// The privileged table was recorded from the live Linux 6.18 kernel (see HelperAvailability.g.cs).
+/// </summary>
+public static partial class HelperAvailability
+{
+    /// <summary>The highest helper id in <c>enum bpf_func_id</c> (the list is final at 211; newer features are kfuncs).</summary>
+    public const int MaxHelperId = 211;
+
+    /// <summary>True when <paramref name="type"/> has a recorded table (the other types answer false for every helper).</summary>
+    public static bool IsCovered(BpfProgType type) => !Bits(type).IsEmpty;
+
+    /// <summary>
+    /// True when a program of <paramref name="type"/> may call helper <paramref name="helperId"/>.
+    /// <paramref name="privileged"/> means the loader has CAP_BPF and CAP_PERFMON (as root does); without them
+    /// the helpers <c>bpf_base_func_proto</c> / <c>bpf_sk_base_func_proto</c> give only to
+    /// <c>bpf_capable</c> / <c>perfmon_capable</c> loaders are removed (see <see cref="IsCapabilityGated"/>).
+    /// Ids outside 1..<see cref="MaxHelperId"/> and uncovered types answer false.
+    /// </summary>
+    public static bool IsAllowed(BpfProgType type, int helperId, bool privileged = true)
+    {
+        if (helperId <= 0 || helperId > MaxHelperId) return false;
+        ReadOnlySpan<ulong> bits = Bits(type);
+        if (bits.IsEmpty || (bits[helperId >> 6] & (1UL << (helperId & 63))) == 0) return false;
+        return privileged || !IsCapabilityGated(helperId);
+    }
+
+    /// <summary>
+    /// True for the helpers the 6.18 kernel hands out only to a bpf_capable (CAP_BPF) or perfmon_capable
+    /// (CAP_PERFMON) loader: the second and third switch of <c>bpf_base_func_proto</c> (kernel/bpf/helpers.c) and
+    /// the <c>bpf_skc_to_*</c> casts of <c>bpf_sk_base_func_proto</c> (net/core/filter.c). Taken from the kernel
+    /// source, not measured: this machine runs with kernel.unprivileged_bpf_disabled=2, so an unprivileged load
+    /// cannot be tried. Only socket filters and cgroup/skb programs can be loaded without CAP_BPF at all.
+    /// </summary>
+    public static bool IsCapabilityGated(int helperId) =>
+        (uint)helperId <= MaxHelperId && (CapabilityGatedBits[helperId >> 6] & (1UL << (helperId & 63))) != 0;
+
+    private static ReadOnlySpan<ulong> Bits(BpfProgType type) => type switch
+    {
+        BpfProgType.SocketFilter => SocketFilterBits,
+        BpfProgType.SchedCls => SchedClsBits,
+        BpfProgType.SchedAct => SchedActBits,
+        BpfProgType.Xdp => XdpBits,
+        BpfProgType.CgroupSkb => CgroupSkbBits,
+        BpfProgType.Kprobe => KprobeBits,
+        BpfProgType.Tracepoint => TracepointBits,
+        BpfProgType.RawTracepoint => RawTracepointBits,
+        BpfProgType.PerfEvent => PerfEventBits,
+        _ => default,
+    };
+}
