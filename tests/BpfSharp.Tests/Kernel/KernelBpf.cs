@@ -17,6 +17,8 @@ internal static unsafe partial class KernelBpf
     private const int BpfProgLoad = 5; // enum bpf_cmd: BPF_PROG_LOAD
     private const int BpfProgTestRun = 10; // enum bpf_cmd: BPF_PROG_TEST_RUN
     private const int ENOSPC = 28;
+    private const int EAGAIN = 11;
+    private const int EINTR = 4;
 
     [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static extern long Syscall(long number, long cmd, void* attr, long size);
@@ -82,7 +84,16 @@ internal static unsafe partial class KernelBpf
                 attr.LogSize = (uint)logBuffer.Length;
                 attr.LogBuf = (ulong)logPtr;
             }
-            return Bpf(BpfProgLoad, &attr, sizeof(ProgLoadAttr));
+            // The verifier gives up with EAGAIN when a signal is pending (the .NET runtime signals threads
+            // to suspend them for GC): that is not a verdict, so load again.
+            int fd;
+            int attempts = 0;
+            do
+            {
+                fd = Bpf(BpfProgLoad, &attr, sizeof(ProgLoadAttr));
+            }
+            while ((fd == -EAGAIN || fd == -EINTR) && ++attempts < 20);
+            return fd;
         }
     }
 

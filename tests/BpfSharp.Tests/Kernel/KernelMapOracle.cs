@@ -114,8 +114,14 @@ internal static unsafe class KernelMapOracle
 
     private static int Bpf(int cmd, void* attr, int size)
     {
-        long rc = Syscall(SysBpf, cmd, attr, size);
-        return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
+        // A load interrupted by a signal (the runtime's GC suspension) fails with EAGAIN/EINTR: load again.
+        for (int attempt = 0; ; attempt++)
+        {
+            long rc = Syscall(SysBpf, cmd, attr, size);
+            if (rc >= 0) return (int)rc;
+            int errno = Marshal.GetLastPInvokeError();
+            if (cmd != 5 /* BPF_PROG_LOAD */ || errno is not (11 or 4) || attempt >= 20) return -errno;
+        }
     }
 
     /// <summary>The BPF_MAP_CREATE member of <c>union bpf_attr</c> (through map_token_fd).</summary>

@@ -78,8 +78,17 @@ internal sealed unsafe class KernelTarget : IBpfTarget
 
     private int Raw(BpfCommand cmd, void* attr, uint size)
     {
-        long rc = Syscall(SysBpf, (long)cmd, attr, size);
-        if (rc < 0) return -Marshal.GetLastPInvokeError();
+        long rc;
+        int errno = 0;
+        int attempts = 0;
+        do
+        {
+            // A load interrupted by a signal (the runtime's GC suspension) fails with EAGAIN/EINTR: not a verdict.
+            rc = Syscall(SysBpf, (long)cmd, attr, size);
+            if (rc < 0) errno = Marshal.GetLastPInvokeError();
+        }
+        while (rc < 0 && cmd is BpfCommand.ProgLoad or BpfCommand.BtfLoad && errno is 11 or 4 && ++attempts < 20);
+        if (rc < 0) return -errno;
         if (ReturnsFd(cmd)) _fds.Add((int)rc);
         return (int)rc;
     }

@@ -22,8 +22,14 @@ public unsafe class StatePrinterKernelTests
     {
         fixed (byte* a = attr)
         {
-            long rc = Syscall(SysBpf, cmd, a, attr.Length);
-            return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
+            // A load interrupted by a signal (the runtime's GC suspension) fails with EAGAIN/EINTR: load again.
+            for (int attempt = 0; ; attempt++)
+            {
+                long rc = Syscall(SysBpf, cmd, a, attr.Length);
+                if (rc >= 0) return (int)rc;
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno is not (11 or 4) || attempt >= 20) return -errno;
+            }
         }
     }
 
