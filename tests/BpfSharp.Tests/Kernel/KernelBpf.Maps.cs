@@ -43,7 +43,7 @@ internal static unsafe partial class KernelBpf
 
     /// <summary>BPF_MAP_CREATE: the map fd, or -errno.</summary>
     public static int MapCreate(uint mapType, uint keySize, uint valueSize, uint maxEntries, uint mapFlags = 0,
-        int innerMapFd = 0, uint numaNode = 0)
+        int innerMapFd = 0, uint numaNode = 0, ulong mapExtra = 0, int btfFd = 0, uint btfKeyTypeId = 0, uint btfValueTypeId = 0)
     {
         MapCreateAttr attr = default;
         attr.MapType = mapType;
@@ -53,6 +53,10 @@ internal static unsafe partial class KernelBpf
         attr.MapFlags = mapFlags;
         attr.InnerMapFd = (uint)innerMapFd;
         attr.NumaNode = numaNode;
+        attr.MapExtra = mapExtra;
+        attr.BtfFd = (uint)btfFd;
+        attr.BtfKeyTypeId = btfKeyTypeId;
+        attr.BtfValueTypeId = btfValueTypeId;
         return Bpf(BpfMapCreate, &attr, sizeof(MapCreateAttr));
     }
 
@@ -129,7 +133,7 @@ internal static unsafe partial class KernelBpf
         }
     }
 
-    private static int ElemCommand(int cmd, int fd, ReadOnlySpan<byte> key, Span<byte> value, ulong flags)
+    internal static int ElemCommand(int cmd, int fd, ReadOnlySpan<byte> key, Span<byte> value, ulong flags)
     {
         ElemAttr attr = default;
         fixed (byte* k = key)
@@ -143,8 +147,8 @@ internal static unsafe partial class KernelBpf
         }
     }
 
-    /// <summary>The BPF_MAP_CREATE member of <c>union bpf_attr</c> (offsets from linux/bpf.h, through map_extra).</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 72)]
+    /// <summary>The BPF_MAP_CREATE member of <c>union bpf_attr</c> (offsets from linux/bpf.h, through map_token_fd).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 80)]
     private struct MapCreateAttr
     {
         [FieldOffset(0)] public uint MapType;
@@ -161,11 +165,13 @@ internal static unsafe partial class KernelBpf
         [FieldOffset(56)] public uint BtfValueTypeId;
         [FieldOffset(60)] public uint BtfVmlinuxValueTypeId;
         [FieldOffset(64)] public ulong MapExtra;
+        [FieldOffset(72)] public int ValueTypeBtfObjFd;
+        [FieldOffset(76)] public int MapTokenFd;
     }
 
-    /// <summary>The element-command member of <c>union bpf_attr</c> (MAP_*_ELEM, MAP_GET_NEXT_KEY).</summary>
+    /// <summary>The element-command member of <c>union bpf_attr</c> (MAP_*_ELEM, MAP_GET_NEXT_KEY, MAP_FREEZE).</summary>
     [StructLayout(LayoutKind.Explicit, Size = 32)]
-    private struct ElemAttr
+    internal struct ElemAttr
     {
         [FieldOffset(0)] public uint MapFd;
         [FieldOffset(8)] public ulong Key;

@@ -16,6 +16,7 @@ internal static unsafe partial class KernelBpf
     private const long SysBpf = 321; // __NR_bpf on x86-64
     private const int BpfProgLoad = 5; // enum bpf_cmd: BPF_PROG_LOAD
     private const int BpfProgTestRun = 10; // enum bpf_cmd: BPF_PROG_TEST_RUN
+    private const int BpfBtfLoad = 18; // enum bpf_cmd: BPF_BTF_LOAD
     private const int ENOSPC = 28;
     private const int EAGAIN = 11;
     private const int EINTR = 4;
@@ -84,16 +85,7 @@ internal static unsafe partial class KernelBpf
                 attr.LogSize = (uint)logBuffer.Length;
                 attr.LogBuf = (ulong)logPtr;
             }
-            // The verifier gives up with EAGAIN when a signal is pending (the .NET runtime signals threads
-            // to suspend them for GC): that is not a verdict, so load again.
-            int fd;
-            int attempts = 0;
-            do
-            {
-                fd = Bpf(BpfProgLoad, &attr, sizeof(ProgLoadAttr));
-            }
-            while ((fd == -EAGAIN || fd == -EINTR) && ++attempts < 20);
-            return fd;
+            return Bpf(BpfProgLoad, &attr, sizeof(ProgLoadAttr));
         }
     }
 
@@ -124,10 +116,21 @@ internal static unsafe partial class KernelBpf
     /// <summary>Closes a file descriptor returned by <see cref="ProgLoad"/>.</summary>
     public static void Close(int fd) => CloseFd(fd);
 
-    private static int Bpf(int cmd, void* attr, int size)
+    /// <summary>
+    /// The raw syscall: its result or -errno. A PROG_LOAD or BTF_LOAD that the kernel gave up on because a
+    /// signal was pending (the .NET runtime signals threads to suspend them for GC) fails with EAGAIN or
+    /// EINTR; that is not a verdict, so the load is repeated.
+    /// </summary>
+    internal static int Bpf(int cmd, void* attr, int size)
     {
-        long rc = Syscall(SysBpf, cmd, attr, size);
-        return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
+        for (int attempt = 0; ; attempt++)
+        {
+            long rc = Syscall(SysBpf, cmd, attr, size);
+            if (rc >= 0) return (int)rc;
+            int errno = Marshal.GetLastPInvokeError();
+            if (cmd is not (BpfProgLoad or BpfBtfLoad) || errno is not (EAGAIN or EINTR) || attempt >= 100)
+                return -errno;
+        }
     }
 
     /// <summary>The BPF_PROG_LOAD member of <c>union bpf_attr</c> (offsets from linux/bpf.h, through core_relo_rec_size).</summary>

@@ -9,11 +9,7 @@ namespace BpfSharp.Tests.Kernel;
 /// </summary>
 internal static unsafe class KernelBtfOracle
 {
-    private const long SysBpf = 321; // __NR_bpf on x86-64
     private const int BpfBtfLoad = 18; // enum bpf_cmd: BPF_BTF_LOAD
-
-    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static extern long Syscall(long number, long cmd, void* attr, long size);
 
     /// <summary>
     /// BPF_BTF_LOAD: returns the BTF fd, or -errno. A failed load is repeated with log_level 1 to fetch
@@ -53,9 +49,7 @@ internal static unsafe class KernelBtfOracle
                 attr.BtfLogSize = (uint)logBuffer.Length;
                 attr.BtfLogLevel = 1;
             }
-            long rc = Syscall(SysBpf, BpfBtfLoad, &attr, sizeof(BtfLoadAttr));
-            int result = rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
-            return result;
+            return KernelBpf.Bpf(BpfBtfLoad, &attr, sizeof(BtfLoadAttr));
         }
     }
 
@@ -81,12 +75,7 @@ internal static unsafe class KernelBtfOracle
 /// </summary>
 internal static unsafe class KernelMapValueOracle
 {
-    private const long SysBpf = 321;
-    private const int BpfMapCreate = 0, BpfMapLookupElem = 1, BpfMapUpdateElem = 2;
     private const uint MapTypeHash = 1;
-
-    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static extern long Syscall(long number, long cmd, void* attr, long size);
 
     /// <summary>
     /// Loads <paramref name="btf"/>, creates the map (int key <paramref name="keyTypeId"/>, value
@@ -102,35 +91,21 @@ internal static unsafe class KernelMapValueOracle
         if (btfFd < 0) return null;
         try
         {
-            var create = new MapCreateAttr
-            {
-                MapType = MapTypeHash, KeySize = 4, ValueSize = valueSize, MaxEntries = 1,
-                BtfFd = (uint)btfFd, BtfKeyTypeId = keyTypeId, BtfValueTypeId = valueTypeId,
-            };
             step = "MAP_CREATE";
-            int mapFd = Bpf(BpfMapCreate, &create, sizeof(MapCreateAttr));
+            int mapFd = KernelBpf.MapCreate(MapTypeHash, 4, valueSize, 1,
+                btfFd: btfFd, btfKeyTypeId: keyTypeId, btfValueTypeId: valueTypeId);
             error = mapFd;
             if (mapFd < 0) return null;
             try
             {
-                int key = 0;
-                var value = Enumerable.Repeat((byte)0xff, (int)valueSize).ToArray();
-                fixed (byte* v = value)
-                {
-                    step = "MAP_UPDATE_ELEM";
-                    var update = new ElemAttr { MapFd = (uint)mapFd, Key = (ulong)&key, Value = (ulong)v };
-                    error = Bpf(BpfMapUpdateElem, &update, sizeof(ElemAttr));
-                    if (error < 0) return null;
-                }
+                byte[] key = new byte[4];
+                step = "MAP_UPDATE_ELEM";
+                error = KernelBpf.MapUpdate(mapFd, key, Enumerable.Repeat((byte)0xff, (int)valueSize).ToArray());
+                if (error < 0) return null;
                 var back = new byte[valueSize];
-                fixed (byte* v = back)
-                {
-                    step = "MAP_LOOKUP_ELEM";
-                    var lookup = new ElemAttr { MapFd = (uint)mapFd, Key = (ulong)&key, Value = (ulong)v };
-                    error = Bpf(BpfMapLookupElem, &lookup, sizeof(ElemAttr));
-                    if (error < 0) return null;
-                }
-                return back;
+                step = "MAP_LOOKUP_ELEM";
+                error = KernelBpf.MapLookup(mapFd, key, back);
+                return error < 0 ? null : back;
             }
             finally
             {
@@ -141,35 +116,5 @@ internal static unsafe class KernelMapValueOracle
         {
             KernelBpf.Close(btfFd);
         }
-    }
-
-    private static int Bpf(int cmd, void* attr, int size)
-    {
-        long rc = Syscall(SysBpf, cmd, attr, size);
-        return rc < 0 ? -Marshal.GetLastPInvokeError() : (int)rc;
-    }
-
-    /// <summary>The BPF_MAP_CREATE member of <c>union bpf_attr</c> (offsets from linux/bpf.h).</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 72)]
-    private struct MapCreateAttr
-    {
-        [FieldOffset(0)] public uint MapType;
-        [FieldOffset(4)] public uint KeySize;
-        [FieldOffset(8)] public uint ValueSize;
-        [FieldOffset(12)] public uint MaxEntries;
-        [FieldOffset(16)] public uint MapFlags;
-        [FieldOffset(48)] public uint BtfFd;
-        [FieldOffset(52)] public uint BtfKeyTypeId;
-        [FieldOffset(56)] public uint BtfValueTypeId;
-    }
-
-    /// <summary>The BPF_MAP_*_ELEM member of <c>union bpf_attr</c>.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 32)]
-    private struct ElemAttr
-    {
-        [FieldOffset(0)] public uint MapFd;
-        [FieldOffset(8)] public ulong Key;
-        [FieldOffset(16)] public ulong Value;
-        [FieldOffset(24)] public ulong Flags;
     }
 }

@@ -50,11 +50,7 @@ internal sealed class OurTarget : IBpfTarget
 /// <summary>The live kernel through the raw syscall; closes the fds it handed out when disposed.</summary>
 internal sealed unsafe class KernelTarget : IBpfTarget
 {
-    private const long SysBpf = 321; // __NR_bpf on x86-64
     private readonly List<int> _fds = [];
-
-    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static extern long Syscall(long number, long cmd, void* attr, long size);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int CloseFd(int fd);
@@ -78,19 +74,9 @@ internal sealed unsafe class KernelTarget : IBpfTarget
 
     private int Raw(BpfCommand cmd, void* attr, uint size)
     {
-        long rc;
-        int errno = 0;
-        int attempts = 0;
-        do
-        {
-            // A load interrupted by a signal (the runtime's GC suspension) fails with EAGAIN/EINTR: not a verdict.
-            rc = Syscall(SysBpf, (long)cmd, attr, size);
-            if (rc < 0) errno = Marshal.GetLastPInvokeError();
-        }
-        while (rc < 0 && cmd is BpfCommand.ProgLoad or BpfCommand.BtfLoad && errno is 11 or 4 && ++attempts < 20);
-        if (rc < 0) return -errno;
-        if (ReturnsFd(cmd)) _fds.Add((int)rc);
-        return (int)rc;
+        int rc = KernelBpf.Bpf((int)cmd, attr, (int)size);
+        if (rc >= 0 && ReturnsFd(cmd)) _fds.Add(rc);
+        return rc;
     }
 
     private static bool ReturnsFd(BpfCommand cmd) => cmd is BpfCommand.MapCreate or BpfCommand.ProgLoad or BpfCommand.ObjGet

@@ -13,24 +13,10 @@ namespace BpfSharp.Tests.Verifier;
 /// </summary>
 public unsafe class StatePrinterKernelTests
 {
-    private const long SysBpf = 321; // __NR_bpf on x86-64
-
-    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static extern long Syscall(long number, long cmd, void* attr, long size);
-
     private static int Bpf(int cmd, byte[] attr)
     {
         fixed (byte* a = attr)
-        {
-            // A load interrupted by a signal (the runtime's GC suspension) fails with EAGAIN/EINTR: load again.
-            for (int attempt = 0; ; attempt++)
-            {
-                long rc = Syscall(SysBpf, cmd, a, attr.Length);
-                if (rc >= 0) return (int)rc;
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno is not (11 or 4) || attempt >= 20) return -errno;
-            }
-        }
+            return KernelBpf.Bpf(cmd, a, attr.Length);
     }
 
     // BPF_MAP_CREATE with map_name (union bpf_attr: map_type, key_size, value_size, max_entries, map_flags,
