@@ -55,10 +55,14 @@ public sealed partial class RunContext
     }
 
     /// <summary>Forgets the regions added with <see cref="AddRegion"/>.</summary>
-    public void ClearRegions()
+    public void ClearRegions() => TruncateRegions(0);
+
+    /// <summary>Forgets the regions added after the first <paramref name="count"/> (a caller's scope of extra regions for one run).</summary>
+    internal void TruncateRegions(int count)
     {
-        Array.Clear(_regions, 0, _regionCount);
-        _regionCount = 0;
+        if (count >= _regionCount) return;
+        Array.Clear(_regions, count, _regionCount - count);
+        _regionCount = count;
     }
 
     /// <summary>Clears the per-run inputs: r1-r5, regions, packet and state (<see cref="Maps"/>, <see cref="PossibleCpus"/> and <see cref="Cpu"/> stay).</summary>

@@ -43,7 +43,7 @@ public sealed partial class LoadedProgram
     {
         if (!_interpreter.Checked || _directValues.Length == 0)
             return _interpreter.Run(run);
-        int regions = run.RegionCount;
+        int regions = run.Regions.Length;
         foreach (MemoryRegion region in _directValues)
             run.AddRegion(region);
         try
