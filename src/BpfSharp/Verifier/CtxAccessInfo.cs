@@ -1,0 +1,20 @@
+namespace BpfSharp.Verifier;
+
+/// <summary>
+/// What a valid context access yields (kernel: struct bpf_insn_access_aux): the type the loaded register
+/// gets, and for a narrow load the size of the whole field it reads part of.
+/// </summary>
+public struct CtxAccessInfo
+{
+    /// <summary>
+    /// The type of the register a load fills: <see cref="RegType.ScalarValue"/> unless the field is a pointer
+    /// (say <c>__sk_buff.data</c>, a <see cref="RegType.PtrToPacket"/>) (kernel: reg_type).
+    /// </summary>
+    public RegType RegType;
+
+    /// <summary>The size of the field a narrower load reads part of; 0 when the access is the whole field (kernel: ctx_field_size).</summary>
+    public int CtxFieldSize;
+
+    /// <summary>The load is sign-extending (BPF_MEMSX) (kernel: is_ldsx).</summary>
+    public bool IsLdsx;
+}
