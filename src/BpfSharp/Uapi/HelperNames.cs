@@ -10,6 +10,9 @@ namespace BpfSharp.Uapi;
 /// </summary>
 public static partial class HelperNames
 {
+    /// <summary>The first id past the last helper (kernel: __BPF_FUNC_MAX_ID).</summary>
+    public static int MaxId => s_names.Length;
+
     /// <summary>The name of helper <paramref name="id"/> (<c>bpf_...</c>), or null if the id is not in the table.</summary>
     public static string? Get(int id) => (uint)id < (uint)s_names.Length ? s_names[id] : null;
 

@@ -29,7 +29,7 @@ public struct RegState : IEquatable<RegState>
     public int Range;
 
     /// <summary>The map of a map pointer, map key or map value (kernel: map_ptr).</summary>
-    public Map? MapPtr;
+    public MapAttributes? MapPtr;
 
     /// <summary>The size of the memory a PTR_TO_MEM points to (kernel: mem_size).</summary>
     public uint MemSize;
@@ -114,7 +114,11 @@ public struct RegState : IEquatable<RegState>
     }
 
     /// <summary>A pointer carrying map <paramref name="map"/>: map_ptr, map_key or map_value (maybe null).</summary>
-    public static RegState MapPointer(RegType type, Map map, int off = 0, uint id = 0)
+    public static RegState MapPointer(RegType type, Map map, int off = 0, uint id = 0) =>
+        MapPointer(type, map.Attributes, off, id);
+
+    /// <summary>A pointer carrying the map described by <paramref name="map"/> (an inner-map template, say).</summary>
+    public static RegState MapPointer(RegType type, MapAttributes map, int off = 0, uint id = 0)
     {
         RegState r = Pointer(type, off);
         r.MapPtr = map;

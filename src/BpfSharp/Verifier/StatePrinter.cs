@@ -132,8 +132,8 @@ public static class StatePrinter
             Field(sb, ref sep).Append("non_own_ref");
         if (t.IsMapPtr() && reg.MapPtr is { } map)
         {
-            if (map.Attributes.Name.Length > 0)
-                Field(sb, ref sep).Append("map=").Append(map.Attributes.Name);
+            if (map.Name.Length > 0)
+                Field(sb, ref sep).Append("map=").Append(map.Name);
             Field(sb, ref sep).Append("ks=").Append(map.KeySize).Append(",vs=").Append(map.ValueSize);
         }
         if (t != RegType.ScalarValue && reg.Off != 0)

@@ -1,0 +1,194 @@
+using BpfSharp.Uapi;
+using BpfSharp.Isa;
+using static BpfSharp.Isa.Opcodes;
+
+namespace BpfSharp.Verifier;
+
+// kernel: check_alu_op, adjust_reg_min_max_vals, adjust_scalar_min_max_vals.
+public sealed partial class BpfVerifier
+{
+    private static readonly string[] AluNames =
+        ["+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian"];
+
+    private static string AluString(byte op) => AluNames[op >> 4];
+
+    private void CheckAluOp(Instruction insn)
+    {
+        byte op = (byte)(insn.Opcode & 0xf0);
+        bool alu64 = (insn.Opcode & 0x07) == BPF_ALU64;
+        bool srcX = (insn.Opcode & BPF_X) != 0;
+        if (op is BPF_END or BPF_NEG)
+        {
+            CheckRegArg(insn.Dst, RegArg.Src);
+            if (IsPointerValue(insn.Dst))
+                throw Fail(-Errno.EACCES, Inv($"R{insn.Dst} pointer arithmetic prohibited"));
+            if (op == BPF_NEG && Regs[insn.Dst].Type == RegType.ScalarValue)
+            {
+                CheckRegArg(insn.Dst, RegArg.DstNoMark);
+                ref RegState dst = ref Regs[insn.Dst];
+                dst.Bounds = ScalarBounds.Alu(BPF_NEG, dst.Bounds, dst.Bounds, !alu64);
+                dst.Id = 0;
+                dst.Off = 0;
+            }
+            else
+            {
+                CheckRegArg(insn.Dst, RegArg.Dst);
+            }
+            return;
+        }
+        if (op == BPF_MOV)
+        {
+            CheckMov(insn, alu64, srcX);
+            return;
+        }
+        if (srcX)
+            CheckRegArg(insn.Src, RegArg.Src);
+        CheckRegArg(insn.Dst, RegArg.Src);
+        if (op is BPF_DIV or BPF_MOD && !srcX && insn.Imm == 0)
+            throw Fail(-Errno.EINVAL, "div by zero");
+        if (op is BPF_LSH or BPF_RSH or BPF_ARSH && !srcX)
+        {
+            int size = alu64 ? 64 : 32;
+            if (insn.Imm < 0 || insn.Imm >= size)
+                throw Fail(-Errno.EINVAL, Inv($"invalid shift {insn.Imm}"));
+        }
+        CheckRegArg(insn.Dst, RegArg.DstNoMark);
+        AdjustRegMinMaxVals(insn, op, alu64, srcX);
+    }
+
+    private void CheckMov(Instruction insn, bool alu64, bool srcX)
+    {
+        if (srcX)
+            CheckRegArg(insn.Src, RegArg.Src);
+        CheckRegArg(insn.Dst, RegArg.DstNoMark);
+        RegState[] regs = Regs;
+        if (!srcX)
+        {
+            // R = imm: a 64-bit move sign-extends the immediate, a 32-bit one zero-extends it
+            MarkRegUnknown(ref regs[insn.Dst]);
+            regs[insn.Dst].Type = RegType.ScalarValue;
+            regs[insn.Dst].MarkKnown(alu64 ? (ulong)(long)insn.Imm : (uint)insn.Imm);
+            return;
+        }
+        ref RegState src = ref regs[insn.Src];
+        ref RegState dst = ref regs[insn.Dst];
+        int sx = insn.Offset;
+        if (alu64)
+        {
+            if (sx == 0)
+            {
+                AssignScalarIdBeforeMov(ref src);
+                CopyRegisterState(ref dst, src);
+            }
+            else if (IsPointerValue(insn.Src))
+            {
+                throw Fail(-Errno.EACCES, Inv($"R{insn.Src} sign-extension part of pointer"));
+            }
+            else if (src.Type == RegType.ScalarValue)
+            {
+                bool noSext = src.Bounds.UMax < (1UL << (sx - 1));
+                if (noSext) AssignScalarIdBeforeMov(ref src);
+                CopyRegisterState(ref dst, src);
+                if (!noSext) dst.Id = 0;
+                dst.Bounds = ScalarBounds.Mov(dst.Bounds, alu32: false, sx);
+            }
+            else
+            {
+                MarkRegUnknown(ref dst);
+            }
+            return;
+        }
+        if (IsPointerValue(insn.Src))
+            throw Fail(-Errno.EACCES, Inv($"R{insn.Src} partial copy of pointer"));
+        if (src.Type == RegType.ScalarValue)
+        {
+            if (sx == 0)
+            {
+                bool isU32 = RegWidth(src) <= 32;
+                if (isU32) AssignScalarIdBeforeMov(ref src);
+                CopyRegisterState(ref dst, src);
+                if (!isU32) dst.Id = 0;
+            }
+            else
+            {
+                bool noSext = src.Bounds.UMax < (1UL << (sx - 1));
+                if (noSext) AssignScalarIdBeforeMov(ref src);
+                CopyRegisterState(ref dst, src);
+                if (!noSext) dst.Id = 0;
+            }
+            dst.Bounds = ScalarBounds.Mov(dst.Bounds, alu32: true, sx);
+        }
+        else
+        {
+            // a 32-bit copy of a pointer the loader may see: an unknown scalar of 32 bits
+            MarkRegUnknown(ref dst);
+            dst.Bounds = ScalarBounds.Mov(dst.Bounds, alu32: true);
+        }
+    }
+
+    // kernel: adjust_reg_min_max_vals
+    private void AdjustRegMinMaxVals(Instruction insn, byte op, bool alu64, bool srcX)
+    {
+        RegState[] regs = Regs;
+        ref RegState dst = ref regs[insn.Dst];
+        bool dstIsPtr = dst.Type != RegType.ScalarValue;
+        RegState srcVal;
+        if (srcX)
+        {
+            ref RegState src = ref regs[insn.Src];
+            if (src.Type != RegType.ScalarValue)
+            {
+                if (dstIsPtr)
+                {
+                    if (op == BPF_SUB && _caps.AllowPtrLeaks)
+                    {
+                        MarkRegUnknown(ref dst);
+                        return;
+                    }
+                    throw Fail(-Errno.EACCES, Inv($"R{insn.Dst} pointer {AluString(op)} pointer prohibited"));
+                }
+                // scalar += pointer: the pointer's rules with the operands swapped
+                RegState ptr = src;
+                RegState off = dst;
+                AdjustPtrMinMaxVals(insn, op, alu64, srcX, ptr, off, offIsDst: true);
+                return;
+            }
+            srcVal = src;
+            if (dstIsPtr)
+            {
+                AdjustPtrMinMaxVals(insn, op, alu64, srcX, dst, srcVal, offIsDst: false);
+                return;
+            }
+        }
+        else
+        {
+            srcVal = RegState.KnownScalar((ulong)(long)insn.Imm);
+            if (dstIsPtr)
+            {
+                AdjustPtrMinMaxVals(insn, op, alu64, srcX, dst, srcVal, offIsDst: false);
+                return;
+            }
+        }
+        // two scalars
+        dst.Bounds = ScalarBounds.Alu(op, dst.Bounds, srcVal.Bounds, !alu64);
+        if (BpfCapable && op == BPF_ADD && alu64 && dst.Id != 0 && srcVal.IsConst)
+        {
+            ulong val = srcVal.Bounds.VarOff.Value;
+            if ((dst.Id & RegState.AddConstFlag) != 0 || val > int.MaxValue)
+            {
+                dst.Off = 0;
+                dst.Id = 0;
+            }
+            else
+            {
+                dst.Id |= RegState.AddConstFlag;
+                dst.Off = (int)val;
+            }
+        }
+        else
+        {
+            dst.Id = 0;
+            dst.Off = 0;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using BpfSharp.Maps;
+using BpfSharp.Isa;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Verifier;
+
+// kernel: check_helper_call, check_func_arg, check_reg_type, check_helper_mem_access, check_mem_size_reg.
+public sealed partial class BpfVerifier
+{
+    /// <summary>The largest size a helper memory argument may have (kernel: BPF_MAX_VAR_SIZ).</summary>
+    private const ulong MaxVarSize = 1UL << 29;
+
+    private const int MaxErrno = 4095;
+
+    // kernel: struct bpf_call_arg_meta, the parts this verifier tracks
+    private struct CallArgMeta
+    {
+        public MapAttributes? MapPtr;
+        public bool RawMode;
+        public int AccessSize;
+        public int Regno;
+        public int ReleaseRegno;
+        public uint RefObjId;
+        public ulong MsizeMaxValue;
+        public long ConstMapKey;
+        public uint MemSize;
+    }
+
+    private void CheckHelperCall(Instruction insn)
+    {
+        int funcId = insn.Imm;
+        string name = HelperNames.Get(funcId) ?? "unknown";
+        if (funcId < 0 || funcId >= HelperNames.MaxId)
+            throw Fail(-Errno.EINVAL, Inv($"invalid func {name}#{funcId}"));
+        HelperPrototype? fn = _ops.GetFuncProto(funcId, _caps);
+        if (fn is null)
+            throw Fail(-Errno.EINVAL, Inv($"program of this type cannot use helper {name}#{funcId}"));
+        if (!_opt.GplCompatible && fn.GplOnly)
+            throw Fail(-Errno.EINVAL, "cannot call GPL-restricted function from non-GPL compatible program");
+        if (!_opt.Sleepable && fn.MightSleep)
+            throw Fail(-Errno.EINVAL, "helper call might sleep in a non-sleepable prog");
+
+        var meta = new CallArgMeta { ConstMapKey = -1 };
+        for (int i = 0; i < 5; i++)
+            CheckFuncArg(i, ref meta, fn);
+        RecordFuncMap(funcId, meta);
+
+        // a helper that fills uninitialized stack memory: those bytes are written
+        for (int i = 0; i < meta.AccessSize; i++)
+            CheckMemAccess(meta.Regno, i, 1, BpfAccessType.Write, -1, false, false);
+
+        RegState[] regs = Regs;
+        if (meta.ReleaseRegno != 0)
+        {
+            bool released = meta.RefObjId != 0 ? ReleaseReference(meta.RefObjId) : regs[meta.ReleaseRegno].IsNull;
+            if (!released)
+                throw Fail(-Errno.EINVAL, Inv($"func {name}#{funcId} reference has not been acquired before"));
+        }
+        if (funcId == HelperIds.TailCall)
+            CheckResourceLeak(true, "tail_call");
+
+        foreach (int r in CallerSaved)
+        {
+            regs[r].MarkNotInit();
+            CheckRegArg(r, RegArg.DstNoMark);
+        }
+        ref RegState r0 = ref regs[0];
+        HelperReturnType ret = fn.Return;
+        RegType flag = ret.Has(BpfTypeFlag.PTR_MAYBE_NULL) ? RegType.PtrMaybeNull : 0;
+        switch (ret.Base)
+        {
+            case BpfReturnBase.Integer:
+                MarkRegUnknown(ref r0);
+                break;
+            case BpfReturnBase.Void:
+                r0.Type = RegType.NotInit;
+                break;
+            case BpfReturnBase.PtrToMapValue:
+                MarkRegKnownZero(ref r0);
+                if (meta.MapPtr is null)
+                    throw Fail(-Errno.EINVAL, "kernel subsystem misconfigured verifier");
+                if (funcId == HelperIds.MapLookupElem && meta.MapPtr.Type is BpfMapType.Array or BpfMapType.PercpuArray
+                    && meta.ConstMapKey >= 0 && meta.ConstMapKey < meta.MapPtr.MaxEntries)
+                    flag = 0; // a constant in-range key of an array: never NULL
+                r0.MapPtr = meta.MapPtr;
+                r0.Type = RegType.PtrToMapValue | flag;
+                if (flag == 0 && meta.MapPtr.SpinLockOffset >= 0)
+                    r0.Id = ++_idGen;
+                break;
+            case BpfReturnBase.PtrToSocket:
+                MarkRegKnownZero(ref r0);
+                r0.Type = RegType.PtrToSocket | flag;
+                break;
+            case BpfReturnBase.PtrToSockCommon:
+                MarkRegKnownZero(ref r0);
+                r0.Type = RegType.PtrToSockCommon | flag;
+                break;
+            case BpfReturnBase.PtrToTcpSock:
+                MarkRegKnownZero(ref r0);
+                r0.Type = RegType.PtrToTcpSock | flag;
+                break;
+            case BpfReturnBase.PtrToMem:
+                MarkRegKnownZero(ref r0);
+                r0.Type = RegType.PtrToMem | flag | (ret.Has(BpfTypeFlag.MEM_RINGBUF) ? RegType.MemRingbuf : 0)
+                    | (ret.Has(BpfTypeFlag.MEM_RDONLY) ? RegType.MemRdonly : 0);
+                r0.MemSize = meta.MemSize;
+                break;
+            default:
+                throw Fail(-Errno.EINVAL, Inv($"unknown return type {ret} of func {name}#{funcId}"));
+        }
+        if (r0.Type.MayBeNull())
+            r0.Id = ++_idGen;
+        if (IsAcquireFunction(funcId, ret))
+        {
+            uint id = ++_idGen;
+            _cur.References.Add(new VerifierStateReference(id, _insnIdx));
+            r0.Id = id;
+            r0.RefObjId = id;
+        }
+        RefineRetvalRange(ref r0, funcId, meta);
+        CheckMapFuncCompatibility(meta.MapPtr, funcId, name);
+        if (HelperIds.ChangesPacketData(funcId))
+            ForEachReg(_cur, (ref RegState reg) =>
+            {
+                if (reg.Type.IsPktPointer()) MarkRegInvalid(ref reg);
+            });
+    }
+
+    // kernel: is_acquire_function: helpers whose result must be released before exit
+    private static bool IsAcquireFunction(int funcId, HelperReturnType ret) =>
+        funcId is HelperIds.SkLookupTcp or HelperIds.SkLookupUdp or HelperIds.SkcLookupTcp or HelperIds.RingbufReserve;
+
+    // kernel: release_reference: the reference and every register carrying it die
+    private bool ReleaseReference(uint refObjId)
+    {
+        int idx = _cur.References.FindIndex(r => r.Id == refObjId);
+        if (idx < 0)
+            return false;
+        _cur.References.RemoveAt(idx);
+        ForEachReg(_cur, (ref RegState reg) =>
+        {
+            if (reg.RefObjId == refObjId) MarkRegInvalid(ref reg);
+        });
+        return true;
+    }
+
+    // kernel: check_resource_leak / check_reference_leak
+    private void CheckResourceLeak(bool mainExit, string prefix)
+    {
+        if (_cur.CurFrame != 0 && prefix.StartsWith("BPF_EXIT", StringComparison.Ordinal))
+            return;
+        if (_cur.References.Count == 0)
+            return;
+        foreach (VerifierStateReference r in _cur.References)
+            _log.Write(Inv($"Unreleased reference id={r.Id} alloc_insn={r.InsnIdx}\n"));
+        throw Fail(-Errno.EINVAL, prefix + " would lead to reference leak");
+    }
+
+    // kernel: record_func_map: helpers that write into a map need a map programs may write
+    private void RecordFuncMap(int funcId, in CallArgMeta meta)
+    {
+        if (funcId is not (HelperIds.MapDeleteElem or HelperIds.MapUpdateElem or HelperIds.MapPushElem or HelperIds.MapPopElem))
+            return;
+        if (meta.MapPtr is { } map && (map.Flags & MapFlags.BPF_F_RDONLY_PROG) != 0)
+            throw Fail(-Errno.EACCES, "write into map forbidden");
+    }
+
+    // kernel: do_refine_retval_range
+    private void RefineRetvalRange(ref RegState r0, int funcId, in CallArgMeta meta)
+    {
+        if (r0.Type != RegType.ScalarValue)
+            return;
+        switch (funcId)
+        {
+            case HelperIds.GetStack or HelperIds.GetTaskStack or HelperIds.ProbeReadStr or HelperIds.ProbeReadKernelStr
+                or HelperIds.ProbeReadUserStr:
+                r0.Bounds.SMax = (long)meta.MsizeMaxValue;
+                r0.Bounds.S32Max = (int)meta.MsizeMaxValue;
+                r0.Bounds.SMin = -MaxErrno;
+                r0.Bounds.S32Min = -MaxErrno;
+                r0.Bounds.Sync();
+                break;
+            case HelperIds.GetSmpProcessorId:
+                long max = _opt.PossibleCpus - 1;
+                r0.Bounds.UMax = (ulong)max;
+                r0.Bounds.U32Max = (uint)max;
+                r0.Bounds.SMax = max;
+                r0.Bounds.S32Max = (int)max;
+                r0.Bounds.UMin = 0;
+                r0.Bounds.U32Min = 0;
+                r0.Bounds.SMin = 0;
+                r0.Bounds.S32Min = 0;
+                r0.Bounds.Sync();
+                break;
+        }
+    }
+}

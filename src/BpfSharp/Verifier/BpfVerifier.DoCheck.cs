@@ -1,0 +1,199 @@
+using BpfSharp.Uapi;
+using BpfSharp.Isa;
+using static BpfSharp.Isa.Opcodes;
+
+namespace BpfSharp.Verifier;
+
+// kernel: do_check, push_stack, pop_stack, and the log of each step.
+public sealed partial class BpfVerifier
+{
+    private void DoCheck()
+    {
+        _cur = new VerifierState();
+        // R1 is the context, R10 the frame pointer; the main program is subprogram 0.
+        _cur.Regs[1] = RegState.Pointer(RegType.PtrToCtx);
+        MarkAllScratched();
+        bool doPrintState = false;
+        _insnIdx = 0;
+        _prevInsnIdx = -1;
+        for (;;)
+        {
+            if (++_insnProcessed > Cfg.ComplexityLimitInsns)
+                throw Fail(-Errno.E2BIG, Inv($"BPF program is too large. Processed {_insnProcessed} insn"));
+            if ((uint)_insnIdx >= (uint)_insns.Length)
+                throw Fail(-Errno.EFAULT, Inv($"invalid insn idx {_insnIdx} insn_cnt {_insns.Length}"));
+            _cur.InsnIdx = _insnIdx;
+            Instruction insn = _insns[_insnIdx];
+
+            if (_log.Level2On && doPrintState)
+            {
+                _log.Write(Inv($"\nfrom {_prevInsnIdx} to {_insnIdx}:"));
+                StatePrinter.AppendVerifierState(_log.Builder, _cur, _cur.CurFrame, printAll: true);
+                doPrintState = false;
+            }
+            if (_log.Enabled)
+            {
+                if (IsStateScratched)
+                    PrintInsnState();
+                _prevLogPos = _log.EndPos;
+                _log.Write(Inv($"{_insnIdx}: "));
+                Disassembler.AppendTo(_log.Builder, _insns, _insnIdx, _disasmOptions ??= DisasmOptions());
+                _log.Write("\n");
+                _prevInsnPrintPos = _log.EndPos - _prevLogPos;
+                _prevLogPos = _log.EndPos;
+            }
+
+            byte cls = (byte)(insn.Opcode & 0x07);
+            if (cls is BPF_ALU or BPF_ALU64)
+            {
+                CheckAluOp(insn);
+            }
+            else if (cls == BPF_LDX)
+            {
+                bool isLdsx = (insn.Opcode & 0xe0) == BPF_MEMSX;
+                CheckLoadMem(insn, isLdsx);
+            }
+            else if (cls == BPF_STX)
+            {
+                if ((insn.Opcode & 0xe0) == BPF_ATOMIC)
+                    CheckAtomic(insn);
+                else
+                    CheckStoreReg(insn);
+            }
+            else if (cls == BPF_ST)
+            {
+                CheckStoreImm(insn);
+            }
+            else if (cls is BPF_JMP or BPF_JMP32)
+            {
+                byte op = (byte)(insn.Opcode & 0xf0);
+                if (op == BPF_CALL)
+                {
+                    if (insn.Src == BPF_PSEUDO_CALL)
+                        CheckFuncCall(insn);
+                    else if (insn.Src == BPF_PSEUDO_KFUNC_CALL)
+                        throw Fail(-Errno.EINVAL, "calling kernel functions is not supported");
+                    else
+                        CheckHelperCall(insn);
+                    MarkRegScratched(0);
+                }
+                else if (op == BPF_JA)
+                {
+                    _insnIdx += (cls == BPF_JMP ? insn.Offset : insn.Imm) + 1;
+                    continue;
+                }
+                else if (op == BPF_EXIT)
+                {
+                    CheckResourceLeak(_cur.CurFrame == 0, "BPF_EXIT instruction in main prog");
+                    if (_cur.CurFrame > 0)
+                    {
+                        PrepareFuncExit();
+                        doPrintState = true;
+                        continue;
+                    }
+                    CheckReturnCode();
+                    // kernel: process_bpf_exit
+                    MarkAllScratched();
+                    if (!PopBranch())
+                        break;
+                    doPrintState = true;
+                    continue;
+                }
+                else
+                {
+                    CheckCondJmpOp(insn);
+                }
+            }
+            else if (cls == BPF_LD)
+            {
+                byte mode = (byte)(insn.Opcode & 0xe0);
+                if (mode is BPF_ABS or BPF_IND)
+                {
+                    CheckLdAbs(insn);
+                }
+                else
+                {
+                    CheckLdImm(insn);
+                    _insnIdx++;
+                }
+            }
+            _insnIdx++;
+        }
+    }
+
+    // kernel: push_stack. The new path starts at insn; the log position lets level 1 rewind a finished path.
+    private VerifierState PushBranch(int insnIdx, int prevInsnIdx)
+    {
+        if (_branches.Count >= MaxPendingBranches)
+            throw Fail(-Errno.E2BIG, Inv($"The sequence of {_branches.Count + 1} jumps is too complex."));
+        VerifierState state = _cur.Clone();
+        state.InsnIdx = insnIdx;
+        _branches.Push(new PendingBranch(state, insnIdx, prevInsnIdx, _log.EndPos));
+        return state;
+    }
+
+    // kernel: pop_stack with pop_log at level 1.
+    private bool PopBranch()
+    {
+        if (!_branches.TryPop(out PendingBranch b))
+            return false;
+        if (!_log.Level2On)
+            _log.Reset(b.LogPos);
+        _cur = b.State;
+        _insnIdx = b.InsnIdx;
+        _prevInsnIdx = b.PrevInsnIdx;
+        return true;
+    }
+
+    private bool IsStateScratched => _scratchedRegs != 0 || _scratchedStack != 0;
+
+    private void MarkRegScratched(int regno) => _scratchedRegs |= 1u << regno;
+
+    private void MarkStackSlotScratched(int spi)
+    {
+        if (spi < 64) _scratchedStack |= 1UL << spi;
+    }
+
+    private void MarkAllScratched()
+    {
+        _scratchedRegs = uint.MaxValue;
+        _scratchedStack = ulong.MaxValue;
+    }
+
+    // kernel: print_verifier_state with print_all false, then mark_verifier_state_clean.
+    private void PrintScratchedState(int frameno)
+    {
+        StatePrinter.AppendVerifierState(_log.Builder, _cur, frameno, printAll: false, _scratchedRegs, _scratchedStack);
+        _scratchedRegs = 0;
+        _scratchedStack = 0;
+    }
+
+    // kernel: print_insn_state: the state on the instruction's own line when nothing was written since it.
+    private void PrintInsnState()
+    {
+        if (_prevLogPos != 0 && _prevLogPos == _log.EndPos)
+        {
+            _log.Reset(_prevLogPos - 1);
+            int pad = StatePrinter.InsnStateAlignment(_prevInsnPrintPos - 1);
+            _log.Builder.Append(' ', pad).Append(';');
+        }
+        else
+        {
+            _log.Write(Inv($"{_insnIdx}:"));
+        }
+        PrintScratchedState(_cur.CurFrame);
+    }
+
+    private void PrintFullState(int frameno) =>
+        StatePrinter.AppendVerifierState(_log.Builder, _cur, frameno, printAll: true);
+
+    private DisassemblerOptions? _disasmOptions;
+
+    // The log names maps by id as the kernel does (map[id:N]); the instruction stream still holds fds.
+    private DisassemblerOptions DisasmOptions() => DisassemblerOptions.Default with
+    {
+        ShowIndex = false,
+        Imm64Text = (_, _) => !_mapLoads.TryGetValue(_insnIdx, out VerifierMapLoad load) ? null
+            : load.IsValue ? Inv($"map[id:{load.Map.Id}][0]+{load.Offset}") : Inv($"map[id:{load.Map.Id}]"),
+    };
+}

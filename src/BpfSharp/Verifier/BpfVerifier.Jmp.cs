@@ -1,0 +1,330 @@
+using BpfSharp.Uapi;
+using BpfSharp.Isa;
+using static BpfSharp.Isa.Opcodes;
+
+namespace BpfSharp.Verifier;
+
+// kernel: check_cond_jmp_op, is_branch_taken, reg_set_min_max, mark_ptr_or_null_regs, try_match_pkt_pointers.
+public sealed partial class BpfVerifier
+{
+    private const int AtPktEnd = -1;
+    private const int BeyondPktEnd = -2;
+
+    private void CheckCondJmpOp(Instruction insn)
+    {
+        byte op = (byte)(insn.Opcode & 0xf0);
+        bool srcX = (insn.Opcode & BPF_X) != 0;
+        bool jmp32 = (insn.Opcode & 0x07) == BPF_JMP32;
+        RegState[] regs = Regs;
+        RegState srcReg;
+        if (srcX)
+        {
+            CheckRegArg(insn.Src, RegArg.Src);
+            srcReg = regs[insn.Src];
+            if (!(regs[insn.Dst].Type.IsPktPointer() && srcReg.Type.IsPktPointer()) && IsPointerValue(insn.Src))
+                throw Fail(-Errno.EACCES, Inv($"R{insn.Src} pointer comparison prohibited"));
+        }
+        else
+        {
+            srcReg = RegState.KnownScalar((ulong)(long)insn.Imm);
+        }
+        CheckRegArg(insn.Dst, RegArg.Src);
+        RegState dstReg = regs[insn.Dst];
+
+        int pred = IsBranchTaken(dstReg, srcReg, op, jmp32);
+        if (pred == 1)
+        {
+            if (_log.Enabled) PrintInsnState();
+            _insnIdx += insn.Offset;
+            return;
+        }
+        if (pred == 0)
+        {
+            if (_log.Enabled) PrintInsnState();
+            return;
+        }
+
+        VerifierState other = PushBranch(_insnIdx + insn.Offset + 1, _insnIdx);
+        RegState[] otherRegs = other.Regs;
+        ref RegState thisDst = ref regs[insn.Dst];
+        ref RegState otherDst = ref otherRegs[insn.Dst];
+        if (thisDst.Type == RegType.ScalarValue && srcReg.Type == RegType.ScalarValue)
+        {
+            string? bad;
+            if (srcX)
+            {
+                bad = ScalarBounds.SetMinMax(ref otherDst.Bounds, ref otherRegs[insn.Src].Bounds,
+                    ref thisDst.Bounds, ref regs[insn.Src].Bounds, op, jmp32);
+            }
+            else
+            {
+                ScalarBounds t2 = srcReg.Bounds, f2 = srcReg.Bounds;
+                bad = ScalarBounds.SetMinMax(ref otherDst.Bounds, ref t2, ref thisDst.Bounds, ref f2, op, jmp32);
+            }
+            if (bad is not null)
+                throw Fail(-Errno.EFAULT, "REG INVARIANTS VIOLATION (" + bad + ")");
+            if (srcX && regs[insn.Src].Type == RegType.ScalarValue && regs[insn.Src].Id != 0)
+            {
+                SyncLinkedRegs(_cur, regs[insn.Src]);
+                SyncLinkedRegs(other, otherRegs[insn.Src]);
+            }
+            if (thisDst.Id != 0)
+            {
+                SyncLinkedRegs(_cur, thisDst);
+                SyncLinkedRegs(other, otherDst);
+            }
+        }
+
+        RegState d = regs[insn.Dst];
+        RegState s = srcX ? regs[insn.Src] : srcReg;
+        if (!jmp32 && srcX && s.IsPointer && d.IsPointer && s.Type.MayBeNull() != d.Type.MayBeNull()
+            && s.Type.BaseType() != RegType.PtrToBtfId && d.Type.BaseType() != RegType.PtrToBtfId && op is BPF_JEQ or BPF_JNE)
+        {
+            // a maybe-null pointer compared with one that is not: equal means not null
+            int maybeNull = s.Type.MayBeNull() ? insn.Src : insn.Dst;
+            if (op == BPF_JEQ)
+                MarkPtrNotNullRegs(other, otherRegs[maybeNull].Id);
+            else
+                MarkPtrNotNullRegs(_cur, regs[maybeNull].Id);
+        }
+
+        if (!jmp32 && !srcX && insn.Imm == 0 && op is BPF_JEQ or BPF_JNE && d.Type.MayBeNull())
+        {
+            // the null check: every copy of the pointer is NULL on one side and the object on the other
+            MarkPtrOrNullRegs(_cur, insn.Dst, op == BPF_JNE);
+            MarkPtrOrNullRegs(other, insn.Dst, op == BPF_JEQ);
+        }
+        else if (!TryMatchPktPointers(insn, op, d, s, _cur, other) && IsPointerValue(insn.Dst))
+        {
+            throw Fail(-Errno.EACCES, Inv($"R{insn.Dst} pointer comparison prohibited"));
+        }
+        if (_log.Enabled) PrintInsnState();
+    }
+
+    // kernel: is_branch_taken: 1 always, 0 never, -1 both possible
+    private static int IsBranchTaken(in RegState r1, in RegState r2, byte op, bool jmp32)
+    {
+        if (r1.Type.IsPktPointer() && r2.Type.IsPktPointer() && !jmp32)
+            return IsPktPtrBranchTaken(r1, r2, op);
+        if (r1.IsPointer || r2.IsPointer)
+        {
+            RegState a = r1, b = r2;
+            if (!IsRegConst(b, jmp32))
+            {
+                op = ScalarBounds.FlipCondition(op);
+                (a, b) = (b, a);
+            }
+            if (!IsRegConst(b, jmp32) || !RegNotNull(a))
+                return -1;
+            ulong val = jmp32 ? (uint)b.Bounds.VarOff.Value : b.Bounds.VarOff.Value;
+            if (val != 0)
+                return -1;
+            return op switch { BPF_JEQ => 0, BPF_JNE => 1, _ => -1 };
+        }
+        return ScalarBounds.IsBranchTaken(r1.Bounds, r2.Bounds, op, jmp32);
+    }
+
+    private static bool IsRegConst(in RegState reg, bool jmp32) =>
+        reg.Type == RegType.ScalarValue && (jmp32 ? reg.Bounds.VarOff.SubregIsConst : reg.Bounds.VarOff.IsConst);
+
+    // kernel: reg_not_null
+    private static bool RegNotNull(in RegState reg)
+    {
+        if (reg.Type.MayBeNull())
+            return false;
+        return reg.Type.BaseType() is RegType.PtrToSocket or RegType.PtrToTcpSock or RegType.PtrToMapValue
+            or RegType.PtrToMapKey or RegType.PtrToSockCommon or RegType.PtrToMem;
+    }
+
+    // kernel: is_pkt_ptr_branch_taken
+    private static int IsPktPtrBranchTaken(in RegState dst, in RegState src, byte op)
+    {
+        RegState pkt;
+        if (src.Type == RegType.PtrToPacketEnd)
+        {
+            pkt = dst;
+        }
+        else if (dst.Type == RegType.PtrToPacketEnd)
+        {
+            pkt = src;
+            op = ScalarBounds.FlipCondition(op);
+        }
+        else
+        {
+            return -1;
+        }
+        if (pkt.Range >= 0)
+            return -1;
+        switch (op)
+        {
+            case BPF_JLE or BPF_JGT:
+                if (pkt.Range == BeyondPktEnd) return op == BPF_JGT ? 1 : 0;
+                break;
+            case BPF_JLT or BPF_JGE:
+                if (pkt.Range is BeyondPktEnd or AtPktEnd) return op == BPF_JGE ? 1 : 0;
+                break;
+        }
+        return -1;
+    }
+
+    // kernel: sync_linked_regs: a range learned on one copy of a scalar applies to every copy (and id+const copies)
+    private static void SyncLinkedRegs(VerifierState state, RegState known)
+    {
+        uint id = known.Id & ~RegState.AddConstFlag;
+        if (id == 0)
+            return;
+        long knownOff = (known.Id & RegState.AddConstFlag) != 0 ? known.Off : 0;
+        ForEachReg(state, (ref RegState reg) =>
+        {
+            if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != id)
+                return;
+            if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
+            {
+                reg = known;
+                return;
+            }
+            long regOff = (reg.Id & RegState.AddConstFlag) != 0 ? reg.Off : 0;
+            int savedOff = reg.Off;
+            ScalarBounds b = known.Bounds;
+            long delta = regOff - knownOff;
+            if (delta != 0)
+            {
+                b = ScalarBounds.Alu(BPF_ADD, b, ScalarBounds.Const(delta), alu32: false);
+            }
+            reg = known;
+            reg.Bounds = b;
+            reg.Off = savedOff;
+        });
+    }
+
+    // kernel: mark_ptr_or_null_regs / mark_ptr_or_null_reg
+    private void MarkPtrOrNullRegs(VerifierState state, int regno, bool isNull)
+    {
+        RegState r = state.Regs[regno];
+        uint id = r.Id, refObjId = r.RefObjId;
+        if (refObjId != 0 && refObjId == id && isNull)
+            state.References.RemoveAll(x => x.Id == id); // NULL: nothing was acquired
+        ForEachReg(state, (ref RegState reg) =>
+        {
+            if (!reg.Type.MayBeNull() || reg.Id != id)
+                return;
+            if (reg.Bounds.SMin != 0 || reg.Bounds.SMax != 0 || !reg.Bounds.VarOff.EqualsConst(0) || reg.Off != 0)
+                return;
+            if (isNull)
+            {
+                reg.Type = RegType.ScalarValue;
+                reg.Id = 0;
+                reg.RefObjId = 0;
+                reg.MapPtr = null;
+                return;
+            }
+            MarkPtrNotNullReg(ref reg);
+        });
+    }
+
+    private void MarkPtrNotNullRegs(VerifierState state, uint id)
+    {
+        if (id == 0)
+            return;
+        ForEachReg(state, (ref RegState reg) =>
+        {
+            if (reg.Type.MayBeNull() && reg.Id == id)
+                MarkPtrNotNullReg(ref reg);
+        });
+    }
+
+    // kernel: mark_ptr_not_null_reg: the object the pointer points to, by the map it came from
+    private void MarkPtrNotNullReg(ref RegState reg)
+    {
+        if (reg.Type.BaseType() == RegType.PtrToMapValue && reg.MapPtr is { } map)
+        {
+            if (InnerMapOf(map) is { } inner)
+            {
+                reg.Type = RegType.ConstPtrToMap;
+                reg.MapPtr = inner;
+            }
+            else if (map.Type == Uapi.BpfMapType.Xskmap)
+            {
+                reg.Type = RegType.PtrToXdpSock;
+            }
+            else if (map.Type is Uapi.BpfMapType.Sockmap or Uapi.BpfMapType.Sockhash)
+            {
+                reg.Type = RegType.PtrToSocket;
+            }
+            else
+            {
+                reg.Type = RegType.PtrToMapValue;
+            }
+        }
+        else
+        {
+            reg.Type = (RegType)((uint)reg.Type & ~(uint)RegType.PtrMaybeNull);
+        }
+        if (reg.Type != RegType.PtrToMapValue || reg.MapPtr?.SpinLockOffset < 0)
+            reg.Id = 0;
+    }
+
+    // kernel: try_match_pkt_pointers: comparing a packet pointer with the end proves a range on one side
+    private bool TryMatchPktPointers(Instruction insn, byte op, in RegState dst, in RegState src,
+        VerifierState thisBranch, VerifierState otherBranch)
+    {
+        if ((insn.Opcode & BPF_X) == 0 || (insn.Opcode & 0x07) == BPF_JMP32)
+            return false;
+        bool dstPkt = (dst.Type == RegType.PtrToPacket && src.Type == RegType.PtrToPacketEnd)
+            || (dst.Type == RegType.PtrToPacketMeta && IsInitPktPointer(src, RegType.PtrToPacket));
+        bool srcPkt = (dst.Type == RegType.PtrToPacketEnd && src.Type == RegType.PtrToPacket)
+            || (IsInitPktPointer(dst, RegType.PtrToPacket) && src.Type == RegType.PtrToPacketMeta);
+        if (!dstPkt && !srcPkt)
+            return false;
+        switch (op)
+        {
+            case BPF_JGT:
+                if (dstPkt) { FindGoodPktPointers(thisBranch, dst, false); MarkPktEnd(otherBranch, insn.Dst, true); }
+                else { FindGoodPktPointers(otherBranch, src, true); MarkPktEnd(thisBranch, insn.Src, false); }
+                return true;
+            case BPF_JLT:
+                if (dstPkt) { FindGoodPktPointers(otherBranch, dst, true); MarkPktEnd(thisBranch, insn.Dst, false); }
+                else { FindGoodPktPointers(thisBranch, src, false); MarkPktEnd(otherBranch, insn.Src, true); }
+                return true;
+            case BPF_JGE:
+                if (dstPkt) { FindGoodPktPointers(thisBranch, dst, true); MarkPktEnd(otherBranch, insn.Dst, false); }
+                else { FindGoodPktPointers(otherBranch, src, false); MarkPktEnd(thisBranch, insn.Src, true); }
+                return true;
+            case BPF_JLE:
+                if (dstPkt) { FindGoodPktPointers(otherBranch, dst, false); MarkPktEnd(thisBranch, insn.Dst, true); }
+                else { FindGoodPktPointers(thisBranch, src, true); MarkPktEnd(otherBranch, insn.Src, false); }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsInitPktPointer(in RegState reg, RegType which) =>
+        reg.Type == which && reg.Id == 0 && reg.Off == 0 && reg.Bounds.VarOff.EqualsConst(0);
+
+    // kernel: find_good_pkt_pointers
+    private static void FindGoodPktPointers(VerifierState state, RegState dst, bool rangeRightOpen)
+    {
+        if (dst.Off < 0 || (dst.Off == 0 && rangeRightOpen))
+            return;
+        if (dst.Bounds.UMax > MaxPacketOff || dst.Bounds.UMax + (ulong)dst.Off > MaxPacketOff)
+            return;
+        int newRange = dst.Off + (rangeRightOpen ? 1 : 0);
+        RegType type = dst.Type;
+        uint id = dst.Id;
+        ForEachReg(state, (ref RegState reg) =>
+        {
+            if (reg.Type == type && reg.Id == id && reg.Range < newRange)
+                reg.Range = Math.Max(reg.Range, newRange);
+        });
+    }
+
+    // kernel: mark_pkt_end
+    private static void MarkPktEnd(VerifierState state, int regno, bool rangeOpen)
+    {
+        ref RegState reg = ref state.Regs[regno];
+        if (reg.Type != RegType.PtrToPacket)
+            return;
+        reg.Range = rangeOpen ? BeyondPktEnd : AtPktEnd;
+    }
+}

@@ -1,0 +1,32 @@
+namespace BpfSharp.Verifier;
+
+/// <summary>How one program is verified: the loader's privileges, the log, and the load flags that change the rules.</summary>
+public sealed record VerifierOptions
+{
+    /// <summary>The loader's privileges (kernel: allow_ptr_leaks, bypass_spec_v1/v4, bpf_capable). Default: root.</summary>
+    public VerifierCapabilities Capabilities { get; init; } = VerifierCapabilities.Privileged;
+
+    /// <summary>
+    /// The log level bits (kernel: log_level): 1 the trace of the failing path, 2 every instruction with its
+    /// state, 4 statistics. 0 writes only the error line.
+    /// </summary>
+    public uint LogLevel { get; init; }
+
+    /// <summary>BPF_F_STRICT_ALIGNMENT: check the alignment of every access as a strict-alignment CPU would.</summary>
+    public bool StrictAlignment { get; init; }
+
+    /// <summary>BPF_F_ANY_ALIGNMENT: no alignment checks at all (wins over <see cref="StrictAlignment"/>).</summary>
+    public bool AnyAlignment { get; init; }
+
+    /// <summary>The expected attach type of the load (kernel: expected_attach_type); some types' rules depend on it.</summary>
+    public uint ExpectedAttachType { get; init; }
+
+    /// <summary>The license is GPL-compatible: GPL-only helpers may be called (kernel: gpl_compatible).</summary>
+    public bool GplCompatible { get; init; } = true;
+
+    /// <summary>The program may sleep (BPF_F_SLEEPABLE): helpers that might sleep are allowed.</summary>
+    public bool Sleepable { get; init; }
+
+    /// <summary>The number of CPU slots, the bound of bpf_get_smp_processor_id's result (kernel: nr_cpu_ids).</summary>
+    public int PossibleCpus { get; init; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,38 @@
+namespace BpfSharp.Verifier;
+
+/// <summary>The outcome of verifying one program: the verdict, the log, and what later load stages need.</summary>
+public sealed class VerifierResult
+{
+    internal VerifierResult(int errno, string log, int insnProcessed, int[] stackDepth, int[] ctxFieldSize)
+    {
+        Errno = errno;
+        Log = log;
+        InsnProcessed = insnProcessed;
+        _stackDepth = stackDepth;
+        _ctxFieldSize = ctxFieldSize;
+    }
+
+    private readonly int[] _stackDepth;
+    private readonly int[] _ctxFieldSize;
+
+    /// <summary>0 if the program is safe, else the negative errno the load fails with (-EACCES unsafe, -EINVAL malformed, -E2BIG too large).</summary>
+    public int Errno { get; }
+
+    /// <summary>True if the program was accepted.</summary>
+    public bool IsAccepted => Errno == 0;
+
+    /// <summary>The verifier log in the kernel's format, complete (the caller truncates it to the user's buffer).</summary>
+    public string Log { get; }
+
+    /// <summary>The instructions simulated over all paths (kernel: insn_processed).</summary>
+    public int InsnProcessed { get; }
+
+    /// <summary>The stack bytes each subprogram uses, in subprogram order (kernel: subprog_info[i].stack_depth).</summary>
+    public ReadOnlySpan<int> StackDepth => _stackDepth;
+
+    /// <summary>
+    /// For each instruction that loads a context field narrower than the field, the field's size; 0 elsewhere
+    /// (kernel: insn_aux_data[i].ctx_field_size), for the context rewrites after verification.
+    /// </summary>
+    public ReadOnlySpan<int> CtxFieldSize => _ctxFieldSize;
+}
