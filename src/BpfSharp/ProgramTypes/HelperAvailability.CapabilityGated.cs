@@ -29,23 +29,39 @@ public static partial class HelperAvailability
         "bpf_skc_to_tcp_request_sock", "bpf_skc_to_udp6_sock", "bpf_skc_to_unix_sock", "bpf_skc_to_mptcp_sock",
     ];
 
-    private static ReadOnlySpan<ulong> CapabilityGatedBits => CapabilityGatedSet.Bits;
+    private static ReadOnlySpan<ulong> CapabilityGatedBits => CapabilityGatedSet.Any;
 
-    // A nested class so the bitset is built once, on first use; immutable afterwards.
+    /// <summary>
+    /// True when a loader with the given capabilities gets helper <paramref name="helperId"/> from
+    /// <c>bpf_base_func_proto</c> / <c>bpf_sk_base_func_proto</c>: the CAP_BPF switch needs
+    /// <paramref name="bpfCapable"/>, the CAP_PERFMON switch and the <c>bpf_skc_to_*</c> casts need
+    /// <paramref name="perfmonCapable"/>; every other helper needs neither.
+    /// </summary>
+    public static bool HasCapabilityFor(int helperId, bool bpfCapable, bool perfmonCapable)
+    {
+        if ((uint)helperId > MaxHelperId) return false;
+        ulong bit = 1UL << (helperId & 63);
+        if ((CapabilityGatedSet.Bpf[helperId >> 6] & bit) != 0) return bpfCapable;
+        if ((CapabilityGatedSet.Perfmon[helperId >> 6] & bit) != 0) return perfmonCapable;
+        return true;
+    }
+
+    // A nested class so the bitsets are built once, on first use; immutable afterwards.
     private static class CapabilityGatedSet
     {
-        internal static readonly ulong[] Bits = Build();
+        internal static readonly ulong[] Bpf = Build(BpfCapableHelpers);
+        internal static readonly ulong[] Perfmon = Build(PerfmonCapableHelpers);
+        internal static readonly ulong[] Any = [.. Bpf.Select((word, i) => word | Perfmon[i])];
 
-        private static ulong[] Build()
+        private static ulong[] Build(string[] names)
         {
             var bits = new ulong[(MaxHelperId >> 6) + 1];
-            foreach (string[] names in (ReadOnlySpan<string[]>)[BpfCapableHelpers, PerfmonCapableHelpers])
-                foreach (string name in names)
-                {
-                    if (!HelperNames.TryGetId(name, out int id))
-                        throw new InvalidOperationException($"unknown helper name {name}");
-                    bits[id >> 6] |= 1UL << (id & 63);
-                }
+            foreach (string name in names)
+            {
+                if (!HelperNames.TryGetId(name, out int id))
+                    throw new InvalidOperationException($"unknown helper name {name}");
+                bits[id >> 6] |= 1UL << (id & 63);
+            }
             return bits;
         }
     }

@@ -12,7 +12,11 @@ public struct CtxAccessInfo
     /// </summary>
     public RegType RegType;
 
-    /// <summary>The size of the field a narrower load reads part of; 0 when the access is the whole field (kernel: ctx_field_size).</summary>
+    /// <summary>
+    /// The size of the field a narrower load may read part of (kernel: ctx_field_size); 0 for a field that
+    /// allows no narrow loads. As in the kernel, a type records it on every read of such a field, whole or not,
+    /// so the load is narrower when its size is below this.
+    /// </summary>
     public int CtxFieldSize;
 
     /// <summary>The load is sign-extending (BPF_MEMSX) (kernel: is_ldsx).</summary>

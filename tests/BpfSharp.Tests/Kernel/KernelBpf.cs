@@ -67,7 +67,24 @@ internal static unsafe partial class KernelBpf
         return again == -ENOSPC ? fd : again;
     }
 
-    private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, string license, byte[]? logBuffer)
+    /// <summary>
+    /// BPF_PROG_LOAD with <paramref name="expectedAttachType"/> and a verifier log at <paramref name="logLevel"/>
+    /// (1, or 2 for the state after every instruction) written to <paramref name="logBuffer"/>, in a single load
+    /// whatever the verdict: returns the program fd (closed here) or -errno; <paramref name="log"/> is the log.
+    /// </summary>
+    public static int ProgLoadLogged(uint progType, ReadOnlySpan<Instruction> insns, uint expectedAttachType, uint logLevel,
+        byte[] logBuffer, out string log)
+    {
+        logBuffer[0] = 0;
+        int fd = ProgLoadOnce(progType, insns, "GPL", logBuffer, expectedAttachType, logLevel);
+        int end = Array.IndexOf(logBuffer, (byte)0);
+        log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
+        if (fd >= 0) Close(fd);
+        return fd;
+    }
+
+    private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, string license, byte[]? logBuffer,
+        uint expectedAttachType = 0, uint logLevel = 1)
     {
         byte[] licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
         ProgLoadAttr attr = default;
@@ -79,9 +96,10 @@ internal static unsafe partial class KernelBpf
             attr.InsnCnt = (uint)insns.Length;
             attr.Insns = (ulong)insnPtr;
             attr.License = (ulong)licensePtr;
+            attr.ExpectedAttachType = expectedAttachType;
             if (logBuffer is not null)
             {
-                attr.LogLevel = 1;
+                attr.LogLevel = logLevel;
                 attr.LogSize = (uint)logBuffer.Length;
                 attr.LogBuf = (ulong)logPtr;
             }
