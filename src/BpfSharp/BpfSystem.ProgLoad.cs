@@ -3,6 +3,9 @@ using BpfSharp.Maps;
 using BpfSharp.Runtime;
 using BpfSharp.Syscall;
 using BpfSharp.Uapi;
+using BpfSharp.ProgramTypes;
+using BpfSharp.Verifier;
+using static BpfSharp.Isa.Opcodes;
 
 namespace BpfSharp;
 
@@ -15,14 +18,15 @@ public sealed unsafe partial class BpfSystem
     // The longest license string read (kernel: char license[128]).
     private const int LicenseMax = 127;
 
-    // kernel: bpf_prog_load. There is no verifier yet: a program that decodes is accepted and runs
-    // in the interpreter's checked mode (see LoadedProgram).
-    private int ProgLoad(ref BpfAttr attr)
+    // kernel: bpf_prog_load. The verifier decides; a verified program runs unchecked.
+    private int ProgLoad(ref BpfAttr attr, BpfCapabilities caps)
     {
         ProgLoadAttr a = attr.ProgLoad;
         if ((a.ProgFlags & ~ProgFlags.ProgLoadMask) != 0) return -Errno.EINVAL;
+        VerifierCapabilities vcaps = VerifierCapabilities.From(caps);
         if (UserMemory.ReadString(a.License, LicenseMax, out string license, out _) < 0) return -Errno.EFAULT;
-        if (a.InsnCnt == 0 || a.InsnCnt > MaxInstructions) return -Errno.E2BIG;
+        if (a.InsnCnt == 0 || a.InsnCnt > (vcaps.BpfCapable ? MaxInstructions : Cfg.MaxInsns)) return -Errno.E2BIG;
+        if (!ProgTypeCapable((BpfProgType)a.ProgType, caps)) return -Errno.EPERM;
         int err = CheckAttachTarget(a);
         if (err < 0) return err;
         var type = (BpfProgType)a.ProgType;
@@ -39,8 +43,9 @@ public sealed unsafe partial class BpfSystem
         err = BpfLog.Validate(a.LogLevel, a.LogBuf, a.LogSize);
         if (err < 0) return err;
 
-        err = Check(a, type, insns, out LoadedProgram? program, out string? message, name, license, expected);
-        int logErr = BpfLog.Write(a.LogLevel, a.LogBuf, a.LogSize, message is null ? "" : message + "\n");
+        err = Check(a, type, insns, vcaps, out LoadedProgram? program, out string? message, name, license, expected);
+        int logErr = BpfLog.Write(a.LogLevel, a.LogBuf, a.LogSize,
+            message is null ? "" : message.EndsWith('\n') ? message : message + "\n" + NoInsnsProcessed);
         if (err == 0 && logErr < 0)
         {
             program!.Release();
@@ -73,9 +78,40 @@ public sealed unsafe partial class BpfSystem
         return a.AttachBtfId != 0 ? -Errno.EINVAL : 0; // no vmlinux BTF to fall back to
     }
 
-    // What the verifier will do; until it exists: the type rules, decoding, map resolution, the engine.
-    private int Check(in ProgLoadAttr a, BpfProgType type, Instruction[] insns, out LoadedProgram? program,
-        out string? message, string name, string license, uint expected)
+    // The verifier's closing line for a load refused before any instruction was walked.
+    private const string NoInsnsProcessed =
+        "processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n";
+
+    // kernel: the capability checks of bpf_prog_load (unprivileged_bpf_disabled taken as 0): without CAP_BPF only
+    // socket filters and cgroup skb programs; networking types need CAP_NET_ADMIN, tracing types CAP_PERFMON.
+    private static bool ProgTypeCapable(BpfProgType type, BpfCapabilities caps)
+    {
+        bool sysAdmin = (caps & BpfCapabilities.SysAdmin) != 0;
+        bool bpf = sysAdmin || (caps & BpfCapabilities.Bpf) != 0;
+        if (type is not (BpfProgType.SocketFilter or BpfProgType.CgroupSkb) && !bpf) return false;
+        bool netAdmin = sysAdmin || (caps & BpfCapabilities.NetAdmin) != 0;
+        bool perfmon = sysAdmin || (caps & BpfCapabilities.Perfmon) != 0;
+        if (type is BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.Xdp or BpfProgType.CgroupSkb
+            or BpfProgType.LwtIn or BpfProgType.LwtOut or BpfProgType.LwtXmit or BpfProgType.LwtSeg6local
+            or BpfProgType.SockOps or BpfProgType.SkSkb or BpfProgType.SkMsg or BpfProgType.FlowDissector
+            or BpfProgType.CgroupDevice or BpfProgType.CgroupSock or BpfProgType.CgroupSockAddr
+            or BpfProgType.CgroupSockopt or BpfProgType.CgroupSysctl or BpfProgType.SkReuseport or BpfProgType.SkLookup
+            && !netAdmin)
+            return false;
+        if (type is BpfProgType.Kprobe or BpfProgType.Tracepoint or BpfProgType.PerfEvent or BpfProgType.RawTracepoint
+            or BpfProgType.RawTracepointWritable or BpfProgType.Tracing or BpfProgType.Lsm or BpfProgType.StructOps
+            or BpfProgType.Ext && !perfmon)
+            return false;
+        return true;
+    }
+
+    // kernel: license_is_gpl_compatible
+    private static bool IsGplCompatible(string license) => license is "GPL" or "GPL v2" or "GPL and additional rights"
+        or "Dual BSD/GPL" or "Dual MIT/GPL" or "Dual MPL/GPL";
+
+    // The type rules, decoding, map resolution, the verifier, the engine.
+    private int Check(in ProgLoadAttr a, BpfProgType type, Instruction[] insns, VerifierCapabilities caps,
+        out LoadedProgram? program, out string? message, string name, string license, uint expected)
     {
         program = null;
         int err = AttachChecks.CheckSleepable(type, a.ProgFlags, out message);
@@ -103,6 +139,7 @@ public sealed unsafe partial class BpfSystem
                 return -Errno.EINVAL;
             }
             ProgTag tag = ProgTag.Compute(insns);
+            Instruction[] original = (Instruction[])insns.Clone();
             var resolver = new PseudoResolver(LookupMap, a.FdArray);
             err = resolver.Resolve(insns);
             if (err < 0)
@@ -110,12 +147,23 @@ public sealed unsafe partial class BpfSystem
                 message = resolver.Message;
                 return err;
             }
+            bool verified = false;
+            if (_options.Verify)
+            {
+                err = Verify(a, type, original, resolver, caps, license, expected, out message);
+                if (err < 0)
+                {
+                    foreach (Map map in resolver.UsedMaps) map.Release();
+                    return err;
+                }
+                verified = true;
+            }
             Interpreter interpreter;
             try
             {
                 interpreter = new Interpreter(insns, new InterpreterOptions
                 {
-                    Checked = true, // no verifier yet: every program runs checked
+                    Checked = !verified, // the verifier is the safety boundary; unverified programs run checked
                     Helpers = _helpers,
                     InstructionBudget = _options.InstructionBudget,
                 });
@@ -136,6 +184,31 @@ public sealed unsafe partial class BpfSystem
         {
             btf?.Release();
         }
+    }
+
+    // kernel: bpf_check. The verifier sees the program as loaded (map fds, not addresses), with the map each
+    // map-referencing load resolved to.
+    private int Verify(in ProgLoadAttr a, BpfProgType type, Instruction[] original, PseudoResolver resolver,
+        VerifierCapabilities caps, string license, uint expected, out string? message)
+    {
+        VerifierOps ops = ProgramTypeOps.For(type) ?? BaseOps.For(type);
+        var loads = new Dictionary<int, VerifierMapLoad>();
+        foreach (MapLoad load in resolver.Loads)
+            loads[load.Index] = new VerifierMapLoad(load.Map, load.Kind == BPF_PSEUDO_MAP_VALUE, load.Offset);
+        var options = new VerifierOptions
+        {
+            Capabilities = caps,
+            LogLevel = a.LogLevel,
+            StrictAlignment = (a.ProgFlags & ProgFlags.BPF_F_STRICT_ALIGNMENT) != 0,
+            AnyAlignment = (a.ProgFlags & ProgFlags.BPF_F_ANY_ALIGNMENT) != 0,
+            Sleepable = (a.ProgFlags & ProgFlags.BPF_F_SLEEPABLE) != 0,
+            ExpectedAttachType = expected,
+            GplCompatible = IsGplCompatible(license),
+            PossibleCpus = PossibleCpus,
+        };
+        VerifierResult result = BpfVerifier.Verify(original, ops, options, loads);
+        message = result.Log;
+        return result.Errno;
     }
 
     // kernel: bpf_check_tail_call. A program using a prog array must be compatible with the programs in it

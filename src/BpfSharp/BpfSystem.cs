@@ -2,6 +2,7 @@ using BpfSharp.Maps;
 using BpfSharp.Memory;
 using BpfSharp.Syscall;
 using BpfSharp.Uapi;
+using BpfSharp.Verifier;
 
 using BpfSharp.Runtime;
 using BpfSharp.Runtime.Helpers;
@@ -71,17 +72,24 @@ public sealed unsafe partial class BpfSystem : IDisposable
     /// passes <paramref name="size"/> bytes (shorter reads as zero-extended; longer must be zero past
     /// <see cref="BpfAttr.Size"/>, else -E2BIG). Returns a fd, 0, or -errno.
     /// </summary>
-    public int Bpf(BpfCommand cmd, ref BpfAttr attr, uint size)
+    public int Bpf(BpfCommand cmd, ref BpfAttr attr, uint size) => Bpf(cmd, ref attr, size, _options.Capabilities);
+
+    /// <summary>
+    /// The bpf() syscall made by a caller with <paramref name="capabilities"/> instead of the system's
+    /// <see cref="BpfSystemOptions.Capabilities"/>: they decide which program types may be loaded and what
+    /// the verifier allows (pointer leaks, bounded loops, speculation checks).
+    /// </summary>
+    public int Bpf(BpfCommand cmd, ref BpfAttr attr, uint size, BpfCapabilities capabilities)
     {
         fixed (BpfAttr* p = &attr)
-            return Dispatch(cmd, (byte*)p, size, BpfAttr.Size);
+            return Dispatch(cmd, (byte*)p, size, BpfAttr.Size, capabilities);
     }
 
     /// <summary>The bpf() syscall on an attr given as bytes (its length is the size argument).</summary>
     public int Bpf(BpfCommand cmd, Span<byte> attr)
     {
         fixed (byte* p = attr)
-            return Dispatch(cmd, p, (uint)attr.Length, (uint)attr.Length);
+            return Dispatch(cmd, p, (uint)attr.Length, (uint)attr.Length, _options.Capabilities);
     }
 
     /// <summary>Closes a fd: 0, or -EBADF if it is not an open BPF fd of this system.</summary>
@@ -117,7 +125,7 @@ public sealed unsafe partial class BpfSystem : IDisposable
     /// <summary>The object behind <paramref name="fd"/> with a new reference: 0, -EBADF, or 0 and null for fds 0-2.</summary>
     internal int GetObject(int fd, out BpfObject? obj) => _fds.Get(fd, out obj, out _);
 
-    private int Dispatch(BpfCommand cmd, byte* user, uint size, uint writable)
+    private int Dispatch(BpfCommand cmd, byte* user, uint size, uint writable, BpfCapabilities caps)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         int err = AttrLayout.CheckTail(user, BpfAttr.Size, size);
@@ -138,7 +146,7 @@ public sealed unsafe partial class BpfSystem : IDisposable
             BpfCommand.MapFreeze => MapFreeze(ref attr),
             BpfCommand.MapLookupBatch or BpfCommand.MapLookupAndDeleteBatch or BpfCommand.MapUpdateBatch
                 or BpfCommand.MapDeleteBatch => MapBatchCommand(cmd, ref attr, io),
-            BpfCommand.ProgLoad => ProgLoad(ref attr),
+            BpfCommand.ProgLoad => ProgLoad(ref attr, caps),
             BpfCommand.ProgTestRun => ProgTestRun(ref attr, io),
             BpfCommand.ObjPin => ObjPin(ref attr),
             BpfCommand.ObjGet => ObjGet(ref attr),

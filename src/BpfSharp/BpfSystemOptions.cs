@@ -2,6 +2,7 @@ using BpfSharp.Maps;
 using BpfSharp.Runtime;
 using BpfSharp.Runtime.Helpers;
 using BpfSharp.Syscall;
+using BpfSharp.Verifier;
 
 namespace BpfSharp;
 
@@ -32,6 +33,19 @@ public sealed class BpfSystemOptions
     /// Default 16M: an unverified program may loop forever.
     /// </summary>
     public long InstructionBudget { get; init; } = 1 << 24;
+
+    /// <summary>
+    /// The capabilities of callers of <c>BpfSystem.Bpf</c> (CAP_BPF,
+    /// CAP_PERFMON, CAP_NET_ADMIN, CAP_SYS_ADMIN): what they may load and what the verifier lets programs do.
+    /// Default: all, as root. A call may name its own (the overload of <c>BpfSystem.Bpf</c> taking capabilities).
+    /// </summary>
+    public BpfCapabilities Capabilities { get; init; } = BpfCapabilities.All;
+
+    /// <summary>
+    /// Verify programs at PROG_LOAD (the default). False loads programs unverified, to run in checked mode
+    /// (bounds-checked, instruction budget): for running raw programs the verifier would refuse.
+    /// </summary>
+    public bool Verify { get; init; } = true;
 
     /// <summary>Creates maps (MAP_CREATE); tests replace it with their own map types.</summary>
     internal MapCreator CreateMap { get; init; } = MapFactory.Create;

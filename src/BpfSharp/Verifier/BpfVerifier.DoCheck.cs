@@ -72,7 +72,7 @@ public sealed partial class BpfVerifier
                     if (insn.Src == BPF_PSEUDO_CALL)
                         CheckFuncCall(insn);
                     else if (insn.Src == BPF_PSEUDO_KFUNC_CALL)
-                        throw Fail(-Errno.EINVAL, "calling kernel functions is not supported");
+                        throw Fail(-Errno.EINVAL, "calling kernel function (kfunc) is not supported without CONFIG_DEBUG_INFO_BTF");
                     else
                         CheckHelperCall(insn);
                     MarkRegScratched(0);

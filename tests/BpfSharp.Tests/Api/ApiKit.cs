@@ -12,6 +12,10 @@ internal static class ApiKit
     /// <summary>A fresh system with <paramref name="cpus"/> possible CPUs.</summary>
     public static BpfSystem NewSystem(int cpus = 2) => new(new BpfSystemOptions { PossibleCpus = cpus });
 
+    /// <summary>A system that loads programs unverified (checked mode), for tests of run-time faults.</summary>
+    public static BpfSystem NewUncheckedLoadSystem(int cpus = 2) =>
+        new(new BpfSystemOptions { PossibleCpus = cpus, Verify = false });
+
     /// <summary>
     /// A program that looks up u32 key <paramref name="key"/> in <paramref name="map"/> and adds
     /// <paramref name="add"/> to the u64 at the value's start with <c>lock *(u64 *)(r0 + 0) += r1</c>

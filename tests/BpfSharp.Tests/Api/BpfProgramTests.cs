@@ -42,7 +42,7 @@ public class BpfProgramTests
     [Fact]
     public void TestRun_passes_the_context_in_r1_and_copies_it_back()
     {
-        using BpfSystem system = NewSystem();
+        using BpfSystem system = NewUncheckedLoadSystem() /* writes a read-only ctx field */;
         using BpfProgram program = BpfProgram.Load(system, BpfProgType.SocketFilter, Asm.Program(
             Asm.LdxMem(BPF_W, R0, R1, 0),
             Asm.StMem(BPF_W, R1, 4, 99),
@@ -68,7 +68,7 @@ public class BpfProgramTests
     [Fact]
     public void A_faulting_run_is_EFAULT()
     {
-        using BpfSystem system = NewSystem();
+        using BpfSystem system = NewUncheckedLoadSystem();
         using BpfProgram program = BpfProgram.Load(system, BpfProgType.SocketFilter, Asm.Program(
             Asm.LdImm64(R1, 0x1000),
             Asm.LdxMem(BPF_DW, R0, R1, 0), // checked mode: not a region of the run

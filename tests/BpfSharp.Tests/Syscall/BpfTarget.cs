@@ -32,8 +32,9 @@ internal sealed class OurTarget : IBpfTarget
 
     /// <summary>Options with the fake BTF parser.</summary>
     public static BpfSystemOptions Options(int cpus = 2, long memoryLimit = 0, BpfSharp.Runtime.HelperRegistry? helpers = null,
-        long budget = 1 << 20) => new()
+        long budget = 1 << 20, bool verify = true) => new()
     {
+        Verify = verify,
         PossibleCpus = cpus,
         MemoryLimit = memoryLimit,
         Helpers = helpers,

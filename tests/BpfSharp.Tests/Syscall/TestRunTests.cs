@@ -36,7 +36,7 @@ public unsafe class TestRunTests
             .Register(SmpProcessorId, "get_smp_processor_id", (run, _, _, _, _, _) => (ulong)run.Cpu);
         if (tailCall is not null)
             helpers.Register(TailCallId, "tail_call", (run, _, _, _, _, _) => tailCall(run));
-        return new OurTarget(OurTarget.Options(helpers: helpers, budget: budget));
+        return new OurTarget(OurTarget.Options(helpers: helpers, budget: budget, verify: false)); // the run machinery, on unverified programs
     }
 
     private static LoadedProgram Program(OurTarget t, int fd)
@@ -125,7 +125,7 @@ public unsafe class TestRunTests
     [Fact]
     public void Ctx_in_is_the_context_in_r1_and_ctx_out_receives_it()
     {
-        using var t = new OurTarget();
+        using var t = new OurTarget(OurTarget.Options(verify: false));
         // r0 = *(u32 *)(r1 + 0); *(u32 *)(r1 + 4) = r0 + 1
         int prog = t.Load(Asm.LdxMem(BPF_W, R0, R1, 0), Asm.Mov64(R2, R0), Asm.Add64(R2, 1), Asm.StxMem(BPF_W, R1, R2, 4), Asm.Exit());
         uint[] ctxIn = [41, 0];
@@ -202,7 +202,7 @@ public unsafe class TestRunTests
     [Fact]
     public void A_checked_mode_fault_is_EFAULT()
     {
-        using var t = new OurTarget();
+        using var t = new OurTarget(OurTarget.Options(verify: false));
         int prog = t.Load(Asm.Mov64(R1, 0), Asm.LdxMem(BPF_DW, R0, R1, 0), Asm.Exit());
         Assert.Equal(-Errno.EFAULT, t.TestRun(prog, null, out _));
     }
@@ -283,7 +283,7 @@ public unsafe class TestRunTests
             inside = epochs.PendingCount;
             return 0;
         });
-        using var t = new OurTarget(OurTarget.Options(helpers: helpers));
+        using var t = new OurTarget(OurTarget.Options(helpers: helpers, verify: false));
         epochs = t.System.Epochs;
         int prog = t.Load(Asm.Call(CountHelper), Asm.Exit());
         Assert.Equal(0, t.TestRun(prog, null, out _));
