@@ -27,7 +27,7 @@ internal static partial class VerifierCorpus
         new("exit/ctx_pointer_unpriv", SocketFilter, Unprivileged, """
             r0 = r1
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(13, "R0 leaks addr as return value")),
         new("exit/map_value_pointer_bpfonly", SocketFilter, BpfOnly, $"""
             {Lookup}
             if r0 == 0x0 goto out

@@ -89,7 +89,7 @@ internal static partial class VerifierCorpus
             r0 = 1
             out:
             exit
-            """, NoMaps, Kernel: Reject(22, "unreachable insn 2")),
+            """, NoMaps, Kernel: Accept),
         new("jmp/compare_uninit_src", SocketFilter, Root, """
             r0 = 0
             if r0 > r3 goto out
@@ -142,12 +142,12 @@ internal static partial class VerifierCorpus
             r0 = 0
             f5 00 00 00 00 00 00 00
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(22, "unknown opcode f5")),
         // 0xe5 is BPF_JMP | BPF_JCOND: may_goto +0.
         new("jmp/may_goto", SocketFilter, Root, """
             r0 = 0
             e5 00 00 00 00 00 00 00
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Accept),
     ];
 }

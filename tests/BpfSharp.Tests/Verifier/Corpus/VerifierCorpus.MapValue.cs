@@ -149,28 +149,28 @@ internal static partial class VerifierCorpus
             r1 = map[idx:0][0]+8
             r0 = *(u64 *)(r1 +0)
             exit
-            """, GlobalDataMap, Kernel: Reject(524, "invalid access to map value pointer, value_size=16 off=8")),
+            """, GlobalDataMap, Kernel: Accept),
         new("map/direct_value_write", SocketFilter, Root, """
             r1 = map[idx:0][0]+0
             *(u64 *)(r1 +0) = 1
             r0 = 0
             exit
-            """, GlobalDataMap, Kernel: Reject(524, "invalid access to map value pointer, value_size=16 off=0")),
+            """, GlobalDataMap, Kernel: Accept),
         new("map/direct_value_read_past_end", SocketFilter, Root, """
             r1 = map[idx:0][0]+8
             r0 = *(u64 *)(r1 +8)
             exit
-            """, GlobalDataMap, Kernel: Reject(524, "invalid access to map value pointer, value_size=16 off=8")),
+            """, GlobalDataMap, Kernel: Reject(13, "R1 min value is outside of the allowed memory range")),
         new("map/direct_value_offset_past_end", SocketFilter, Root, """
             r1 = map[idx:0][0]+16
             r0 = 0
             exit
-            """, GlobalDataMap, Kernel: Reject(524, "invalid access to map value pointer, value_size=16 off=16")),
+            """, GlobalDataMap, Kernel: Reject(22, "invalid access to map value pointer, value_size=16 off=16")),
         new("map/direct_value_of_four_entry_array", SocketFilter, Root, """
             r1 = map[idx:0][0]+0
             r0 = 0
             exit
-            """, ArrayMap, Kernel: Pending),
+            """, ArrayMap, Kernel: Reject(524, "invalid access to map value pointer, value_size=16 off=0")),
         new("map/direct_value_of_hash_map", SocketFilter, Root, """
             r1 = map[idx:0][0]+0
             r0 = 0
@@ -197,7 +197,7 @@ internal static partial class VerifierCorpus
             *(u64 *)(r1 +0) = 1
             r0 = 0
             exit
-            """, ReadOnlyGlobalDataMap, Kernel: Reject(524, "invalid access to map value pointer, value_size=16 off=0")),
+            """, ReadOnlyGlobalDataMap, Kernel: Reject(13, "write into map forbidden, value_size=16 off=0 size=8")),
         new("map/rdonly_prog_update_from_helper", SocketFilter, Root, """
             *(u32 *)(r10 -4) = 0
             *(u64 *)(r10 -24) = 0

@@ -166,7 +166,7 @@ internal static partial class VerifierCorpus
             out:
             r0 = 0
             exit
-            """, HashMap, Kernel: Pending),
+            """, HashMap, Kernel: Reject(13, "R0 pointer comparison prohibited")),
         new("null/compare_with_nonzero_imm_bpfonly", SocketFilter, BpfOnly, $"""
             {Lookup}
             if r0 == 0x1 goto out

@@ -62,7 +62,7 @@ internal static partial class VerifierCorpus
         new("stack/read_uninit_unpriv", SocketFilter, Unprivileged, """
             r0 = *(u64 *)(r10 -8)
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(13, "invalid read from stack R10 off=-8 size=8")),
         new("stack/write_at_fp", SocketFilter, Root, """
             *(u64 *)(r10 +0) = 0
             r0 = 0

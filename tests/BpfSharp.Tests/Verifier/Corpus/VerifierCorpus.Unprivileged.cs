@@ -16,15 +16,15 @@ internal static partial class VerifierCorpus
         new("unpriv/socket_filter", SocketFilter, Unprivileged, """
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Accept),
         new("unpriv/cgroup_skb", CgroupSkb, Unprivileged, """
             r0 = 1
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Accept),
         new("unpriv/sched_cls", SchedCls, Unprivileged, """
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(1, "")),
         new("unpriv/sched_cls_bpfonly", SchedCls, BpfOnly, """
             r0 = 0
             exit
@@ -131,12 +131,12 @@ internal static partial class VerifierCorpus
             call bpf_jiffies64
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(22, "program of this type cannot use helper bpf_jiffies64#118")),
         new("unpriv/ktime_unpriv", SocketFilter, Unprivileged, """
             call bpf_ktime_get_ns
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Accept),
         new("unpriv/ld_map_fd_bpfonly", SocketFilter, BpfOnly, """
             r1 = map[idx:0]
             r0 = 0
@@ -146,7 +146,7 @@ internal static partial class VerifierCorpus
             r1 = map[idx:0]
             r0 = 0
             exit
-            """, HashMap, Kernel: Pending),
+            """, HashMap, Kernel: Accept),
         new("unpriv/lookup_unpriv", SocketFilter, Unprivileged, $"""
             {Lookup}
             if r0 == 0x0 goto out
@@ -154,13 +154,13 @@ internal static partial class VerifierCorpus
             out:
             r0 = 0
             exit
-            """, HashMap, Kernel: Pending),
+            """, HashMap, Kernel: Accept),
         new("unpriv/ld_map_value_unpriv", SocketFilter, Unprivileged, """
             r1 = map[idx:0][0]+8
             r0 = *(u64 *)(r1 +0)
             r0 = 0
             exit
-            """, GlobalDataMap, Kernel: Pending),
+            """, GlobalDataMap, Kernel: Accept),
         new("unpriv/map_pointer_returned_bpfonly", SocketFilter, BpfOnly, """
             r0 = map[idx:0]
             exit
@@ -169,18 +169,18 @@ internal static partial class VerifierCorpus
             r0 = 0x123456789 ll
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Accept),
         new("unpriv/ptr_sub_ptr_unpriv", SocketFilter, Unprivileged, """
             r1 = r10
             r1 -= r10
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(13, "R1 pointer -= pointer prohibited")),
         new("unpriv/mov32_pointer_unpriv", SocketFilter, Unprivileged, """
             w1 = w10
             r0 = 0
             exit
-            """, NoMaps, Kernel: Pending),
+            """, NoMaps, Kernel: Reject(13, "R10 partial copy of pointer")),
         new("unpriv/map_value_plus_masked_bpfonly", SocketFilter, BpfOnly, $"""
             {Lookup}
             if r0 == 0x0 goto out
@@ -198,6 +198,6 @@ internal static partial class VerifierCorpus
             call bpf_tail_call
             r0 = 0
             exit
-            """, ProgArrayMap, Kernel: Pending),
+            """, ProgArrayMap, Kernel: Accept),
     ];
 }

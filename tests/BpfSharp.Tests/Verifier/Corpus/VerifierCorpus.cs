@@ -13,6 +13,10 @@ namespace BpfSharp.Tests.Verifier.Corpus;
 /// <see cref="VerifierCase.Maps"/> (in order, as fd_array for <c>map[idx:N]</c>), the program type, expected
 /// attach type, prog_flags and the capabilities of <see cref="VerifierCase.Caps"/>, and compare with
 /// <see cref="VerifierCase.Kernel"/>.
+/// <para>Maps are created with full capabilities; only the program load runs with the case's. Cases with
+/// <see cref="CaseCaps.Unprivileged"/> need kernel.unprivileged_bpf_disabled = 0, which the machines here do
+/// not have (it is 2): their verdicts were recorded with the sysctl set to 0 for the recording run only,
+/// then put back to 2, and their live test skips unless the sysctl is 0.</para>
 /// </remarks>
 internal static partial class VerifierCorpus
 {

@@ -11,7 +11,9 @@ namespace BpfSharp.Tests.Verifier.Corpus;
 /// The corpus against the live kernel: every case's recorded verdict (errno and final log line) must be what
 /// the running kernel says today. Unprivileged cases run only where kernel.unprivileged_bpf_disabled is 0.
 /// With BPFSHARP_REGEN=1, <see cref="Record_the_kernel_verdicts"/> rewrites the recorded verdicts in the
-/// VerifierCorpus.*.cs files from the kernel and writes every log to verifier-corpus.log in the temp folder.
+/// VerifierCorpus.*.cs files from the kernel and writes every log to verifier-corpus.log in the temp folder:
+/// <c>BPFSHARP_REGEN=1 dotnet test --filter Record_the_kernel_verdicts</c> (as root). Unprivileged cases are
+/// recorded only while kernel.unprivileged_bpf_disabled is 0; elsewhere their recorded verdicts are kept.
 /// </summary>
 public partial class VerifierCorpusKernelTests(ITestOutputHelper output)
 {
