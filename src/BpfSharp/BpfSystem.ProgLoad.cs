@@ -91,7 +91,7 @@ public sealed unsafe partial class BpfSystem
         if (type is not (BpfProgType.SocketFilter or BpfProgType.CgroupSkb) && !bpf) return false;
         bool netAdmin = sysAdmin || (caps & BpfCapabilities.NetAdmin) != 0;
         bool perfmon = sysAdmin || (caps & BpfCapabilities.Perfmon) != 0;
-        if (type is BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.Xdp or BpfProgType.CgroupSkb
+        if (type is BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.Xdp
             or BpfProgType.LwtIn or BpfProgType.LwtOut or BpfProgType.LwtXmit or BpfProgType.LwtSeg6local
             or BpfProgType.SockOps or BpfProgType.SkSkb or BpfProgType.SkMsg or BpfProgType.FlowDissector
             or BpfProgType.CgroupDevice or BpfProgType.CgroupSock or BpfProgType.CgroupSockAddr
@@ -135,7 +135,7 @@ public sealed unsafe partial class BpfSystem
             }
             catch (BpfFormatException e)
             {
-                message = e.Message;
+                message = DecodeMessages.KernelText(e.Message);
                 return -Errno.EINVAL;
             }
             ProgTag tag = ProgTag.Compute(insns);

@@ -159,6 +159,11 @@ public sealed partial class BpfVerifier
     // kernel: record_func_map: helpers that write into a map need a map programs may write
     private void RecordFuncMap(int funcId, in CallArgMeta meta)
     {
+        if (funcId == HelperIds.TailCall && meta.MapPtr is { Type: not BpfMapType.ProgArray })
+        {
+            _log.Write("expected prog array map for tail call"); // the kernel's line has no newline
+            throw new VerifierException(-Errno.EINVAL);
+        }
         if (funcId is not (HelperIds.MapDeleteElem or HelperIds.MapUpdateElem or HelperIds.MapPushElem or HelperIds.MapPopElem))
             return;
         if (meta.MapPtr is { } map && (map.Flags & MapFlags.BPF_F_RDONLY_PROG) != 0)

@@ -6,8 +6,6 @@ namespace BpfSharp.Verifier;
 // kernel: check_func_arg and what it calls for each argument type.
 public sealed partial class BpfVerifier
 {
-    private static readonly RegType[] MapKeyValueTypes =
-        [RegType.PtrToStack, RegType.PtrToPacket, RegType.PtrToPacketMeta, RegType.PtrToMapKey, RegType.PtrToMapValue];
     private static readonly RegType[] MemTypes =
         [RegType.PtrToStack, RegType.PtrToPacket, RegType.PtrToPacketMeta, RegType.PtrToMapKey, RegType.PtrToMapValue,
          RegType.PtrToMem, RegType.PtrToMem | RegType.MemRingbuf, RegType.PtrToBuf, RegType.PtrToBtfId | RegType.PtrTrusted];
@@ -27,7 +25,7 @@ public sealed partial class BpfVerifier
     // kernel: compatible_reg_types
     private static RegType[]? CompatibleRegTypes(BpfArgBase arg) => arg switch
     {
-        BpfArgBase.PtrToMapKey or BpfArgBase.PtrToMapValue => MapKeyValueTypes,
+        BpfArgBase.PtrToMapKey or BpfArgBase.PtrToMapValue => MemTypes,
         BpfArgBase.ConstSize or BpfArgBase.ConstSizeOrZero or BpfArgBase.ConstAllocSizeOrZero => ScalarTypes,
         BpfArgBase.ConstMapPtr => ConstMapPtrTypes,
         BpfArgBase.PtrToCtx => ContextTypes,

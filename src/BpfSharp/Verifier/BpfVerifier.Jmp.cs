@@ -21,7 +21,7 @@ public sealed partial class BpfVerifier
         {
             CheckRegArg(insn.Src, RegArg.Src);
             srcReg = regs[insn.Src];
-            if (!(regs[insn.Dst].Type.IsPktPointer() && srcReg.Type.IsPktPointer()) && IsPointerValue(insn.Src))
+            if (!(IsPktPointerAny(regs[insn.Dst].Type) && IsPktPointerAny(srcReg.Type)) && IsPointerValue(insn.Src))
                 throw Fail(-Errno.EACCES, Inv($"R{insn.Src} pointer comparison prohibited"));
         }
         else
@@ -104,7 +104,7 @@ public sealed partial class BpfVerifier
     // kernel: is_branch_taken: 1 always, 0 never, -1 both possible
     private static int IsBranchTaken(in RegState r1, in RegState r2, byte op, bool jmp32)
     {
-        if (r1.Type.IsPktPointer() && r2.Type.IsPktPointer() && !jmp32)
+        if (IsPktPointerAny(r1.Type) && IsPktPointerAny(r2.Type) && !jmp32)
             return IsPktPtrBranchTaken(r1, r2, op);
         if (r1.IsPointer || r2.IsPointer)
         {
@@ -123,6 +123,10 @@ public sealed partial class BpfVerifier
         }
         return ScalarBounds.IsBranchTaken(r1.Bounds, r2.Bounds, op, jmp32);
     }
+
+    // kernel: reg_is_pkt_pointer_any: packet data, metadata or end
+    private static bool IsPktPointerAny(RegType t) =>
+        t is RegType.PtrToPacket or RegType.PtrToPacketMeta or RegType.PtrToPacketEnd;
 
     private static bool IsRegConst(in RegState reg, bool jmp32) =>
         reg.Type == RegType.ScalarValue && (jmp32 ? reg.Bounds.VarOff.SubregIsConst : reg.Bounds.VarOff.IsConst);

@@ -212,7 +212,7 @@ public sealed partial class BpfVerifier
                 Tnum pkt = Tnum.Add(reg.Bounds.VarOff, Tnum.Const((ulong)(long)(ipAlign + reg.Off + off)));
                 if (!pkt.IsAligned((ulong)size))
                     throw Fail(-Errno.EACCES,
-                        Inv($"misaligned packet access off {ipAlign}+{reg.Bounds.VarOff}+{reg.Off}+{off} size {size}"));
+                        Inv($"misaligned packet access off {ipAlign}+{TnumText(reg.Bounds.VarOff)}+{reg.Off}+{off} size {size}"));
                 return;
             case RegType.PtrToFlowKeys: desc = "flow keys "; break;
             case RegType.PtrToMapKey: desc = "key "; break;
@@ -229,8 +229,11 @@ public sealed partial class BpfVerifier
             return;
         Tnum t = Tnum.Add(reg.Bounds.VarOff, Tnum.Const((ulong)(long)(reg.Off + off)));
         if (!t.IsAligned((ulong)size))
-            throw Fail(-Errno.EACCES, Inv($"misaligned {desc}access off {reg.Bounds.VarOff}+{reg.Off}+{off} size {size}"));
+            throw Fail(-Errno.EACCES, Inv($"misaligned {desc}access off {TnumText(reg.Bounds.VarOff)}+{reg.Off}+{off} size {size}"));
     }
+
+    // The kernel's text for a variable offset in alignment messages: a constant as its number.
+    private static string TnumText(Tnum t) => t.IsConst ? Inv($"{(long)t.Value}") : t.ToString();
 
     // kernel: __check_ptr_off_reg: context (and similar) pointers must be used unmodified
     private void CheckPtrOffReg(in RegState reg, int regno, bool fixedOffOk)

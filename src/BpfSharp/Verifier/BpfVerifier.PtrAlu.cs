@@ -160,13 +160,13 @@ public sealed partial class BpfVerifier
         long val = (long)v.Value;
         string name = type.LogName();
         if (v.IsConst && (val >= MaxVarOff || val <= -MaxVarOff))
-            throw Fail(-Errno.EACCES, Inv($"math between {name} pointer and {val} is not allowed"));
+            throw Fail(-Errno.EINVAL, Inv($"math between {name} pointer and {val} is not allowed"));
         if (reg.Off >= MaxVarOff || reg.Off <= -MaxVarOff)
-            throw Fail(-Errno.EACCES, Inv($"{name} pointer offset {reg.Off} is not allowed"));
+            throw Fail(-Errno.EINVAL, Inv($"{name} pointer offset {reg.Off} is not allowed"));
         if (reg.Bounds.SMin == long.MinValue)
-            throw Fail(-Errno.EACCES, Inv($"math between {name} pointer and register with unbounded min value is not allowed"));
+            throw Fail(-Errno.EINVAL, Inv($"math between {name} pointer and register with unbounded min value is not allowed"));
         if (reg.Bounds.SMin >= MaxVarOff || reg.Bounds.SMin <= -MaxVarOff)
-            throw Fail(-Errno.EACCES, Inv($"value {reg.Bounds.SMin} makes {name} pointer be out of bounds"));
+            throw Fail(-Errno.EINVAL, Inv($"value {reg.Bounds.SMin} makes {name} pointer be out of bounds"));
     }
 
     // kernel: sanitize_ptr_alu's up-front refusals for loads that may not speculate (REASON_BOUNDS, REASON_TYPE)

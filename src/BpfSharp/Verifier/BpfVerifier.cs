@@ -87,7 +87,7 @@ public sealed partial class BpfVerifier
         {
             if (_cfg.Error is { } message) _log.Write(message.EndsWith('\n') ? message : message + "\n");
             PrintStats(Stopwatch.GetElapsedTime(start));
-            return Result(_cfg.Errno);
+            return Result(-Math.Abs(_cfg.Errno));
         }
         if (_log.Level2On)
             LiveRegisters.Print(_log, _insns, _cfg);

@@ -54,13 +54,23 @@ internal static unsafe partial class KernelBpf
     /// (a too-small log fails the load with ENOSPC); on failure the load is repeated with
     /// log_level 1 to fetch the verifier log into <paramref name="log"/>.
     /// </summary>
-    public static int ProgLoad(uint progType, ReadOnlySpan<Instruction> insns, out string log, string license = "GPL")
+    public static int ProgLoad(uint progType, ReadOnlySpan<Instruction> insns, out string log, string license = "GPL") =>
+        ProgLoad(progType, insns, new ProgLoadOptions(License: license), out log);
+
+    /// <summary>
+    /// BPF_PROG_LOAD with the attributes of <paramref name="options"/> (fd_array, expected_attach_type,
+    /// prog_flags, license): the program fd, or -errno. Like the overload without options, the log is
+    /// fetched (at <see cref="ProgLoadOptions.LogLevel"/>) only when the load without one fails, and the
+    /// errno is that of the load with the log unless the log did not fit.
+    /// </summary>
+    public static int ProgLoad(uint progType, ReadOnlySpan<Instruction> insns, ProgLoadOptions options, out string log)
     {
+        ArgumentNullException.ThrowIfNull(options);
         log = "";
-        int fd = ProgLoadOnce(progType, insns, license, null);
+        int fd = ProgLoadOnce(progType, insns, options, null);
         if (fd >= 0) return fd;
         var buffer = new byte[1 << 20];
-        int again = ProgLoadOnce(progType, insns, license, buffer);
+        int again = ProgLoadOnce(progType, insns, options, buffer);
         int end = Array.IndexOf(buffer, (byte)0);
         log = Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end);
         if (again >= 0) { Close(again); return fd; } // succeeded with a log only: report the first errno
@@ -76,30 +86,32 @@ internal static unsafe partial class KernelBpf
         byte[] logBuffer, out string log)
     {
         logBuffer[0] = 0;
-        int fd = ProgLoadOnce(progType, insns, "GPL", logBuffer, expectedAttachType, logLevel);
+        int fd = ProgLoadOnce(progType, insns, new ProgLoadOptions(ExpectedAttachType: expectedAttachType, LogLevel: logLevel), logBuffer);
         int end = Array.IndexOf(logBuffer, (byte)0);
         log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
         if (fd >= 0) Close(fd);
         return fd;
     }
 
-    private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, string license, byte[]? logBuffer,
-        uint expectedAttachType = 0, uint logLevel = 1)
+    private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, ProgLoadOptions options, byte[]? logBuffer)
     {
-        byte[] licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
+        byte[] licenseBytes = Encoding.ASCII.GetBytes(options.License + "\0");
         ProgLoadAttr attr = default;
         fixed (Instruction* insnPtr = insns)
         fixed (byte* licensePtr = licenseBytes)
         fixed (byte* logPtr = logBuffer)
+        fixed (int* fdArrayPtr = options.FdArray)
         {
             attr.ProgType = progType;
             attr.InsnCnt = (uint)insns.Length;
             attr.Insns = (ulong)insnPtr;
             attr.License = (ulong)licensePtr;
-            attr.ExpectedAttachType = expectedAttachType;
+            attr.ProgFlags = options.ProgFlags;
+            attr.ExpectedAttachType = options.ExpectedAttachType;
+            attr.FdArray = options.FdArray is { Length: > 0 } ? (ulong)fdArrayPtr : 0;
             if (logBuffer is not null)
             {
-                attr.LogLevel = logLevel;
+                attr.LogLevel = options.LogLevel;
                 attr.LogSize = (uint)logBuffer.Length;
                 attr.LogBuf = (ulong)logPtr;
             }
@@ -167,6 +179,7 @@ internal static unsafe partial class KernelBpf
         [FieldOffset(48)] public fixed byte ProgName[16];
         [FieldOffset(64)] public uint ProgIfindex;
         [FieldOffset(68)] public uint ExpectedAttachType;
+        [FieldOffset(120)] public ulong FdArray;
     }
 
     /// <summary>The BPF_PROG_TEST_RUN member of <c>union bpf_attr</c> (offsets from linux/bpf.h).</summary>
@@ -190,6 +203,14 @@ internal static unsafe partial class KernelBpf
         [FieldOffset(72)] public uint BatchSize;
     }
 }
+
+/// <summary>
+/// The BPF_PROG_LOAD attributes beyond the program itself: <paramref name="FdArray"/> (the map fds that
+/// <c>map[idx:N]</c> loads name, by index), expected_attach_type, prog_flags (BPF_F_STRICT_ALIGNMENT, ...),
+/// the license, and the log level of the load that fetches the log.
+/// </summary>
+internal sealed record ProgLoadOptions(
+    int[]? FdArray = null, uint ExpectedAttachType = 0, uint ProgFlags = 0, string License = "GPL", uint LogLevel = 1);
 
 /// <summary>The outcome of one BPF_PROG_TEST_RUN: <see cref="Error"/> is 0 or -errno.</summary>
 internal readonly record struct TestRunResult(int Error, uint Retval, byte[] DataOut, uint Duration);

@@ -69,4 +69,35 @@ public class KernelBpfTests
         Assert.Equal(0, run.Error);
         Assert.Equal(expected, run.Retval);
     }
+
+    [SkippableFact]
+    public void Lowered_capabilities_stay_on_their_own_thread()
+    {
+        Skip.IfNot(KernelBpf.IsAvailable, KernelDifferentialTests.NoKernel);
+        ulong before = KernelBpf.EffectiveCaps();
+        ulong keep = KernelBpf.CapMask(KernelBpf.CapBpf, KernelBpf.CapNetAdmin);
+
+        ulong inside = KernelBpf.WithEffectiveCaps(keep, KernelBpf.EffectiveCaps);
+
+        Assert.Equal(before & keep, inside);
+        Assert.Equal(before, KernelBpf.EffectiveCaps());
+    }
+
+    [SkippableFact]
+    public void Without_perfmon_a_returned_pointer_is_a_leak()
+    {
+        Skip.IfNot(KernelBpf.IsAvailable, KernelDifferentialTests.NoKernel);
+        Instruction[] program = [Asm.Mov64Reg(R0, R10), Asm.Exit()];
+        ulong bpfOnly = KernelBpf.CapMask(KernelBpf.CapBpf, KernelBpf.CapNetAdmin);
+
+        int root = KernelBpf.ProgLoad(KernelBpf.ProgTypeSocketFilter, program, out _);
+        (int fd, string log) = KernelBpf.WithEffectiveCaps(bpfOnly, () =>
+            (KernelBpf.ProgLoad(KernelBpf.ProgTypeSocketFilter, program, out string text), text));
+        if (root >= 0) KernelBpf.Close(root);
+        if (fd >= 0) KernelBpf.Close(fd);
+
+        Assert.True(root >= 0, "root may return a pointer");
+        Assert.Equal(-EACCES, fd);
+        Assert.Contains("R0 leaks addr as return value", log, StringComparison.Ordinal);
+    }
 }

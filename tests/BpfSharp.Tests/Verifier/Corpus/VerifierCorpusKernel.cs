@@ -1,0 +1,73 @@
+using BpfSharp.Isa;
+using BpfSharp.Tests.Kernel;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Tests.Verifier.Corpus;
+
+/// <summary>Loads a corpus case into the live kernel: maps first (as root), then the program with the case's capabilities.</summary>
+internal static class VerifierCorpusKernel
+{
+    /// <summary>The effective capabilities a <see cref="CaseCaps.BpfOnly"/> load keeps.</summary>
+    private static readonly ulong BpfOnlyCaps = KernelBpf.CapMask(KernelBpf.CapBpf, KernelBpf.CapNetAdmin);
+
+    /// <summary>True when the case can be loaded here: bpf() works, and for unprivileged cases the sysctl allows it.</summary>
+    public static bool CanLoad(VerifierCase c, out string why)
+    {
+        why = "";
+        if (!KernelBpf.IsAvailable)
+        {
+            why = "bpf() unavailable: needs x86-64 Linux as root";
+            return false;
+        }
+        if (c.Caps == CaseCaps.Unprivileged && !KernelBpf.UnprivilegedBpfAllowed)
+        {
+            why = "kernel.unprivileged_bpf_disabled is not 0: unprivileged loads are refused outright";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The kernel's verdict on <paramref name="c"/> and its log_level 1 log ("" when accepted). The maps are
+    /// created by this (root) thread and every fd is closed before returning.
+    /// </summary>
+    public static CaseVerdict Load(VerifierCase c, out string log)
+    {
+        Instruction[] insns = c.Instructions();
+        var fds = new List<int>();
+        try
+        {
+            foreach (var map in c.Maps)
+            {
+                int fd = KernelBpf.MapCreate((uint)map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Flags);
+                if (fd < 0)
+                    throw new InvalidOperationException($"{c.Name}: creating {map} failed with {Errno.Name(fd)}");
+                fds.Add(fd);
+            }
+            var options = new ProgLoadOptions(FdArray: [.. fds], ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags);
+            (int result, string text) = c.Caps switch
+            {
+                CaseCaps.Root => LoadOnThisThread(c.ProgType, insns, options),
+                CaseCaps.BpfOnly => KernelBpf.WithEffectiveCaps(BpfOnlyCaps, () => LoadOnThisThread(c.ProgType, insns, options)),
+                _ => KernelBpf.WithEffectiveCaps(0, () => LoadOnThisThread(c.ProgType, insns, options)),
+            };
+            log = text;
+            if (result >= 0)
+            {
+                KernelBpf.Close(result);
+                return CaseVerdict.Accept;
+            }
+            return CaseVerdict.Reject(-result, KernelVerifierLog.ErrorLine(text));
+        }
+        finally
+        {
+            foreach (int fd in fds) KernelBpf.Close(fd);
+        }
+    }
+
+    private static (int Result, string Log) LoadOnThisThread(BpfProgType type, Instruction[] insns, ProgLoadOptions options)
+    {
+        int result = KernelBpf.ProgLoad((uint)type, insns, options, out string log);
+        return (result, log);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using BpfSharp.Isa;
+using BpfSharp.Syscall;
+using BpfSharp.Tests.Syscall;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Tests.Verifier.Corpus;
+
+/// <summary>Loads a corpus case through our <see cref="BpfSystem"/>, as the kernel half loads it into the kernel.</summary>
+internal static unsafe class VerifierCorpusOurs
+{
+    /// <summary>
+    /// The errno (positive, 0 if accepted) and the level-1 log of our load of <paramref name="c"/>; errno -1 when a
+    /// map of the case cannot be created here (its map type is not built yet).
+    /// </summary>
+    public static (int Errno, string Log) Load(VerifierCase c)
+    {
+        (int errno, string log) = LoadOnce(c, 1 << 20);
+        if (errno == 28)
+            errno = LoadOnce(c, 0).Errno; // the log overflowed: the verdict is that of a load without a log, as the kernel half records it
+        return (errno, log);
+    }
+
+    private static (int Errno, string Log) LoadOnce(VerifierCase c, int logSize)
+    {
+        using var t = new OurTarget(); // maps are created as root; the load uses the case's capabilities
+        var fds = new int[c.Maps.Length];
+        for (int i = 0; i < fds.Length; i++)
+        {
+            CaseMap m = c.Maps[i];
+            fds[i] = t.CreateMap(m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags);
+            if (fds[i] < 0)
+                return (-1, $"map {i} ({m.Type}) could not be created: {fds[i]}"); // a map type not built yet
+        }
+        Instruction[] insns = c.Instructions();
+        byte[] logBuffer = new byte[Math.Max(logSize, 1)];
+        byte[] license = Encoding.ASCII.GetBytes("GPL\0");
+        int rc;
+        fixed (Instruction* ip = insns)
+        fixed (byte* lp = logBuffer)
+        fixed (byte* lic = license)
+        fixed (int* fa = fds)
+        {
+            BpfAttr attr = default;
+            attr.ProgLoad.ProgType = (uint)c.ProgType;
+            attr.ProgLoad.InsnCnt = (uint)insns.Length;
+            attr.ProgLoad.Insns = (ulong)ip;
+            attr.ProgLoad.License = (ulong)lic;
+            attr.ProgLoad.ProgFlags = c.ProgFlags;
+            attr.ProgLoad.ExpectedAttachType = c.ExpectedAttachType;
+            attr.ProgLoad.FdArray = fds.Length > 0 ? (ulong)fa : 0;
+            if (logSize > 0)
+            {
+                attr.ProgLoad.LogLevel = 1;
+                attr.ProgLoad.LogSize = (uint)logBuffer.Length;
+                attr.ProgLoad.LogBuf = (ulong)lp;
+            }
+            rc = t.System.Bpf(BpfCommand.ProgLoad, ref attr, BpfAttr.Size, c.Caps.Capabilities());
+        }
+        int end = Array.IndexOf(logBuffer, (byte)0);
+        string log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
+        if (rc >= 0) t.System.Close(rc);
+        return (rc >= 0 ? 0 : -rc, log);
+    }
+}
