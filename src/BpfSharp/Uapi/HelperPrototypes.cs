@@ -5,7 +5,7 @@ namespace BpfSharp.Uapi;
 /// <summary>
 /// THE table of helper prototypes (the kernel's <c>bpf_func_proto</c> of each helper id), which the
 /// verifier checks calls against and the runtime helpers follow. Facts taken from the kernel sources
-/// (kernel/bpf/helpers.c, bpf_iter.c, ringbuf.c, core.c, kernel/trace/bpf_trace.c, net/core/filter.c),
+/// (kernel/bpf/helpers.c, bpf_iter.c, ringbuf.c, core.c, stackmap.c, kernel/trace/bpf_trace.c, net/core/filter.c),
 /// Linux 6.x. Where a program type substitutes its own variant of a helper (say bpf_get_cgroup_classid
 /// without the skb), the table holds the networking (skb) variant; the program-type layer may override it.
 /// </summary>
@@ -29,7 +29,7 @@ public static partial class HelperPrototypes
     private static FrozenDictionary<int, HelperPrototype> Build()
     {
         var byId = new Dictionary<int, HelperPrototype>();
-        foreach (HelperPrototype proto in Table())
+        foreach (HelperPrototype proto in (HelperPrototype[])[.. Table(), .. NetTable(), .. TraceTable()])
         {
             if (!byId.TryAdd(proto.Id, proto))
                 throw new InvalidOperationException($"helper id {proto.Id} appears twice in the prototype table");

@@ -83,10 +83,10 @@ internal static unsafe partial class KernelBpf
     /// whatever the verdict: returns the program fd (closed here) or -errno; <paramref name="log"/> is the log.
     /// </summary>
     public static int ProgLoadLogged(uint progType, ReadOnlySpan<Instruction> insns, uint expectedAttachType, uint logLevel,
-        byte[] logBuffer, out string log)
+        byte[] logBuffer, out string log, string license = "GPL")
     {
         logBuffer[0] = 0;
-        int fd = ProgLoadOnce(progType, insns, new ProgLoadOptions(ExpectedAttachType: expectedAttachType, LogLevel: logLevel), logBuffer);
+        int fd = ProgLoadOnce(progType, insns, new ProgLoadOptions(ExpectedAttachType: expectedAttachType, License: license, LogLevel: logLevel), logBuffer);
         int end = Array.IndexOf(logBuffer, (byte)0);
         log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
         if (fd >= 0) Close(fd);
