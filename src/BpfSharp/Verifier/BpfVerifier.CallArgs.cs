@@ -17,6 +17,9 @@ public sealed partial class BpfVerifier
     private static readonly RegType[] SockTypes =
         [RegType.PtrToSockCommon, RegType.PtrToSocket, RegType.PtrToTcpSock, RegType.PtrToXdpSock];
     private static readonly RegType[] FullsockTypes = [RegType.PtrToSocket];
+    private static readonly RegType[] BtfIdSockCommonTypes =
+        [RegType.PtrToSockCommon, RegType.PtrToSocket, RegType.PtrToTcpSock, RegType.PtrToXdpSock,
+         RegType.PtrToBtfId, RegType.PtrToBtfId | RegType.PtrTrusted];
     private static readonly RegType[] RingbufMemTypes = [RegType.PtrToMem | RegType.MemRingbuf];
     private static readonly RegType[] MapValueTypes = [RegType.PtrToMapValue];
     private static readonly RegType[] FuncPtrTypes = [RegType.PtrToFunc];
@@ -31,6 +34,7 @@ public sealed partial class BpfVerifier
         BpfArgBase.PtrToCtx => ContextTypes,
         BpfArgBase.PtrToSockCommon => SockTypes,
         BpfArgBase.PtrToSocket => FullsockTypes,
+        BpfArgBase.PtrToBtfIdSockCommon => BtfIdSockCommonTypes,
         BpfArgBase.PtrToMem => MemTypes,
         BpfArgBase.PtrToRingbufMem => RingbufMemTypes,
         BpfArgBase.PtrToSpinLock or BpfArgBase.PtrToConstStr or BpfArgBase.PtrToTimer => MapValueTypes,

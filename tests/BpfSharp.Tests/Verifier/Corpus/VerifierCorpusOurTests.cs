@@ -1,25 +1,39 @@
+using System.Collections.Frozen;
+
 namespace BpfSharp.Tests.Verifier.Corpus;
 
-/// <summary>Our verifier against the live kernel's recorded verdicts, case by case.</summary>
+/// <summary>
+/// Our verifier against the live 6.18 kernel's recorded verdicts (<see cref="VerifierCorpus"/>): the same errno and,
+/// for a rejection, the same last log line. Every case agrees except those in <see cref="KnownDifferences"/>, each
+/// with its reason; a listed case that starts agreeing fails too, so the list only shrinks.
+/// </summary>
 public class VerifierCorpusOurTests
 {
-    [Fact]
-    public void Report()
+    private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        var sb = new System.Text.StringBuilder();
-        int same = 0, total = 0;
-        foreach (VerifierCase c in VerifierCorpus.All)
+        ["cfg/infinite_loop"] = "needs state pruning (Verifier III): the kernel finds the repeated state, we walk to the 1M-insn limit (E2BIG)",
+        ["cfg/bounded_loop_bpfonly"] = "needs the speculative-path simulation of unprivileged pointer/branch sanitation and pruning (Verifier III)",
+        ["cfg/call_into_lddw"] = "the decoder refuses a call into an lddw before the cfg pass; the kernel reports the subprogram's missing exit first",
+        ["jmp/may_goto"] = "the may_goto instruction (0xe5) is not part of the instruction set we decode yet",
+    }.ToFrozenDictionary();
+
+    public static TheoryData<string> Names() => VerifierCorpus.Names();
+
+    [SkippableTheory]
+    [MemberData(nameof(Names))]
+    public void Our_verdict_and_error_line_are_the_kernels(string name)
+    {
+        VerifierCase c = VerifierCorpus.ByName[name];
+        Skip.If(c.Kernel.IsPending, "the kernel's verdict is not recorded");
+        (int errno, string log) = VerifierCorpusOurs.Load(c);
+        Skip.If(errno < 0, $"a map type that is not built yet: {log}");
+        string line = KernelVerifierLog.ErrorLine(log);
+        bool same = errno == c.Kernel.Errno && (errno == 0 || line == c.Kernel.ErrorLine);
+        if (KnownDifferences.TryGetValue(name, out string? reason))
         {
-            if (c.Kernel.IsPending) continue;
-            total++;
-            (int errno, string log) = VerifierCorpusOurs.Load(c);
-            if (errno < 0) { sb.AppendLine($"{c.Name}: not comparable: {log}"); total--; continue; }
-            string line = KernelVerifierLog.ErrorLine(log);
-            bool ok = errno == c.Kernel.Errno && (errno == 0 || line == c.Kernel.ErrorLine);
-            if (ok) { same++; continue; }
-            sb.AppendLine($"{c.Name} [{c.Caps}]: kernel {c.Kernel.Errno} '{c.Kernel.ErrorLine}' ours {errno} '{line}'");
+            Assert.False(same, $"{name} now agrees with the kernel: remove it from the known differences ({reason})");
+            return;
         }
-        sb.Insert(0, $"{same}/{total}\n");
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), "corpus-report.txt"), sb.ToString());
+        Assert.True(same, $"{name}: kernel {c.Kernel.Errno} '{c.Kernel.ErrorLine}', ours {errno} '{line}'\n{log}");
     }
 }
