@@ -2,7 +2,9 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- interp [iterations] [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- maps [--seconds S] [--entries N] [--threads 1,2] [--batch K]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
 // interp: the interpreter on a compute loop, ns per instruction.
+// verifier: verification time of a 4096-instruction straight-line program.
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
@@ -17,6 +19,9 @@ switch (mode)
     case "maps":
         MapBench.Run(rest);
         break;
+    case "verifier":
+        BpfSharp.Bench.VerifierBench.Run(rest);
+        break;
     case "all":
         InterpreterBench.Run([]);
         Console.WriteLine();
@@ -28,7 +33,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|all [options]");
         Environment.Exit(2);
         break;
 }
