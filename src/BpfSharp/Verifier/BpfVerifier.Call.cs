@@ -57,7 +57,7 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.EINVAL, Inv($"func {name}#{funcId} reference has not been acquired before"));
         }
         if (funcId == HelperIds.TailCall)
-            CheckResourceLeak(true, "tail_call");
+            CheckResourceLeak("tail_call");
 
         foreach (int r in CallerSaved)
         {
@@ -110,7 +110,7 @@ public sealed partial class BpfVerifier
         }
         if (r0.Type.MayBeNull())
             r0.Id = ++_idGen;
-        if (IsAcquireFunction(funcId, ret))
+        if (IsAcquireFunction(funcId))
         {
             uint id = ++_idGen;
             _cur.References.Add(new VerifierStateReference(id, _insnIdx));
@@ -127,7 +127,7 @@ public sealed partial class BpfVerifier
     }
 
     // kernel: is_acquire_function: helpers whose result must be released before exit
-    private static bool IsAcquireFunction(int funcId, HelperReturnType ret) =>
+    private static bool IsAcquireFunction(int funcId) =>
         funcId is HelperIds.SkLookupTcp or HelperIds.SkLookupUdp or HelperIds.SkcLookupTcp or HelperIds.RingbufReserve;
 
     // kernel: release_reference: the reference and every register carrying it die
@@ -145,9 +145,10 @@ public sealed partial class BpfVerifier
     }
 
     // kernel: check_resource_leak / check_reference_leak
-    private void CheckResourceLeak(bool mainExit, string prefix)
+    // An exit from a subprogram is not checked: its references go back to the caller.
+    private void CheckResourceLeak(string prefix, bool exemptInSubprog = false)
     {
-        if (_cur.CurFrame != 0 && prefix.StartsWith("BPF_EXIT", StringComparison.Ordinal))
+        if (exemptInSubprog && _cur.CurFrame != 0)
             return;
         if (_cur.References.Count == 0)
             return;

@@ -84,7 +84,7 @@ public sealed partial class BpfVerifier
                 }
                 else if (op == BPF_EXIT)
                 {
-                    CheckResourceLeak(_cur.CurFrame == 0, "BPF_EXIT instruction in main prog");
+                    CheckResourceLeak("BPF_EXIT instruction in main prog", exemptInSubprog: true);
                     if (_cur.CurFrame > 0)
                     {
                         PrepareFuncExit();

@@ -61,7 +61,7 @@ public sealed partial class BpfVerifier
         if (!_ops.MayAccessSkb)
             throw Fail(-Errno.EINVAL, "BPF_LD_[ABS|IND] instructions not allowed for this program type");
         CheckRegArg(6, RegArg.Src);
-        CheckResourceLeak(false, "BPF_LD_[ABS|IND]");
+        CheckResourceLeak("BPF_LD_[ABS|IND]");
         RegState ctx = Regs[6];
         if (ctx.Type != RegType.PtrToCtx)
             throw Fail(-Errno.EINVAL, "at the time of BPF_LD_ABS|IND R6 != pointer to skb");

@@ -66,7 +66,7 @@ public sealed partial class BpfVerifier
                     result.Off = (int)(ptr.Off + o.SMin); // pointer += K goes into the fixed offset
                     break;
                 }
-                if (AddOverflows(p.SMin, o.SMin, out long smin) || AddOverflows(p.SMax, o.SMax, out long smax))
+                if (ScalarBounds.AddOverflows(p.SMin, o.SMin, out long smin) || ScalarBounds.AddOverflows(p.SMax, o.SMax, out long smax))
                 {
                     result.Bounds.SMin = long.MinValue;
                     result.Bounds.SMax = long.MaxValue;
@@ -103,7 +103,7 @@ public sealed partial class BpfVerifier
                     result.Off = (int)(ptr.Off - o.SMin);
                     break;
                 }
-                if (SubOverflows(p.SMin, o.SMax, out long ssmin) || SubOverflows(p.SMax, o.SMin, out long ssmax))
+                if (ScalarBounds.SubOverflows(p.SMin, o.SMax, out long ssmin) || ScalarBounds.SubOverflows(p.SMax, o.SMin, out long ssmax))
                 {
                     result.Bounds.SMin = long.MinValue;
                     result.Bounds.SMax = long.MaxValue;
@@ -139,18 +139,6 @@ public sealed partial class BpfVerifier
         result.Bounds.Sync();
         dst = result;
         SanitizeCheckBounds(dstNo, ref dst);
-    }
-
-    private static bool AddOverflows(long a, long b, out long sum)
-    {
-        sum = unchecked(a + b);
-        return ((a ^ sum) & (b ^ sum)) < 0;
-    }
-
-    private static bool SubOverflows(long a, long b, out long diff)
-    {
-        diff = unchecked(a - b);
-        return ((a ^ b) & (a ^ diff)) < 0;
     }
 
     // kernel: check_reg_sane_offset

@@ -90,7 +90,7 @@ public sealed partial class BpfVerifier
             return Result(-Math.Abs(_cfg.Errno));
         }
         if (_log.Level2On)
-            LiveRegisters.Print(_log, _insns, _cfg);
+            LiveRegisters.Print(_log, _insns);
         try
         {
             DoCheck();

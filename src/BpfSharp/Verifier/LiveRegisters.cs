@@ -11,7 +11,7 @@ namespace BpfSharp.Verifier;
 /// </summary>
 internal static class LiveRegisters
 {
-    public static void Print(VerifierLog log, Instruction[] insns, CfgResult cfg)
+    public static void Print(VerifierLog log, Instruction[] insns)
     {
         ushort[] live = Compute(insns);
         StringBuilder sb = log.Builder;

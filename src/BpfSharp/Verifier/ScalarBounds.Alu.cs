@@ -502,7 +502,7 @@ public partial struct ScalarBounds
         return s != sum;
     }
 
-    private static bool AddOverflows(long a, long b, out long sum)
+    internal static bool AddOverflows(long a, long b, out long sum)
     {
         sum = unchecked(a + b);
         return ((a ^ sum) & (b ^ sum)) < 0;
@@ -515,7 +515,7 @@ public partial struct ScalarBounds
         return d != diff;
     }
 
-    private static bool SubOverflows(long a, long b, out long diff)
+    internal static bool SubOverflows(long a, long b, out long diff)
     {
         diff = unchecked(a - b);
         return ((a ^ b) & (a ^ diff)) < 0;
