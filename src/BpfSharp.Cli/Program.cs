@@ -26,6 +26,8 @@ public static class Program
             "asm" => Guard(io, () => AsmCommand.Run(rest)),
             "disasm" => Guard(io, () => DisasmCommand.Run(rest, io)),
             "run" => Guard(io, () => RunCommand.Run(rest, io)),
+            "prog" => Guard(io, () => ProgCommand.Run(rest, io)),
+            VerifyCommand.Verb => Guard(io, () => VerifyCommand.Run(rest, io)),
             _ => Fail(io, $"unknown command '{args[0]}' (try 'bpfsharp --help')", 2),
         };
     }

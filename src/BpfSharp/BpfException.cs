@@ -19,7 +19,11 @@ public sealed class BpfException : Exception
     {
         Errno = Math.Abs(errno);
         Operation = operation;
+        Detail = detail;
     }
+
+    /// <summary>The text that came with the error (a failed load's verifier log), or null.</summary>
+    public string? Detail { get; }
 
     /// <summary>The errno, positive (<see cref="Uapi.Errno.ENOENT"/>, ...).</summary>
     public int Errno { get; }

@@ -49,28 +49,62 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
     /// <exception cref="BpfException">The load failed; the message carries the verifier log.</exception>
     /// <exception cref="ArgumentException">The name does not fit in 15 characters.</exception>
     public static BpfProgram Load(BpfSystem system, BpfProgType type, ReadOnlySpan<Instruction> instructions,
-        string license = "GPL", string name = "", uint flags = 0, uint expectedAttachType = 0)
+        string license = "GPL", string name = "", uint flags = 0, uint expectedAttachType = 0) =>
+        Load(system, type, instructions, new BpfProgramOptions
+        {
+            License = license, Name = name, Flags = flags, ExpectedAttachType = expectedAttachType,
+        });
+
+    /// <summary>
+    /// Loads <paramref name="instructions"/> as a program of <paramref name="type"/> with <paramref name="options"/>
+    /// (BPF_PROG_LOAD); with a log level the accepted program's verifier log is in <see cref="VerifierLog"/>.
+    /// </summary>
+    /// <exception cref="BpfException">The load failed; the message carries the verifier log.</exception>
+    /// <exception cref="ArgumentException">The name does not fit in 15 characters.</exception>
+    public static BpfProgram Load(BpfSystem system, BpfProgType type, ReadOnlySpan<Instruction> instructions, BpfProgramOptions options)
     {
         ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(license);
-        BpfObjName progName = BpfObjName.From(name ?? "");
-        byte[] licenseBytes = Encoding.ASCII.GetBytes(license + "\0");
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.License);
+        BpfObjName progName = BpfObjName.From(options.Name ?? "");
+        byte[] licenseBytes = Encoding.ASCII.GetBytes(options.License + "\0");
+        byte[] log = options.LogLevel == 0 ? [] : new byte[options.LogSize];
         fixed (Instruction* insns = instructions)
         fixed (byte* lic = licenseBytes)
+        fixed (byte* logBuf = log)
         {
             ProgLoadAttr a = default;
             a.ProgType = (uint)type;
             a.InsnCnt = (uint)instructions.Length;
             a.Insns = (ulong)insns;
             a.License = (ulong)lic;
-            a.ProgFlags = flags;
+            a.ProgFlags = options.Flags;
             a.ProgName = progName;
-            a.ExpectedAttachType = expectedAttachType;
-            // As libbpf does: load without a log, and only when that fails load again for the log.
+            a.ExpectedAttachType = options.ExpectedAttachType;
+            a.KernVersion = options.KernelVersion;
+            if (options.LogLevel != 0)
+            {
+                a.LogLevel = options.LogLevel;
+                a.LogSize = (uint)log.Length;
+                a.LogBuf = (ulong)logBuf;
+            }
+            // As libbpf does: without a log level, load without a log, and only when that fails load again for the log.
             int fd = system.Bpf(BpfCommand.ProgLoad, AttrBytes(&a, sizeof(ProgLoadAttr)));
-            if (fd < 0) throw LoadFailed(system, a, fd);
-            return Adopt(system, fd, ownsOnFailure: true);
+            if (fd < 0)
+                throw options.LogLevel == 0 ? LoadFailed(system, a, fd) : BpfException.For(BpfCommand.ProgLoad, fd, LogText(log));
+            BpfProgram program = Adopt(system, fd, ownsOnFailure: true);
+            program.VerifierLog = LogText(log);
+            return program;
         }
+    }
+
+    /// <summary>The verifier log of the load, if it asked for one (<see cref="BpfProgramOptions.LogLevel"/>); else "".</summary>
+    public string VerifierLog { get; private set; } = "";
+
+    private static string LogText(byte[] log)
+    {
+        int end = Array.IndexOf(log, (byte)0);
+        return Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end).TrimEnd('\n');
     }
 
     /// <summary>Takes ownership of program fd <paramref name="fd"/>; on failure the fd stays open and the caller's.</summary>
@@ -97,9 +131,7 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
             int again = system.Bpf(BpfCommand.ProgLoad, AttrBytes(&a, sizeof(ProgLoadAttr)));
             if (again >= 0) system.Close(again);
         }
-        int end = Array.IndexOf(log, (byte)0);
-        string text = Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end).TrimEnd('\n');
-        return BpfException.For(BpfCommand.ProgLoad, errno, text);
+        return BpfException.For(BpfCommand.ProgLoad, errno, LogText(log));
     }
 
     private static BpfProgram Adopt(BpfSystem system, int fd, bool ownsOnFailure)

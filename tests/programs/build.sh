@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 CLANG=${CLANG:-clang-19}
+ARCH_INCLUDE=/usr/include/$(uname -m)-linux-gnu   # <asm/types.h> for the UAPI headers
 for src in *.c; do
-    "$CLANG" -O2 -g -target bpf -mcpu=v4 -c "$src" -o "${src%.c}.o"
+    "$CLANG" -O2 -g -target bpf -mcpu=v4 -I"$ARCH_INCLUDE" -c "$src" -o "${src%.c}.o"
 done

@@ -46,6 +46,37 @@ public sealed class ElfFile
     public ReadOnlySpan<byte> Data(ElfSection section) =>
         section.Type == ElfSection.SHT_NOBITS ? default : _image.AsSpan((int)section.FileOffset, (int)section.Size);
 
+    /// <summary>
+    /// The entries of SHT_REL section <paramref name="section"/>, each checked: the offset inside the section
+    /// the relocations apply to (sh_info) and the symbol index inside the symbol table.
+    /// </summary>
+    /// <exception cref="BpfFormatException">The section is not SHT_REL or an entry is out of range.</exception>
+    public ElfRelocation[] Relocations(ElfSection section)
+    {
+        if (section.Type != ElfRelocation.SHT_REL)
+            throw Fault($"section type {section.Type} is not SHT_REL", (long)section.FileOffset, section.Name);
+        if (section.Info == 0 || section.Info >= (uint)Sections.Count)
+            throw Fault($"relocated section index {section.Info} is out of range", (long)section.FileOffset, section.Name);
+        if (section.Size % ElfRelocation.Size != 0)
+            throw Fault($"size {section.Size} is not a multiple of {ElfRelocation.Size}", (long)section.FileOffset, section.Name);
+        ElfSection target = Sections[(int)section.Info];
+        ReadOnlySpan<byte> data = Data(section);
+        var result = new ElfRelocation[data.Length / ElfRelocation.Size];
+        for (int i = 0; i < result.Length; i++)
+        {
+            ReadOnlySpan<byte> e = data.Slice(i * ElfRelocation.Size, ElfRelocation.Size);
+            ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(e);
+            ulong info = BinaryPrimitives.ReadUInt64LittleEndian(e[8..]);
+            long at = (long)section.FileOffset + i * ElfRelocation.Size;
+            if (offset >= target.Size)
+                throw Fault($"relocation {i} offset {offset} lies outside {target.Name} ({target.Size} bytes)", at, section.Name);
+            if ((info >> 32) >= (ulong)Symbols.Count)
+                throw Fault($"relocation {i} symbol index {info >> 32} is out of range ({Symbols.Count} symbols)", at, section.Name);
+            result[i] = new ElfRelocation(offset, (uint)(info >> 32), (uint)info);
+        }
+        return result;
+    }
+
     /// <summary>Parses an ELF64 little-endian image.</summary>
     /// <exception cref="BpfFormatException">The image is not a well-formed ELF64 LE file.</exception>
     public static ElfFile Read(byte[] image)

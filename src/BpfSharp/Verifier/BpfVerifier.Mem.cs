@@ -126,7 +126,12 @@ public sealed partial class BpfVerifier
             CheckMapAccessType(regno, off, size, t);
             CheckMapAccess(regno, off, size, false);
             if (t == BpfAccessType.Read && valueRegno >= 0)
-                MarkRegUnknown(ref regs[valueRegno]);
+            {
+                if (reg.Bounds.VarOff.IsConst && ReadOnlyMap(reg.MapPtr) is { } map)
+                    regs[valueRegno] = RegState.KnownScalar(MapDirectRead(map, off + (int)reg.Bounds.VarOff.Value, size, isLdsx));
+                else
+                    MarkRegUnknown(ref regs[valueRegno]);
+            }
         }
         else if (type.BaseType() == RegType.PtrToMem)
         {
@@ -197,6 +202,33 @@ public sealed partial class BpfVerifier
             else
                 regs[valueRegno].Bounds.CoerceToSizeSx(size);
         }
+    }
+
+    // kernel: bpf_map_is_rdonly (BPF_F_RDONLY_PROG, frozen) for a map that can be addressed directly: its
+    // contents are constants, as for a const volatile in .rodata.
+    private Maps.Map? ReadOnlyMap(Maps.MapAttributes? attributes)
+    {
+        if (attributes is null || (attributes.Flags & MapFlags.BPF_F_RDONLY_PROG) == 0) return null;
+        foreach (VerifierMapLoad load in _mapLoads.Values)
+            if (ReferenceEquals(load.Map.Attributes, attributes))
+                return load.Map.IsFrozen && load.Map is Maps.IDirectValueMap ? load.Map : null;
+        return null;
+    }
+
+    // kernel: bpf_map_direct_read. A multi-entry array cannot be read this way: the load fails with that errno.
+    private static unsafe ulong MapDirectRead(Maps.Map map, int off, int size, bool isLdsx)
+    {
+        int err = ((Maps.IDirectValueMap)map).DirectValueAddress((uint)off, out nint address);
+        if (err < 0) throw new VerifierException(err); // no message: the kernel returns the errno as it is
+        byte* p = (byte*)address + off;
+        return size switch
+        {
+            1 => isLdsx ? (ulong)(sbyte)*p : *p,
+            2 => isLdsx ? (ulong)(short)*(ushort*)p : *(ushort*)p,
+            4 => isLdsx ? (ulong)(int)*(uint*)p : *(uint*)p,
+            8 => *(ulong*)p,
+            _ => throw new VerifierException(-Errno.EINVAL),
+        };
     }
 
     // kernel: check_ptr_alignment

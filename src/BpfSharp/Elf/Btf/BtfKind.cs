@@ -69,4 +69,19 @@ public static class BtfKindExtensions
     public static bool HasSize(this BtfKind kind) =>
         kind is BtfKind.Int or BtfKind.Struct or BtfKind.Union or BtfKind.Enum or BtfKind.Datasec
             or BtfKind.Float or BtfKind.Enum64;
+
+    /// <summary>
+    /// Bytes that follow the 12-byte <c>struct btf_type</c> of a record of this kind with <paramref name="vlen"/>
+    /// entries (members, params, enumerators, section entries), or -1 for an unknown kind.
+    /// </summary>
+    public static int ExtraSize(this BtfKind kind, int vlen) => kind switch
+    {
+        BtfKind.Int or BtfKind.Var or BtfKind.DeclTag => 4,
+        BtfKind.Array => 12,
+        BtfKind.Struct or BtfKind.Union or BtfKind.Datasec or BtfKind.Enum64 => 12 * vlen,
+        BtfKind.Enum or BtfKind.FuncProto => 8 * vlen,
+        BtfKind.Ptr or BtfKind.Fwd or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
+            or BtfKind.Func or BtfKind.Float or BtfKind.TypeTag => 0,
+        _ => -1,
+    };
 }

@@ -1,0 +1,80 @@
+using BpfSharp.Elf;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Cli.Commands;
+
+/// <summary>The arguments the object commands share: <c>OBJ [--section S] [--type T] [--log-level N]</c>.</summary>
+internal sealed class ObjectArgs
+{
+    public required string Path { get; init; }
+    public string? Section { get; init; }
+    public BpfProgType? Type { get; init; }
+    public uint LogLevel { get; init; }
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="allowed"/> lists the options the command takes.</summary>
+    public static ObjectArgs Parse(string verb, string[] args, params string[] allowed)
+    {
+        string? path = null, section = null;
+        BpfProgType? type = null;
+        uint logLevel = 0;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a.StartsWith('-') && !allowed.Contains(a))
+                throw new UsageException($"{verb}: unknown option '{a}'");
+            switch (a)
+            {
+                case "--section": section = Value(verb, args, ref i); break;
+                case "--type": type = ParseType(verb, Value(verb, args, ref i)); break;
+                case "--log-level":
+                    if (!uint.TryParse(Value(verb, args, ref i), out logLevel) || logLevel > 2)
+                        throw new UsageException($"{verb}: --log-level takes 0, 1 or 2");
+                    break;
+                default:
+                    if (path is not null) throw new UsageException($"{verb}: unexpected argument '{a}'");
+                    path = a;
+                    break;
+            }
+        }
+        return new ObjectArgs
+        {
+            Path = path ?? throw new UsageException($"{verb}: usage: bpfsharp {verb} OBJ {string.Join(' ', allowed.Select(o => $"[{o} ...]"))}"),
+            Section = section,
+            Type = type,
+            LogLevel = logLevel,
+        };
+    }
+
+    /// <summary>The object's spec, with <see cref="Type"/> applied to the selected programs.</summary>
+    public CollectionSpec ReadSpec()
+    {
+        CollectionSpec spec = CollectionSpec.Load(Path);
+        foreach (ProgramSpec p in Selected(spec))
+            if (Type is { } t) p.Type = t;
+        return spec;
+    }
+
+    /// <summary>The programs <c>--section</c> selects (a section name or a program name), all if none.</summary>
+    public List<ProgramSpec> Selected(CollectionSpec spec)
+    {
+        var selected = spec.Programs.Values.Where(p => Section is null || p.SectionName == Section || p.Name == Section).ToList();
+        if (selected.Count == 0)
+            throw new UsageException(Section is null ? $"{Path}: the object has no programs"
+                : $"{Path}: no section or program '{Section}' (sections: {string.Join(", ", spec.Programs.Values.Select(p => p.SectionName).Distinct())})");
+        return selected;
+    }
+
+    // A type by its kernel name (xdp, socket_filter, BPF_PROG_TYPE_SCHED_CLS), a SEC() name (tc, kprobe/x) or its number.
+    private static BpfProgType ParseType(string verb, string text)
+    {
+        if (uint.TryParse(text, out uint number)) return (BpfProgType)number;
+        string bare = text.StartsWith("BPF_PROG_TYPE_", StringComparison.OrdinalIgnoreCase) ? text[14..] : text;
+        foreach (BpfProgType t in Enum.GetValues<BpfProgType>())
+            if (string.Equals(t.ToString(), bare.Replace("_", ""), StringComparison.OrdinalIgnoreCase)) return t;
+        if (ProgramSection.TryParse(text, out ProgramSection s)) return s.Type;
+        throw new UsageException($"{verb}: unknown program type '{text}'");
+    }
+
+    private static string Value(string verb, string[] args, ref int i) =>
+        i + 1 < args.Length ? args[++i] : throw new UsageException($"{verb}: {args[i]} needs a value");
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using BpfSharp.Elf;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Cli.Commands;
+
+/// <summary>
+/// <c>bpfsharp prog load OBJ [--section S] [--type T]</c>: loads and verifies the selected programs with the
+/// object's maps and prints a summary; <c>bpfsharp prog dump OBJ [--section S]</c>: prints the linked
+/// instructions of each program in the kernel's syntax.
+/// </summary>
+internal static class ProgCommand
+{
+    public static int Run(string[] args, Terminal io) => args.FirstOrDefault() switch
+    {
+        "load" => Load(args[1..], io),
+        "dump" => Dump(args[1..], io),
+        _ => throw new UsageException("prog: usage: bpfsharp prog load|dump OBJ [--section S] [--type T]"),
+    };
+
+    private static int Load(string[] args, Terminal io)
+    {
+        ObjectArgs a = ObjectArgs.Parse("prog load", args, "--section", "--type");
+        CollectionSpec spec = a.ReadSpec();
+        List<ProgramSpec> selected = a.Selected(spec);
+        using var system = new BpfSystem();
+        var options = new CollectionOptions { LogLevel = 4 /* BPF_LOG_STATS */, Programs = [.. selected.Select(p => p.Name)] };
+        try
+        {
+            using Collection c = Collection.Load(spec, system, options);
+            foreach (ProgramSpec p in selected)
+            {
+                BpfProgram prog = c.Programs[p.Name];
+                string stats = prog.VerifierLog.Split('\n').LastOrDefault(l => l.StartsWith("processed ", StringComparison.Ordinal)) ?? "";
+                io.Out.WriteLine($"{p.Name}: {p.Type} from section '{p.SectionName}', {p.Instructions.Length} insns"
+                    + (p.Instructions.Length > p.MainLength ? $" ({p.MainLength} + subprograms)" : "")
+                    + $", id {prog.Id}, tag {prog.Tag}");
+                if (stats.Length > 0) io.Out.WriteLine($"  verified: {stats}");
+                if (p.MapReferences.Count > 0)
+                    io.Out.WriteLine($"  maps: {string.Join(", ", p.MapReferences.Select(r => r.Map).Distinct())}");
+            }
+            foreach (var (name, map) in c.Maps)
+                io.Out.WriteLine($"map {name}: {map.Type}, key {map.KeySize}, value {map.ValueSize}, max_entries {map.MaxEntries}, id {map.Id}");
+            return 0;
+        }
+        catch (BpfException e)
+        {
+            io.Out.WriteLine(e.Detail is { Length: > 0 } log ? log : e.Message);
+            io.Error.WriteLine($"bpfsharp: {a.Path}: {e.Operation} failed: {e.ErrnoName}");
+            return 1;
+        }
+    }
+
+    private static int Dump(string[] args, Terminal io)
+    {
+        ObjectArgs a = ObjectArgs.Parse("prog dump", args, "--section", "--type");
+        CollectionSpec spec = a.ReadSpec();
+        foreach (ProgramSpec p in a.Selected(spec))
+        {
+            var text = new StringBuilder();
+            text.AppendLine($"{p.Name} ({p.SectionName}, {p.Type}):");
+            var maps = p.MapReferences.ToDictionary(r => r.Instruction, r => r.IsValue ? $"{r.Map}+{r.Offset}" : r.Map);
+            for (int pc = 0; pc < p.Instructions.Length; pc += p.Instructions[pc].IsLdImm64 ? 2 : 1)
+            {
+                text.Append(Disassembler.Format(p.Instructions, pc));
+                text.AppendLine(maps.TryGetValue(pc, out string? map) ? $"  ; {map}" : "");
+            }
+            io.Out.Write(text.ToString());
+        }
+        return 0;
+    }
+}

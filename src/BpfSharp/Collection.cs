@@ -1,0 +1,176 @@
+using BpfSharp.Elf;
+using BpfSharp.Isa;
+using BpfSharp.Uapi;
+
+namespace BpfSharp;
+
+/// <summary>
+/// An object's maps and programs, created in a <see cref="BpfSystem"/> from a <see cref="CollectionSpec"/> as
+/// libbpf's bpf_object__load does: maps first (global data written, <c>.rodata</c> frozen, pinned maps
+/// reused, map-in-map slots filled), then each program with its map references patched to the maps'
+/// fds, then program-array slots. Disposing it closes every fd it holds.
+/// </summary>
+public sealed class Collection : IDisposable
+{
+    private readonly Dictionary<string, BpfMap> _maps;
+    private readonly Dictionary<string, BpfProgram> _programs;
+    private readonly HashSet<BpfMap> _borrowed;
+
+    private Collection(Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs, HashSet<BpfMap> borrowed)
+    {
+        _maps = maps;
+        _programs = programs;
+        _borrowed = borrowed;
+    }
+
+    /// <summary>The maps by name (global data maps under their internal names, e.g. <c>prog.rodata</c>).</summary>
+    public IReadOnlyDictionary<string, BpfMap> Maps => _maps;
+    /// <summary>The loaded programs by function name.</summary>
+    public IReadOnlyDictionary<string, BpfProgram> Programs => _programs;
+
+    /// <summary>Creates the maps and loads the programs of <paramref name="spec"/> into <paramref name="system"/>.</summary>
+    /// <exception cref="BpfException">A map could not be created or a program was rejected (the message carries the verifier log); nothing stays open.</exception>
+    /// <exception cref="InvalidOperationException">The spec refers to a map or program it does not define.</exception>
+    public static Collection Load(CollectionSpec spec, BpfSystem system, CollectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(system);
+        options ??= new CollectionOptions();
+        var maps = new Dictionary<string, BpfMap>(StringComparer.Ordinal);
+        var programs = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
+        var borrowed = new HashSet<BpfMap>();
+        var collection = new Collection(maps, programs, borrowed);
+        try
+        {
+            foreach (MapSpec m in spec.Maps.Values)
+                maps[m.Name] = CreateMap(system, m, options, borrowed);
+            foreach (MapSpec m in spec.Maps.Values)
+                if (m.Type != BpfMapType.ProgArray) FillSlots(m, maps[m.Name], maps, skipMissing: false);
+            foreach (ProgramSpec p in spec.Programs.Values)
+            {
+                if (options.Programs is { } wanted && !wanted.Contains(p.Name)) continue;
+                programs[p.Name] = LoadProgram(system, p, maps, options);
+            }
+            foreach (MapSpec m in spec.Maps.Values)
+                if (m.Type == BpfMapType.ProgArray) FillSlots(m, maps[m.Name], programs, skipMissing: true);
+            return collection;
+        }
+        catch
+        {
+            collection.Dispose();
+            throw;
+        }
+    }
+
+    private static BpfMap CreateMap(BpfSystem system, MapSpec m, CollectionOptions options, HashSet<BpfMap> borrowed)
+    {
+        if (options.MapReplacements?.TryGetValue(m.Name, out BpfMap? given) == true)
+        {
+            borrowed.Add(given);
+            return given;
+        }
+        string pin = $"{options.PinPath.TrimEnd('/')}/{m.Name}";
+        if (m.Pinning == MapPinning.ByName && TryOpenPinned(system, pin, m) is { } pinned)
+            return pinned;
+        using BpfMap? inner = m.InnerMap is null ? null : BpfMap.Create(system, ToCreateSpec(m.InnerMap, null));
+        BpfMap map = BpfMap.Create(system, ToCreateSpec(m, inner));
+        try
+        {
+            if (m.Contents is not null)
+            {
+                map.Update(stackalloc byte[4], m.Contents);
+                if (m.Freeze) map.Freeze();
+            }
+            if (m.Pinning == MapPinning.ByName) map.Pin(pin);
+            return map;
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+    }
+
+    // libbpf's map_is_reuse_compat: a pinned map is reused only if it matches the definition.
+    private static BpfMap? TryOpenPinned(BpfSystem system, string path, MapSpec m)
+    {
+        BpfMap map;
+        try
+        {
+            map = BpfMap.Open(system, path);
+        }
+        catch (BpfException e) when (e.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+        if (map.Type == m.Type && map.KeySize == m.KeySize && map.ValueSize == m.ValueSize
+            && map.MaxEntries == m.MaxEntries && map.Flags == m.Flags)
+            return map;
+        map.Dispose();
+        throw BpfException.For(BpfCommand.ObjGet, -Errno.EINVAL,
+            $"the map pinned at {path} does not match the definition of '{m.Name}' ({m})");
+    }
+
+    private static BpfMapSpec ToCreateSpec(MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
+    {
+        Flags = m.Flags,
+        Name = KernelName(m.Name),
+        InnerMap = inner,
+        MapExtra = m.MapExtra,
+        NumaNode = m.NumaNode,
+    };
+
+    // The kernel keeps 15 characters of a name (libbpf truncates too).
+    private static string KernelName(string name) => name.Length > 15 ? name[..15] : name;
+
+    // A program left out by CollectionOptions.Programs leaves its slot empty (skipMissing); a missing map is an error.
+    private static void FillSlots<T>(MapSpec m, BpfMap map, Dictionary<string, T> targets, bool skipMissing) where T : BpfFdObject
+    {
+        Span<byte> key = stackalloc byte[4];
+        Span<byte> value = stackalloc byte[4];
+        foreach (MapSlot slot in m.Slots)
+        {
+            if (!targets.TryGetValue(slot.Target, out T? target))
+            {
+                if (skipMissing) continue;
+                throw new InvalidOperationException($"map '{m.Name}' slot {slot.Index} names '{slot.Target}', which the object does not define");
+            }
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, slot.Index);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, target.Fd);
+            map.Update(key, value);
+        }
+    }
+
+    private static BpfProgram LoadProgram(BpfSystem system, ProgramSpec p, Dictionary<string, BpfMap> maps, CollectionOptions options)
+    {
+        Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        foreach (MapReference r in p.MapReferences)
+        {
+            if (!maps.TryGetValue(r.Map, out BpfMap? map))
+                throw new InvalidOperationException($"program '{p.Name}' instruction {r.Instruction} names map '{r.Map}', which the object does not define");
+            Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];
+            insns[r.Instruction] = new Instruction(ld.Opcode, ld.Dst,
+                r.IsValue ? Opcodes.BPF_PSEUDO_MAP_VALUE : Opcodes.BPF_PSEUDO_MAP_FD, 0, map.Fd);
+            insns[r.Instruction + 1] = new Instruction(next.Opcode, next.Dst, next.Src, next.Offset, (int)r.Offset);
+        }
+        return BpfProgram.Load(system, p.Type, insns, new BpfProgramOptions
+        {
+            License = p.License,
+            Name = KernelName(p.Name),
+            Flags = p.Flags,
+            ExpectedAttachType = p.ExpectedAttachType,
+            KernelVersion = p.KernelVersion,
+            LogLevel = options.LogLevel,
+        });
+    }
+
+    /// <summary>Closes every fd the collection holds (maps given in <see cref="CollectionOptions.MapReplacements"/> stay open).</summary>
+    public void Dispose()
+    {
+        foreach (BpfProgram p in _programs.Values) p.Dispose();
+        foreach (BpfMap m in _maps.Values)
+            if (!_borrowed.Contains(m)) m.Dispose();
+        _programs.Clear();
+        _maps.Clear();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Text;
+using BpfSharp.Elf.Btf;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Elf;
+
+// .BTF as libbpf prepares it for the kernel: clang leaves DATASEC sizes (and .maps variable offsets) at 0;
+// libbpf's btf_fixup_datasec takes them from the ELF section and the variables' symbols.
+internal sealed partial class ObjectReader
+{
+    private const int BtfHeaderLen = 24;
+
+    private void ReadBtf()
+    {
+        ElfSection? section = _elf.Sections.FirstOrDefault(s => s.Name == ".BTF");
+        if (section is null) return;
+        byte[] blob = _elf.Data(section).ToArray();
+        try
+        {
+            FixDatasecs(blob, section);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw Fault(section, 0, "type records run past the end of the section");
+        }
+        try
+        {
+            _spec.Btf = BtfBlob.Parse(blob);
+        }
+        catch (BpfFormatException e)
+        {
+            throw Fault(section, (ulong)Math.Max(e.Offset, 0), $"invalid BTF: {e.Message}");
+        }
+    }
+
+    private void FixDatasecs(byte[] blob, ElfSection btf)
+    {
+        if (blob.Length < BtfHeaderLen || BinaryPrimitives.ReadUInt16LittleEndian(blob) != 0xeB9F)
+            throw Fault(btf, 0, "bad BTF magic or header");
+        int hdrLen = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(4));
+        int typeOff = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(8));
+        int typeLen = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(12));
+        int strOff = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(16));
+        int strLen = BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(20));
+        if (hdrLen < BtfHeaderLen || typeOff < 0 || typeLen < 0 || strOff < 0 || strLen < 0
+            || (long)hdrLen + typeOff + typeLen > blob.Length || (long)hdrLen + strOff + strLen > blob.Length)
+            throw Fault(btf, 0, "BTF header sections lie outside the blob");
+        int strBase = hdrLen + strOff;
+        string Name(uint off) => off < (uint)strLen ? CString(blob.AsSpan(strBase + (int)off, strLen - (int)off)) : "";
+
+        // Types by id, to read each VAR's name from its DATASEC entry.
+        var offsets = new List<int> { -1 };
+        int at = hdrLen + typeOff, end = at + typeLen;
+        while (at < end)
+        {
+            if (end - at < 12) throw Fault(btf, (ulong)at, "truncated type record");
+            uint info = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(at + 4));
+            int extra = ((BtfKind)((info >> 24) & 0x1f)).ExtraSize((int)(info & 0xffff));
+            if (extra < 0) throw Fault(btf, (ulong)at, $"unknown BTF kind {(info >> 24) & 0x1f}");
+            offsets.Add(at);
+            at += 12 + extra;
+        }
+        foreach (int record in offsets.Skip(1))
+        {
+            uint info = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record + 4));
+            if ((BtfKind)((info >> 24) & 0x1f) != BtfKind.Datasec) continue;
+            string secName = Name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record)));
+            ElfSection? sec = _elf.Sections.FirstOrDefault(s => s.Name == secName);
+            if (sec is null) continue; // e.g. .kconfig: no section; the loader refuses its externs
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), (uint)sec.Size);
+            int vlen = (int)(info & 0xffff);
+            for (int i = 0; i < vlen; i++)
+            {
+                int entry = record + 12 + 12 * i;
+                uint varId = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry));
+                if (varId == 0 || varId >= (uint)offsets.Count) continue; // the verifier reports it
+                string varName = Name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(offsets[(int)varId])));
+                ElfSymbol? sym = _elf.Symbols.FirstOrDefault(s => s.SectionIndex == sec.Index && s.Name == varName);
+                if (sym is not null)
+                    BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), (uint)sym.Value);
+            }
+        }
+    }
+
+    private static string CString(ReadOnlySpan<byte> bytes)
+    {
+        int end = bytes.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+}

@@ -1,0 +1,62 @@
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Elf;
+
+// Global data: .data, .rodata, .bss and their dotted variants become single-element array maps.
+internal sealed partial class ObjectReader
+{
+    private const int ObjNameLen = 16; // BPF_OBJ_NAME_LEN
+    private const byte STB_GLOBAL = 1;
+
+    private static bool IsGlobalData(ElfSection s) =>
+        s.Size > 0 && !s.IsExecutable && (HasPrefix(s.Name, ".data") || HasPrefix(s.Name, ".rodata") || HasPrefix(s.Name, ".bss"));
+
+    private static bool HasPrefix(string name, string prefix) =>
+        name == prefix || name.StartsWith(prefix + ".", StringComparison.Ordinal);
+
+    // bpf_object__init_internal_map: one ARRAY element holding the whole section.
+    private void AddDataMap(ElfSection s)
+    {
+        if (s.Size > int.MaxValue) throw Fault(s, 0, $"size {s.Size} is too large for a global data map");
+        bool rodata = HasPrefix(s.Name, ".rodata");
+        bool mmapable = false;
+        var map = new MapSpec(InternalMapName(_spec.ObjectName, s.Name))
+        {
+            SectionName = s.Name,
+            Type = BpfMapType.Array,
+            KeySize = 4,
+            ValueSize = (uint)s.Size,
+            MaxEntries = 1,
+            Contents = s.Type == ElfSection.SHT_NOBITS ? new byte[s.Size] : _elf.Data(s).ToArray(),
+            Freeze = rodata,
+        };
+        foreach (ElfSymbol sym in _elf.Symbols)
+        {
+            if (!IsDefinedIn(sym, s) || sym.Type != STT_OBJECT || sym.Name.Length == 0) continue;
+            if (sym.Value > s.Size || sym.Size > s.Size - sym.Value)
+                throw Fault(s, sym.Value, $"variable '{sym.Name}' ({sym.Size} bytes) lies outside the section");
+            _spec.Variables.TryAdd(sym.Name, new VariableSpec(sym.Name, map.Name, (uint)sym.Value, (int)sym.Size));
+            mmapable |= sym.Binding == STB_GLOBAL;
+        }
+        map.Flags = (rodata ? MapFlags.BPF_F_RDONLY_PROG : 0) | (mmapable ? MapFlags.BPF_F_MMAPABLE : 0);
+        if (!_spec.Maps.TryAdd(map.Name, map))
+            throw Fault(s, 0, $"global data map name '{map.Name}' is already taken");
+        _dataMaps[s.Index] = map;
+    }
+
+    /// <summary>
+    /// libbpf's internal_map_name: the object name's first letters then the section name, within the
+    /// 15 characters a map name may have; sections with a second '.' (<c>.rodata.str1.1</c>) get no prefix.
+    /// Characters the kernel does not allow become '_'.
+    /// </summary>
+    internal static string InternalMapName(string objectName, string section)
+    {
+        int suffix = Math.Max(7, section.Length);
+        int prefix = section.IndexOf('.', 1) >= 0 ? 0 : Math.Min(Math.Max(ObjNameLen - suffix - 1, 0), objectName.Length);
+        string name = objectName[..prefix] + section[..Math.Min(section.Length, ObjNameLen - 1 - prefix)];
+        var chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('_' or '.')) chars[i] = '_';
+        return new string(chars);
+    }
+}

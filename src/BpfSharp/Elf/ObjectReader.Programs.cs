@@ -1,0 +1,198 @@
+using BpfSharp.Isa;
+using static BpfSharp.Isa.Opcodes;
+
+namespace BpfSharp.Elf;
+
+// Programs: every function of a program section, linked as libbpf's bpf_object__relocate does: map and
+// global data references become pseudo lddw's, and each subprogram a program reaches is appended once.
+internal sealed partial class ObjectReader
+{
+    private const byte CallOpcode = BPF_JMP | BPF_CALL;
+
+    // A function: its section and its instructions in it.
+    private readonly record struct Function(string Name, ElfSection Section, int Start, int Count, bool IsLocal);
+
+    private readonly Dictionary<int, Function[]> _functions = [];
+
+    private void ReadPrograms()
+    {
+        foreach (ElfSection s in _elf.Sections)
+        {
+            if (!s.IsExecutable || s.Size == 0) continue;
+            if (s.Size % Instruction.Size != 0) throw Fault(s, 0, $"size {s.Size} is not a multiple of {Instruction.Size}");
+            _functions[s.Index] = FunctionsOf(s);
+        }
+        foreach (ElfSection s in _elf.Sections)
+        {
+            if (!_functions.TryGetValue(s.Index, out Function[]? functions) || s == _text) continue;
+            bool known = ProgramSection.TryParse(s.Name, out ProgramSection kind);
+            foreach (Function f in functions)
+            {
+                if (f.IsLocal)
+                    throw Fault(s, (ulong)f.Start * Instruction.Size, $"program '{f.Name}' is static; programs must be global");
+                ProgramSpec program = Link(f);
+                if (known)
+                {
+                    program.Type = kind.Type;
+                    program.ExpectedAttachType = kind.ExpectedAttachType;
+                    program.Flags = kind.Flags;
+                    program.AttachTarget = kind.AttachTarget;
+                }
+                program.License = _spec.License;
+                program.KernelVersion = _spec.KernelVersion;
+                if (!_spec.Programs.TryAdd(program.Name, program))
+                    throw Fault(s, (ulong)f.Start * Instruction.Size, $"program '{f.Name}' is defined twice");
+            }
+        }
+    }
+
+    // The FUNC symbols of an executable section, each running to its size (or to the next function).
+    private Function[] FunctionsOf(ElfSection s)
+    {
+        int total = (int)(s.Size / Instruction.Size);
+        var syms = _elf.Symbols.Where(sym => IsDefinedIn(sym, s) && sym.Type == ElfFile.STT_FUNC).OrderBy(sym => sym.Value).ToArray();
+        if (syms.Length == 0) throw Fault(s, 0, "code without a function symbol");
+        var result = new Function[syms.Length];
+        for (int i = 0; i < syms.Length; i++)
+        {
+            ElfSymbol sym = syms[i];
+            if (sym.Value % Instruction.Size != 0 || sym.Value >= s.Size)
+                throw Fault(s, sym.Value, $"function '{sym.Name}' does not start an instruction inside the section");
+            int start = (int)(sym.Value / Instruction.Size);
+            int next = i + 1 < syms.Length ? (int)(syms[i + 1].Value / Instruction.Size) : total;
+            int count = sym.Size == 0 ? next - start : (int)Math.Min(sym.Size / Instruction.Size, (ulong)(total - start));
+            if (count <= 0) throw Fault(s, sym.Value, $"function '{sym.Name}' is empty");
+            result[i] = new Function(sym.Name, s, start, count, sym.Binding == STB_LOCAL);
+        }
+        return result;
+    }
+
+    private ProgramSpec Link(Function main)
+    {
+        var insns = new List<Instruction>(main.Count);
+        var references = new List<MapReference>();
+        // Functions already in the program, by (section, first instruction), with where they start in it.
+        var placed = new Dictionary<(int, int), int> { [(main.Section.Index, main.Start)] = 0 };
+        var queue = new Queue<(Function F, int Dest)>();
+        Append(main);
+        queue.Enqueue((main, 0));
+        while (queue.TryDequeue(out var block))
+            Relocate(block.F, block.Dest);
+
+        var program = new ProgramSpec(main.Name, main.Section.Name, [.. insns]) { MainLength = main.Count };
+        program.MapReferences.AddRange(references);
+        return program;
+
+        void Append(Function f)
+        {
+            ReadOnlySpan<byte> code = _elf.Data(f.Section).Slice(f.Start * Instruction.Size, f.Count * Instruction.Size);
+            for (int i = 0; i < f.Count; i++)
+                insns.Add(Instruction.Read(code[(i * Instruction.Size)..]));
+        }
+
+        // Where instruction `target` of `section` is in the program, appending its function if needed.
+        int Place(ElfSection section, int target, ulong at, ElfSection from)
+        {
+            Function f = FunctionAt(section, target)
+                ?? throw Fault(from, at, $"call target {target} of section '{section.Name}' is not inside a function");
+            if (!placed.TryGetValue((section.Index, f.Start), out int dest))
+            {
+                dest = insns.Count;
+                placed[(section.Index, f.Start)] = dest;
+                Append(f);
+                queue.Enqueue((f, dest));
+            }
+            return dest + (target - f.Start);
+        }
+
+        void Relocate(Function f, int dest)
+        {
+            _relocations.TryGetValue(f.Section.Index, out ElfRelocation[]? relocs);
+            var byOffset = relocs?.Where(r => r.Offset >= (ulong)f.Start * 8 && r.Offset < (ulong)(f.Start + f.Count) * 8)
+                .ToDictionary(r => r.Offset) ?? [];
+            for (int j = 0; j < f.Count; j++)
+            {
+                int i = dest + j, si = f.Start + j;
+                ulong at = (ulong)si * Instruction.Size;
+                Instruction insn = insns[i];
+                bool hasReloc = byOffset.TryGetValue(at, out ElfRelocation r);
+                if (insn.IsLdImm64)
+                {
+                    if (j + 1 >= f.Count) throw Fault(f.Section, at, "lddw is the function's last instruction");
+                    if (hasReloc) RelocateLoad(f.Section, at, i, r);
+                    else if (insn.Src == BPF_PSEUDO_FUNC)
+                        insns[i] = WithImm(insn, Place(f.Section, si + insn.Imm + 1, at, f.Section) - i - 1);
+                    j++;
+                }
+                else if (insn.Opcode == CallOpcode && insn.Src == BPF_PSEUDO_CALL)
+                {
+                    int target;
+                    ElfSection section = f.Section;
+                    if (hasReloc)
+                    {
+                        if (r.Type != ElfRelocation.R_BPF_64_32) throw Fault(f.Section, at, $"call relocation type {r.Type} is not R_BPF_64_32");
+                        ElfSymbol sym = Symbol(r.Symbol);
+                        section = SectionOf(sym, f.Section, at);
+                        if (!section.IsExecutable) throw Fault(f.Section, at, $"call to '{sym.Name}' in non-code section '{section.Name}'");
+                        target = (int)(sym.Value / Instruction.Size) + insn.Imm + 1;
+                    }
+                    else target = si + insn.Imm + 1;
+                    insns[i] = WithImm(insn, Place(section, target, at, f.Section) - i - 1);
+                }
+                else if (hasReloc)
+                    throw Fault(f.Section, at, $"relocation against '{Symbol(r.Symbol).Name}' on an instruction that is neither lddw nor call");
+            }
+        }
+
+        // An lddw naming a map, global data, or a function (a callback's address).
+        void RelocateLoad(ElfSection from, ulong at, int i, ElfRelocation r)
+        {
+            if (r.Type != ElfRelocation.R_BPF_64_64) throw Fault(from, at, $"lddw relocation type {r.Type} is not R_BPF_64_64");
+            ElfSymbol sym = Symbol(r.Symbol);
+            ElfSection target = SectionOf(sym, from, at);
+            Instruction insn = insns[i];
+            if (target == _legacyMaps || target == _btfMaps)
+            {
+                string name = MapAt(target, sym.Type == STT_SECTION ? (ulong)insn.Imm : sym.Value)
+                    ?? throw Fault(from, at, $"'{sym.Name}' is not a map in '{target.Name}'");
+                references.Add(new MapReference(i, name, false, 0));
+                insns[i] = new Instruction(insn.Opcode, insn.Dst, BPF_PSEUDO_MAP_FD, 0, 0);
+            }
+            else if (_dataMaps.TryGetValue(target.Index, out MapSpec? data))
+            {
+                long offset = (long)sym.Value + insn.Imm;
+                if (offset < 0 || (ulong)offset >= target.Size) throw Fault(from, at, $"offset {offset} lies outside '{target.Name}'");
+                references.Add(new MapReference(i, data.Name, true, (uint)offset));
+                insns[i] = new Instruction(insn.Opcode, insn.Dst, BPF_PSEUDO_MAP_VALUE, 0, 0);
+            }
+            else if (target.IsExecutable)
+            {
+                long bytes = (long)sym.Value + insn.Imm;
+                if (bytes < 0 || bytes % Instruction.Size != 0) throw Fault(from, at, $"function address {bytes} is not an instruction");
+                int dest = Place(target, (int)(bytes / Instruction.Size), at, from);
+                insns[i] = new Instruction(insn.Opcode, insn.Dst, BPF_PSEUDO_FUNC, 0, dest - i - 1);
+            }
+            else
+                throw Fault(from, at, $"lddw of '{sym.Name}' in section '{target.Name}', which is neither maps, global data nor code");
+        }
+    }
+
+    private Function? FunctionAt(ElfSection section, int insn)
+    {
+        if (!_functions.TryGetValue(section.Index, out Function[]? functions)) return null;
+        foreach (Function f in functions)
+            if (insn >= f.Start && insn < f.Start + f.Count) return f;
+        return null;
+    }
+
+    // The map whose definition starts at `offset` of a maps section.
+    private string? MapAt(ElfSection section, ulong offset)
+    {
+        foreach (ElfSymbol sym in _elf.Symbols)
+            if (IsDefinedIn(sym, section) && sym.Type != STT_SECTION && sym.Value == offset && _spec.Maps.ContainsKey(sym.Name))
+                return sym.Name;
+        return null;
+    }
+
+    private static Instruction WithImm(Instruction insn, int imm) => new(insn.Opcode, insn.Dst, insn.Src, insn.Offset, imm);
+}

@@ -1,0 +1,69 @@
+namespace BpfSharp.Tests.Cli;
+
+/// <summary><c>bpfsharp prog load</c>, <c>prog dump</c> and <c>verify</c> on the objects of tests/programs.</summary>
+public class ObjectCommandTests
+{
+    private static string Obj(string name) => TestPrograms.PathOf(name);
+
+    [Fact]
+    public void Prog_load_prints_each_program_with_its_maps_and_verifier_statistics()
+    {
+        var r = CliTestHost.Run("", "prog", "load", Obj("elf_subprogs.o"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("first: Xdp from section 'xdp'", r.Out);
+        Assert.Contains("second: SocketFilter from section 'socket'", r.Out);
+        Assert.Contains("verified: processed ", r.Out);
+    }
+
+    [Fact]
+    public void Prog_load_selects_a_section_and_overrides_the_type()
+    {
+        var r = CliTestHost.Run("", "prog", "load", Obj("elf_multi_prog.o"), "--section", "drop", "--type", "socket_filter");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("drop: SocketFilter", r.Out);
+        Assert.DoesNotContain("pass:", r.Out);
+    }
+
+    [Fact]
+    public void Prog_dump_names_the_maps_an_instruction_loads()
+    {
+        var r = CliTestHost.Run("", "prog", "dump", Obj("elf_globals.o"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("; elf_glob.rodata+0", r.Out);
+        Assert.Contains("(95) exit", r.Out);
+    }
+
+    [Fact]
+    public void Verify_exits_0_when_accepted_1_when_rejected_2_on_bad_input()
+    {
+        Assert.Equal(0, CliTestHost.Run("", "verify", Obj("elf_bounded_loop.o")).ExitCode);
+
+        var rejected = CliTestHost.Run("", "verify", Obj("elf_packet.o"), "--section", "tc_mark", "--type", "kprobe");
+        Assert.Equal(1, rejected.ExitCode);
+        Assert.Contains("rejected (EACCES)", rejected.Out);
+        Assert.Contains("R2 invalid mem access 'scalar'", rejected.Out); // a kprobe's ctx at +76 is pt_regs data, not a packet pointer
+
+        string garbage = Path.GetTempFileName();
+        File.WriteAllBytes(garbage, [0x7f, (byte)'E', (byte)'L', (byte)'F', 1]);
+        try
+        {
+            var bad = CliTestHost.Run("", "verify", garbage);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("ELF", bad.Error);
+        }
+        finally
+        {
+            File.Delete(garbage);
+        }
+        Assert.Equal(2, CliTestHost.Run("", "verify", Obj("elf_globals.o"), "--section", "nope").ExitCode);
+    }
+
+    [Fact]
+    public void Verify_prints_the_level_2_log_of_an_accepted_program()
+    {
+        var r = CliTestHost.Run("", "verify", Obj("elf_multi_prog.o"), "--section", "pass", "--log-level", "2");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("0: (b4) w0 = 2", r.Out);
+        Assert.Contains("pass (xdp): accepted", r.Out);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Buffers.Binary;
+using BpfSharp.Elf;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Tests.Elf;
+
+/// <summary>
+/// The objects of tests/programs created, verified and run: expected results follow from the C sources
+///.
+/// </summary>
+public class CollectionTests
+{
+    private static readonly byte[] Packet = new byte[64];
+
+    private static uint Run(Collection c, string program) => c.Programs[program].TestRun(Packet).Retval;
+
+    private static Collection Load(string obj, BpfSystem system, Action<CollectionSpec>? change = null)
+    {
+        CollectionSpec spec = ObjectReaderTests.Spec(obj);
+        change?.Invoke(spec);
+        return Collection.Load(spec, system);
+    }
+
+    [Fact]
+    public void Programs_sharing_subprograms_compute_through_them()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_subprogs.o", system);
+        Assert.Equal(25u, Run(c, "first"));    // 3*3 + 4*4
+        Assert.Equal(30u, Run(c, "second"));   // 5*5 + 1*1 + 2*2
+    }
+
+    [Fact]
+    public void Global_data_starts_with_the_objects_values_and_keeps_the_programs_writes()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_globals.o", system);
+        Assert.Equal(107u, Run(c, "globals"));  // limit 100 + runs 7
+        Assert.Equal(108u, Run(c, "globals"));  // runs is now 8
+        Assert.Equal(9, Value<int>(c.Maps["elf_glob.data"]));
+        Assert.Equal(200ul, Value<ulong>(c.Maps["elf_glob.bss"]));
+        Assert.Equal(12, Value<int>(c.Maps[".data.custom"])); // 3 * 2 * 2
+        BpfException e = Assert.Throws<BpfException>(() => c.Maps["elf_glob.rodata"].Update(new byte[4], new byte[4]));
+        Assert.Equal(Errno.EPERM, e.Errno); // frozen
+    }
+
+    [Fact]
+    public void Rewritten_constants_are_what_the_program_sees()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_globals.o", system, spec => spec.SetVariable("limit", 5));
+        Assert.Equal(12u, Run(c, "globals"));
+        Assert.Throws<ArgumentException>(() => ObjectReaderTests.Spec("elf_globals.o").SetVariable("limit", 5L));
+        Assert.Throws<KeyNotFoundException>(() => ObjectReaderTests.Spec("elf_globals.o").SetVariable("nope", 5));
+    }
+
+    [Fact]
+    public void A_loop_bounded_by_a_read_only_constant_verifies_and_runs()
+    {
+        using var system = new BpfSystem();
+        using (Collection c = Load("elf_bounded_loop.o", system))
+            Assert.Equal(55u, Run(c, "loop"));
+        using (Collection c = Load("elf_bounded_loop.o", system, spec => spec.SetVariable("iterations", 4)))
+            Assert.Equal(10u, Run(c, "loop"));
+    }
+
+    [Fact]
+    public void Each_program_of_a_multi_program_section_runs_on_its_own()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_multi_prog.o", system);
+        Assert.Equal((2u, 1u, 3u), (Run(c, "pass"), Run(c, "drop"), Run(c, "tx")));
+    }
+
+    [Fact]
+    public void A_map_in_map_slot_filled_at_load_reaches_the_inner_map()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_map_in_map.o", system);
+        c.Maps["inner"].Update(new byte[4], BitConverter.GetBytes(77u));
+        Assert.Equal(77u, Run(c, "read_inner"));
+    }
+
+    [Fact]
+    public void A_program_array_slot_filled_at_load_is_a_tail_call_target()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_tail_call.o", system);
+        Assert.Equal(42u, Run(c, "entry"));
+        using Collection only = Collection.Load(ObjectReaderTests.Spec("elf_tail_call.o"), system,
+            new CollectionOptions { Programs = ["entry"] });
+        Assert.Equal(1u, Run(only, "entry")); // target not loaded: the slot stays empty and the call falls through
+    }
+
+    [Fact]
+    public void Maps_of_several_types_work_through_their_helpers()
+    {
+        using var system = new BpfSystem(new BpfSystemOptions { PossibleCpus = 2 });
+        using Collection c = Load("elf_map_types.o", system);
+        Assert.Equal(6u, Run(c, "use_maps")); // the hash value 5, plus 1 for the bloom filter hit
+        Assert.True(c.Maps["queue"].TryPeek(out uint queued));
+        Assert.Equal(9u, queued);
+    }
+
+    [Fact]
+    public void Legacy_maps_are_created_and_used()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_legacy_maps.o", system);
+        Assert.Equal(2u, Run(c, "count"));
+        Run(c, "count");
+        var value = new byte[8];
+        Assert.True(c.Maps["hits"].TryLookup(BitConverter.GetBytes(2u), value));
+        Assert.Equal(2ul, BinaryPrimitives.ReadUInt64LittleEndian(value));
+        Assert.True(c.Maps["seen"].TryLookup(BitConverter.GetBytes(2u), new byte[4]));
+    }
+
+    [Fact]
+    public void A_map_pinned_by_name_is_shared_by_a_second_load()
+    {
+        using var system = new BpfSystem();
+        using Collection first = Load("elf_pinned.o", system);
+        Assert.Equal(1u, Run(first, "bump"));
+        using Collection second = Load("elf_pinned.o", system);
+        Assert.Equal(2u, Run(second, "bump"));
+        Assert.Equal(first.Maps["shared_counter"].Id, second.Maps["shared_counter"].Id);
+    }
+
+    [Fact]
+    public void Tracing_programs_load_with_their_types()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_tracing.o", system);
+        Assert.Equal(BpfProgType.Kprobe, c.Programs["on_open"].Type);
+        Assert.Equal(BpfProgType.Tracepoint, c.Programs["on_sys_enter"].Type);
+        Assert.Equal(BpfProgType.RawTracepoint, c.Programs["on_raw"].Type);
+        Assert.Equal(BpfProgType.PerfEvent, c.Programs["on_sample"].Type);
+    }
+
+    [Fact]
+    public void A_rejected_program_leaves_nothing_open_and_carries_the_log()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_multi_prog.o");
+        spec.Programs["drop"].Type = BpfProgType.Unspec;
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+    }
+
+    private static T Value<T>(BpfMap map) where T : unmanaged
+    {
+        var value = new byte[map.ValueSize];
+        Assert.True(map.TryLookup(new byte[4], value));
+        return System.Runtime.InteropServices.MemoryMarshal.Read<T>(value);
+    }
+}

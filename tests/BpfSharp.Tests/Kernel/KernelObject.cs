@@ -1,0 +1,88 @@
+using System.Buffers.Binary;
+using BpfSharp.Elf;
+using BpfSharp.Isa;
+using BpfSharp.Uapi;
+
+namespace BpfSharp.Tests.Kernel;
+
+/// <summary>
+/// Our loader's output (a <see cref="CollectionSpec"/>) created in the live kernel instead of a BpfSystem: maps
+/// made with BPF_MAP_CREATE (global data written, .rodata frozen, map-in-map slots filled) and programs loaded
+/// with the kernel's map fds, so the kernel's verdict and test run can be compared with ours.
+/// </summary>
+internal sealed class KernelObject : IDisposable
+{
+    private readonly Dictionary<string, int> _maps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _programs = new(StringComparer.Ordinal);
+
+    /// <summary>The maps' fds by name.</summary>
+    public IReadOnlyDictionary<string, int> Maps => _maps;
+
+    /// <summary>Creates every map of <paramref name="spec"/>; throws if the kernel refuses one.</summary>
+    public KernelObject(CollectionSpec spec)
+    {
+        foreach (MapSpec m in spec.Maps.Values)
+        {
+            int inner = m.InnerMap is { } i ? Check(KernelBpf.MapCreate((uint)i.Type, i.KeySize, i.ValueSize, i.MaxEntries, i.Flags), m.Name) : 0;
+            int fd = Check(KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, inner, m.NumaNode, m.MapExtra), m.Name);
+            if (inner > 0) KernelBpf.Close(inner);
+            _maps[m.Name] = fd;
+            if (m.Contents is not null)
+            {
+                Check(KernelBpf.MapUpdate(fd, new byte[4], m.Contents), m.Name);
+                if (m.Freeze) Check(KernelMapOracle.Freeze(fd), m.Name);
+            }
+        }
+        foreach (MapSpec m in spec.Maps.Values)
+            if (m.Type != BpfMapType.ProgArray) FillSlots(m, _maps);
+    }
+
+    /// <summary>Loads <paramref name="p"/> with the kernel's map fds: the fd, or -errno with the log.</summary>
+    public int Load(ProgramSpec p, out string log)
+    {
+        Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        foreach (MapReference r in p.MapReferences)
+        {
+            Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];
+            insns[r.Instruction] = new Instruction(ld.Opcode, ld.Dst,
+                r.IsValue ? Opcodes.BPF_PSEUDO_MAP_VALUE : Opcodes.BPF_PSEUDO_MAP_FD, 0, _maps[r.Map]);
+            insns[r.Instruction + 1] = new Instruction(next.Opcode, next.Dst, next.Src, next.Offset, (int)r.Offset);
+        }
+        int fd = KernelBpf.ProgLoad((uint)p.Type, insns,
+            new ProgLoadOptions(ExpectedAttachType: p.ExpectedAttachType, ProgFlags: p.Flags, License: p.License), out log);
+        if (fd >= 0) _programs[p.Name] = fd;
+        return fd;
+    }
+
+    /// <summary>Fills the program arrays' slots with the programs loaded so far.</summary>
+    public void FillProgramSlots(CollectionSpec spec)
+    {
+        foreach (MapSpec m in spec.Maps.Values)
+            if (m.Type == BpfMapType.ProgArray) FillSlots(m, _programs);
+    }
+
+    private void FillSlots(MapSpec m, Dictionary<string, int> targets)
+    {
+        var key = new byte[4];
+        var value = new byte[4];
+        foreach (MapSlot slot in m.Slots)
+        {
+            if (!targets.TryGetValue(slot.Target, out int fd)) continue;
+            BinaryPrimitives.WriteUInt32LittleEndian(key, slot.Index);
+            BinaryPrimitives.WriteInt32LittleEndian(value, fd);
+            Check(KernelBpf.MapUpdate(_maps[m.Name], key, value), m.Name);
+        }
+    }
+
+    private static int Check(int result, string what) =>
+        result >= 0 ? result : throw new InvalidOperationException($"kernel refused map '{what}': {Errno.Name(-result)}");
+
+    /// <summary>Closes every fd.</summary>
+    public void Dispose()
+    {
+        foreach (int fd in _programs.Values) KernelBpf.Close(fd);
+        foreach (int fd in _maps.Values) KernelBpf.Close(fd);
+        _programs.Clear();
+        _maps.Clear();
+    }
+}
