@@ -7,6 +7,8 @@ internal sealed partial class ObjectReader
 {
     private const int ObjNameLen = 16; // BPF_OBJ_NAME_LEN
     private const byte STB_GLOBAL = 1;
+    // A .bss takes no file space, so its size is the only sign of a corrupt header: refuse absurd ones.
+    private const ulong MaxGlobalData = 64 << 20;
 
     private static bool IsGlobalData(ElfSection s) =>
         s.Size > 0 && !s.IsExecutable && (HasPrefix(s.Name, ".data") || HasPrefix(s.Name, ".rodata") || HasPrefix(s.Name, ".bss"));
@@ -17,7 +19,7 @@ internal sealed partial class ObjectReader
     // bpf_object__init_internal_map: one ARRAY element holding the whole section.
     private void AddDataMap(ElfSection s)
     {
-        if (s.Size > int.MaxValue) throw Fault(s, 0, $"size {s.Size} is too large for a global data map");
+        if (s.Size > MaxGlobalData) throw Fault(s, 0, $"size {s.Size} is larger than the {MaxGlobalData >> 20} MiB this loader accepts for global data");
         bool rodata = HasPrefix(s.Name, ".rodata");
         bool mmapable = false;
         var map = new MapSpec(InternalMapName(_spec.ObjectName, s.Name))

@@ -13,6 +13,8 @@ internal sealed partial class ObjectReader
     private readonly record struct Function(string Name, ElfSection Section, int Start, int Count, bool IsLocal);
 
     private readonly Dictionary<int, Function[]> _functions = [];
+    // The relocations of each code section by the offset of the instruction they patch.
+    private readonly Dictionary<int, Dictionary<ulong, ElfRelocation>> _codeRelocations = [];
 
     private void ReadPrograms()
     {
@@ -21,6 +23,7 @@ internal sealed partial class ObjectReader
             if (!s.IsExecutable || s.Size == 0) continue;
             if (s.Size % Instruction.Size != 0) throw Fault(s, 0, $"size {s.Size} is not a multiple of {Instruction.Size}");
             _functions[s.Index] = FunctionsOf(s);
+            _codeRelocations[s.Index] = CodeRelocations(s);
         }
         foreach (ElfSection s in _elf.Sections)
         {
@@ -44,6 +47,19 @@ internal sealed partial class ObjectReader
                     throw Fault(s, (ulong)f.Start * Instruction.Size, $"program '{f.Name}' is defined twice");
             }
         }
+    }
+
+    // libbpf's checks: each relocation patches one instruction, at its start.
+    private Dictionary<ulong, ElfRelocation> CodeRelocations(ElfSection s)
+    {
+        var byOffset = new Dictionary<ulong, ElfRelocation>();
+        if (!_relocations.TryGetValue(s.Index, out ElfRelocation[]? relocs)) return byOffset;
+        foreach (ElfRelocation r in relocs)
+        {
+            if (r.Offset % Instruction.Size != 0) throw Fault(s, r.Offset, "relocation is not at an instruction's start");
+            if (!byOffset.TryAdd(r.Offset, r)) throw Fault(s, r.Offset, "two relocations patch the same instruction");
+        }
+        return byOffset;
     }
 
     // The FUNC symbols of an executable section, each running to its size (or to the next function).
@@ -107,9 +123,7 @@ internal sealed partial class ObjectReader
 
         void Relocate(Function f, int dest)
         {
-            _relocations.TryGetValue(f.Section.Index, out ElfRelocation[]? relocs);
-            var byOffset = relocs?.Where(r => r.Offset >= (ulong)f.Start * 8 && r.Offset < (ulong)(f.Start + f.Count) * 8)
-                .ToDictionary(r => r.Offset) ?? [];
+            Dictionary<ulong, ElfRelocation> byOffset = _codeRelocations[f.Section.Index];
             for (int j = 0; j < f.Count; j++)
             {
                 int i = dest + j, si = f.Start + j;

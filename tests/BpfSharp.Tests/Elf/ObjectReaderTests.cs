@@ -130,5 +130,16 @@ public class ObjectReaderTests
         Assert.Equal("my_prog.bss", ObjectReader.InternalMapName("my-prog", ".bss")); // '-' is not allowed in a map name
     }
 
+    [Fact]
+    public void Malformed_objects_fail_with_the_section_and_offset()
+    {
+        byte[] image = TestPrograms.Read("elf_globals.o");
+        byte[] x86 = (byte[])image.Clone();
+        x86[18] = 62; // EM_X86_64
+        Assert.Contains("machine 62 is not EM_BPF", Assert.Throws<BpfFormatException>(() => CollectionSpec.Load(x86)).Message);
+        Assert.Contains("lies outside", Assert.Throws<BpfFormatException>(() => CollectionSpec.Load(image[..(image.Length / 2)])).Message);
+        Assert.Contains("not an ELF file", Assert.Throws<BpfFormatException>(() => CollectionSpec.Load(new byte[10])).Message);
+    }
+
     private static (BpfMapType, uint, uint, uint) Shape(MapSpec m) => (m.Type, m.KeySize, m.ValueSize, m.MaxEntries);
 }
