@@ -5,7 +5,8 @@ namespace BpfSharp.Cli;
 /// <summary>Entry point of <c>bpfsharp</c>: dispatches to one command per verb.</summary>
 public static class Program
 {
-    private static int Main(string[] args) => Run(args, new Terminal(Console.In, Console.Out, Console.Error));
+    private static int Main(string[] args) =>
+        Run(args, new Terminal(Console.In, Console.Out, Console.Error, ErrorIsConsole: !Console.IsErrorRedirected));
 
     /// <summary>Runs the command line <paramref name="args"/> against the given streams; returns the exit code.</summary>
     public static int Run(string[] args, Terminal io)

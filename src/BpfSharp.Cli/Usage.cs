@@ -11,9 +11,17 @@ internal static class Usage
           disasm FILE.bin | --hex HEX   print byte code in the kernel verifier log's syntax
           run PROGRAM [--mem FILE | --mem-hex HEX] [--engine interp] [--no-verify]
                                         run a program (byte code, or assembly if it ends in .s/.asm)
-                                        with r1 = a writable copy of the memory, r2 = its length;
-                                        prints r0 in hex. Until the verifier lands every program runs
-                                        unverified, in checked mode (bounds-checked, instruction budget).
+                                        unverified, in checked mode, with r1 = a writable copy of the
+                                        memory, r2 = its length; prints r0 in hex
+          run OBJ.o [--section S] [--type T] --pcap FILE
+                                        replay a libpcap capture through an XDP, tc, socket or cgroup/skb
+                                        program of a clang-built object; prints the verdict counts and maps
+          prog load OBJ.o [--section S] [--type T]
+                                        create the object's maps, verify and load its programs; print a summary
+          prog dump OBJ.o [--section S]  print each program as linked, in the verifier log's syntax
+          verify OBJ.o [--section S] [--type T] [--log-level 0|1|2]
+                                        print the verifier's verdict and log for each program
+                                        (exit 0: accepted, 1: rejected, 2: bad input)
           conformance-plugin [MEM] [--elf]
                                         the bpf_conformance plugin protocol: program as hex bytes on stdin,
                                         MEM as hex bytes in one argument; prints r0 in hex

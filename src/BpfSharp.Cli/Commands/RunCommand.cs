@@ -10,6 +10,12 @@ internal static class RunCommand
 {
     public static int Run(string[] args, Terminal io)
     {
+        int pcap = Array.IndexOf(args, "--pcap");
+        if (pcap >= 0)
+        {
+            if (pcap + 1 >= args.Length) throw new UsageException("run: --pcap needs a value");
+            return PacketReplay.Run(ObjectArgs.Parse("run", [.. args[..pcap], .. args[(pcap + 2)..]], "--section", "--type"), args[pcap + 1], io);
+        }
         string? programPath = null;
         byte[] memory = [];
         for (int i = 0; i < args.Length; i++)
