@@ -15,6 +15,7 @@ public sealed class Collection : IDisposable
     private readonly Dictionary<string, BpfMap> _maps;
     private readonly Dictionary<string, BpfProgram> _programs;
     private readonly HashSet<BpfMap> _borrowed;
+    private BpfBtf? _btf;
 
     private Collection(Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs, HashSet<BpfMap> borrowed)
     {
@@ -22,6 +23,9 @@ public sealed class Collection : IDisposable
         _programs = programs;
         _borrowed = borrowed;
     }
+
+    /// <summary>The object's BTF as loaded into the system (BPF_BTF_LOAD), or null if it has none.</summary>
+    public BpfBtf? Btf => _btf;
 
     /// <summary>The maps by name (global data maps under their internal names, e.g. <c>prog.rodata</c>).</summary>
     public IReadOnlyDictionary<string, BpfMap> Maps => _maps;
@@ -42,8 +46,9 @@ public sealed class Collection : IDisposable
         var collection = new Collection(maps, programs, borrowed);
         try
         {
+            if (spec.Btf is not null) collection._btf = BpfBtf.Load(system, spec.Btf.Data);
             foreach (MapSpec m in spec.Maps.Values)
-                maps[m.Name] = CreateMap(system, m, options, borrowed);
+                maps[m.Name] = CreateMap(system, m, options, borrowed, collection._btf);
             foreach (MapSpec m in spec.Maps.Values)
                 if (m.Type != BpfMapType.ProgArray) FillSlots(m, maps[m.Name], maps, skipMissing: false);
             foreach (ProgramSpec p in spec.Programs.Values)
@@ -62,7 +67,7 @@ public sealed class Collection : IDisposable
         }
     }
 
-    private static BpfMap CreateMap(BpfSystem system, MapSpec m, CollectionOptions options, HashSet<BpfMap> borrowed)
+    private static BpfMap CreateMap(BpfSystem system, MapSpec m, CollectionOptions options, HashSet<BpfMap> borrowed, BpfBtf? btf)
     {
         if (options.MapReplacements?.TryGetValue(m.Name, out BpfMap? given) == true)
         {
@@ -72,8 +77,8 @@ public sealed class Collection : IDisposable
         string pin = $"{options.PinPath.TrimEnd('/')}/{m.Name}";
         if (m.Pinning == MapPinning.ByName && TryOpenPinned(system, pin, m) is { } pinned)
             return pinned;
-        using BpfMap? inner = m.InnerMap is null ? null : BpfMap.Create(system, ToCreateSpec(m.InnerMap, null));
-        BpfMap map = BpfMap.Create(system, ToCreateSpec(m, inner));
+        using BpfMap? inner = m.InnerMap is null ? null : CreateWithBtf(system, m.InnerMap, null, btf);
+        BpfMap map = CreateWithBtf(system, m, inner, btf);
         try
         {
             if (m.Contents is not null)
@@ -109,6 +114,23 @@ public sealed class Collection : IDisposable
         map.Dispose();
         throw BpfException.For(BpfCommand.ObjGet, -Errno.EINVAL,
             $"the map pinned at {path} does not match the definition of '{m.Name}' ({m})");
+    }
+
+    // As libbpf: describe key and value with the object's BTF; if the map is refused with it, try once without.
+    private static BpfMap CreateWithBtf(BpfSystem system, MapSpec m, BpfMap? inner, BpfBtf? btf)
+    {
+        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, ToCreateSpec(m, inner));
+        try
+        {
+            return BpfMap.Create(system, ToCreateSpec(m, inner) with
+            {
+                BtfFd = btf.Fd, BtfKeyTypeId = m.BtfKeyTypeId, BtfValueTypeId = m.BtfValueTypeId,
+            });
+        }
+        catch (BpfException)
+        {
+            return BpfMap.Create(system, ToCreateSpec(m, inner));
+        }
     }
 
     private static BpfMapSpec ToCreateSpec(MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
@@ -172,5 +194,7 @@ public sealed class Collection : IDisposable
             if (!_borrowed.Contains(m)) m.Dispose();
         _programs.Clear();
         _maps.Clear();
+        _btf?.Dispose();
+        _btf = null;
     }
 }

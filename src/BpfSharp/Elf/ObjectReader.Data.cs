@@ -31,6 +31,7 @@ internal sealed partial class ObjectReader
             MaxEntries = 1,
             Contents = s.Type == ElfSection.SHT_NOBITS ? new byte[s.Size] : _elf.Data(s).ToArray(),
             Freeze = rodata,
+            BtfValueTypeId = _spec.Btf?.FindByName(s.Name, Btf.BtfKind.Datasec) ?? 0, // libbpf describes the value by its DATASEC
         };
         foreach (ElfSymbol sym in _elf.Symbols)
         {

@@ -53,8 +53,8 @@ internal sealed partial class ObjectReader
         if (elf.Symbols.Count == 0)
             throw new BpfFormatException("ELF: the object has no symbol table");
         var reader = new ObjectReader(elf, objectName);
-        reader.ReadSections();
         reader.ReadBtf();
+        reader.ReadSections();
         reader.ReadMaps();
         reader.ReadPrograms();
         return reader._spec;

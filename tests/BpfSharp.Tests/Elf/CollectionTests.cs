@@ -147,6 +147,19 @@ public class CollectionTests
         Assert.Equal(Errno.EINVAL, e.Errno);
     }
 
+    [Fact]
+    public void Maps_are_described_by_the_objects_btf_so_a_spin_lock_in_a_value_is_known()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("btf_spin_lock.o", system);
+        Assert.NotNull(c.Btf);
+        BpfMap values = c.Maps["values"];
+        values.Update(new byte[4], new byte[16], MapFlags.BPF_F_LOCK); // BPF_F_LOCK needs a bpf_spin_lock in the value
+        using Collection plain = Load("elf_map_types.o", system);
+        BpfException e = Assert.Throws<BpfException>(() => plain.Maps["hash"].Update(new byte[4], new byte[8], MapFlags.BPF_F_LOCK));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+    }
+
     private static T Value<T>(BpfMap map) where T : unmanaged
     {
         var value = new byte[map.ValueSize];
