@@ -69,9 +69,12 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
         BpfObjName progName = BpfObjName.From(options.Name ?? "");
         byte[] licenseBytes = Encoding.ASCII.GetBytes(options.License + "\0");
         byte[] log = options.LogLevel == 0 ? [] : new byte[options.LogSize];
+        uint[] funcInfo = FuncInfoRecords(options.FuncInfo), lineInfo = LineInfoRecords(options.LineInfo);
         fixed (Instruction* insns = instructions)
         fixed (byte* lic = licenseBytes)
         fixed (byte* logBuf = log)
+        fixed (uint* funcs = funcInfo)
+        fixed (uint* lines = lineInfo)
         {
             ProgLoadAttr a = default;
             a.ProgType = (uint)type;
@@ -82,6 +85,12 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
             a.ProgName = progName;
             a.ExpectedAttachType = options.ExpectedAttachType;
             a.KernVersion = options.KernelVersion;
+            if (options.Btf is not null)
+            {
+                a.ProgBtfFd = (uint)options.Btf.Fd;
+                (a.FuncInfo, a.FuncInfoRecSize, a.FuncInfoCnt) = funcInfo.Length == 0 ? (0ul, 0u, 0u) : ((ulong)funcs, 8u, (uint)funcInfo.Length / 2);
+                (a.LineInfo, a.LineInfoRecSize, a.LineInfoCnt) = lineInfo.Length == 0 ? (0ul, 0u, 0u) : ((ulong)lines, 16u, (uint)lineInfo.Length / 4);
+            }
             if (options.LogLevel != 0)
             {
                 a.LogLevel = options.LogLevel;
@@ -96,6 +105,27 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
             program.VerifierLog = LogText(log);
             return program;
         }
+    }
+
+    // struct bpf_func_info { insn_off; type_id; } and struct bpf_line_info { insn_off; file_name_off; line_off; line_col; }.
+    private static uint[] FuncInfoRecords(IReadOnlyList<Elf.Btf.BtfFuncInfo>? infos)
+    {
+        if (infos is null) return [];
+        var r = new uint[infos.Count * 2];
+        for (int i = 0; i < infos.Count; i++) (r[2 * i], r[2 * i + 1]) = ((uint)infos[i].Instruction, infos[i].TypeId);
+        return r;
+    }
+
+    private static uint[] LineInfoRecords(IReadOnlyList<Elf.Btf.BtfLineInfo>? infos)
+    {
+        if (infos is null) return [];
+        var r = new uint[infos.Count * 4];
+        for (int i = 0; i < infos.Count; i++)
+        {
+            Elf.Btf.BtfLineInfo l = infos[i];
+            (r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3]) = ((uint)l.Instruction, l.FileNameOffset, l.LineOffset, l.Line << 10 | l.Column);
+        }
+        return r;
     }
 
     /// <summary>The verifier log of the load, if it asked for one (<see cref="BpfProgramOptions.LogLevel"/>); else "".</summary>

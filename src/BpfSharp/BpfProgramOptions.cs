@@ -18,6 +18,12 @@ public sealed record BpfProgramOptions
     /// log of an accepted program too, in <see cref="BpfProgram.VerifierLog"/>.
     /// </summary>
     public uint LogLevel { get; init; }
+    /// <summary>prog_btf_fd: the BTF that <see cref="FuncInfo"/> and <see cref="LineInfo"/> refer to.</summary>
+    public BpfBtf? Btf { get; init; }
+    /// <summary>func_info: the BTF FUNC of the program and of each subprogram, by first instruction.</summary>
+    public IReadOnlyList<Elf.Btf.BtfFuncInfo>? FuncInfo { get; init; }
+    /// <summary>line_info: source lines by instruction (the verifier log prints them).</summary>
+    public IReadOnlyList<Elf.Btf.BtfLineInfo>? LineInfo { get; init; }
     /// <summary>log_size: the largest log kept (a longer one fails the load with ENOSPC, as in the kernel).</summary>
     public uint LogSize { get; init; } = 16 << 20;
 }

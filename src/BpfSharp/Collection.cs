@@ -54,7 +54,7 @@ public sealed class Collection : IDisposable
             foreach (ProgramSpec p in spec.Programs.Values)
             {
                 if (options.Programs is { } wanted && !wanted.Contains(p.Name)) continue;
-                programs[p.Name] = LoadProgram(system, p, maps, options);
+                programs[p.Name] = LoadProgram(system, p, maps, options, collection._btf);
             }
             foreach (MapSpec m in spec.Maps.Values)
                 if (m.Type == BpfMapType.ProgArray) FillSlots(m, maps[m.Name], programs, skipMissing: true);
@@ -163,8 +163,11 @@ public sealed class Collection : IDisposable
         }
     }
 
-    private static BpfProgram LoadProgram(BpfSystem system, ProgramSpec p, Dictionary<string, BpfMap> maps, CollectionOptions options)
+    private static BpfProgram LoadProgram(BpfSystem system, ProgramSpec p, Dictionary<string, BpfMap> maps, CollectionOptions options, BpfBtf? btf)
     {
+        if (p.CoreRelocations.Count > 0)
+            throw new InvalidOperationException(
+                $"program '{p.Name}' has {p.CoreRelocations.Count} CO-RE relocations; resolving them against a target BTF is not supported");
         Instruction[] insns = (Instruction[])p.Instructions.Clone();
         foreach (MapReference r in p.MapReferences)
         {
@@ -183,6 +186,9 @@ public sealed class Collection : IDisposable
             ExpectedAttachType = p.ExpectedAttachType,
             KernelVersion = p.KernelVersion,
             LogLevel = options.LogLevel,
+            Btf = btf,
+            FuncInfo = btf is null ? null : p.FuncInfo,
+            LineInfo = btf is null ? null : p.LineInfo,
         });
     }
 

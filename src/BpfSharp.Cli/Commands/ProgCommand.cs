@@ -60,8 +60,16 @@ internal static class ProgCommand
             var text = new StringBuilder();
             text.AppendLine($"{p.Name} ({p.SectionName}, {p.Type}):");
             var maps = p.MapReferences.ToDictionary(r => r.Instruction, r => r.IsValue ? $"{r.Map}+{r.Offset}" : r.Map);
+            var lines = spec.Btf is null ? [] : p.LineInfo.GroupBy(l => l.Instruction).ToDictionary(g => g.Key, g => g.Last());
+            uint shownLine = uint.MaxValue;
             for (int pc = 0; pc < p.Instructions.Length; pc += p.Instructions[pc].IsLdImm64 ? 2 : 1)
             {
+                // As the verifier log shows line info: "; source @ file.c:line", once per change of line.
+                if (lines.TryGetValue(pc, out var line) && line.LineOffset != shownLine)
+                {
+                    shownLine = line.LineOffset;
+                    text.AppendLine($"; {spec.Btf!.StringAt(line.LineOffset).Trim()} @ {Path.GetFileName(spec.Btf.StringAt(line.FileNameOffset))}:{line.Line}");
+                }
                 text.Append(Disassembler.Format(p.Instructions, pc));
                 text.AppendLine(maps.TryGetValue(pc, out string? map) ? $"  ; {map}" : "");
             }

@@ -10,6 +10,7 @@ namespace BpfSharp.Elf;
 internal sealed partial class ObjectReader
 {
     private const int BtfHeaderLen = 24;
+    private BtfExt? _btfExt;
 
     private void ReadBtf()
     {
@@ -32,6 +33,18 @@ internal sealed partial class ObjectReader
         {
             throw Fault(section, (ulong)Math.Max(e.Offset, 0), $"invalid BTF: {e.Message}");
         }
+        if (_elf.Sections.FirstOrDefault(s => s.Name == ".BTF.ext") is { } ext)
+            _btfExt = BtfExt.Parse(_elf.Data(ext), _spec.Btf);
+    }
+
+    // The .BTF.ext records of instructions [f.Start, f.Start + f.Count), moved to where the function lies in the program.
+    private static IEnumerable<T> RecordsOf<T>(Dictionary<string, List<T>>? bySection, string section, int start, int count, int dest,
+        Func<T, int> insn, Func<T, int, T> move)
+    {
+        if (bySection is null || !bySection.TryGetValue(section, out List<T>? records)) yield break;
+        foreach (T r in records)
+            if (insn(r) >= start && insn(r) < start + count)
+                yield return move(r, insn(r) - start + dest);
     }
 
     private void FixDatasecs(byte[] blob, ElfSection btf)

@@ -1,3 +1,4 @@
+using BpfSharp.Elf.Btf;
 using BpfSharp.Isa;
 using static BpfSharp.Isa.Opcodes;
 
@@ -90,12 +91,12 @@ internal sealed partial class ObjectReader
         // Functions already in the program, by (section, first instruction), with where they start in it.
         var placed = new Dictionary<(int, int), int> { [(main.Section.Index, main.Start)] = 0 };
         var queue = new Queue<(Function F, int Dest)>();
+        var program = new ProgramSpec(main.Name, main.Section.Name, []) { MainLength = main.Count };
         Append(main);
         queue.Enqueue((main, 0));
         while (queue.TryDequeue(out var block))
             Relocate(block.F, block.Dest);
-
-        var program = new ProgramSpec(main.Name, main.Section.Name, [.. insns]) { MainLength = main.Count };
+        program.Instructions = [.. insns];
         program.MapReferences.AddRange(references);
         return program;
 
@@ -123,6 +124,10 @@ internal sealed partial class ObjectReader
 
         void Relocate(Function f, int dest)
         {
+            string sec = f.Section.Name;
+            program.FuncInfo.AddRange(RecordsOf(_btfExt?.Functions, sec, f.Start, f.Count, dest, r => r.Instruction, (r, i) => r with { Instruction = i }));
+            program.LineInfo.AddRange(RecordsOf(_btfExt?.Lines, sec, f.Start, f.Count, dest, r => r.Instruction, (r, i) => r with { Instruction = i }));
+            program.CoreRelocations.AddRange(RecordsOf(_btfExt?.CoreRelocations, sec, f.Start, f.Count, dest, r => r.Instruction, (r, i) => r with { Instruction = i }));
             Dictionary<ulong, ElfRelocation> byOffset = _codeRelocations[f.Section.Index];
             for (int j = 0; j < f.Count; j++)
             {

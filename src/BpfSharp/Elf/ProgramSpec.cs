@@ -1,3 +1,4 @@
+using BpfSharp.Elf.Btf;
 using BpfSharp.Isa;
 using BpfSharp.Uapi;
 
@@ -38,6 +39,12 @@ public sealed class ProgramSpec
     public Instruction[] Instructions { get; set; }
     /// <summary>The instructions that load a map's address or a pointer into a map's value.</summary>
     public List<MapReference> MapReferences { get; } = [];
+    /// <summary>The BTF function records (from .BTF.ext) of the function and each appended subprogram, by instruction.</summary>
+    public List<BtfFuncInfo> FuncInfo { get; } = [];
+    /// <summary>The BTF source line records, by instruction.</summary>
+    public List<BtfLineInfo> LineInfo { get; } = [];
+    /// <summary>CO-RE relocations of the program's instructions (resolving them needs a target BTF).</summary>
+    public List<BtfCoreRelocation> CoreRelocations { get; } = [];
     /// <summary>Instructions of the function itself (the rest are appended subprograms).</summary>
     public int MainLength { get; set; }
 

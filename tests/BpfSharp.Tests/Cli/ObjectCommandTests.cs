@@ -31,6 +31,7 @@ public class ObjectCommandTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("; elf_glob.rodata+0", r.Out);
         Assert.Contains("(95) exit", r.Out);
+        Assert.Contains("; int base = runs; @ elf_globals.c:", r.Out); // source lines from .BTF.ext
     }
 
     [Fact]

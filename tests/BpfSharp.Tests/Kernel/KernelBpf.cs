@@ -101,7 +101,15 @@ internal static unsafe partial class KernelBpf
         fixed (byte* licensePtr = licenseBytes)
         fixed (byte* logPtr = logBuffer)
         fixed (int* fdArrayPtr = options.FdArray)
+        fixed (uint* funcPtr = options.FuncInfo)
+        fixed (uint* linePtr = options.LineInfo)
         {
+            if (options.BtfFd > 0)
+            {
+                attr.ProgBtfFd = (uint)options.BtfFd;
+                if (options.FuncInfo is { Length: > 0 } f) (attr.FuncInfo, attr.FuncInfoRecSize, attr.FuncInfoCnt) = ((ulong)funcPtr, 8u, (uint)f.Length / 2);
+                if (options.LineInfo is { Length: > 0 } l) (attr.LineInfo, attr.LineInfoRecSize, attr.LineInfoCnt) = ((ulong)linePtr, 16u, (uint)l.Length / 4);
+            }
             attr.ProgType = progType;
             attr.InsnCnt = (uint)insns.Length;
             attr.Insns = (ulong)insnPtr;
@@ -179,6 +187,13 @@ internal static unsafe partial class KernelBpf
         [FieldOffset(48)] public fixed byte ProgName[16];
         [FieldOffset(64)] public uint ProgIfindex;
         [FieldOffset(68)] public uint ExpectedAttachType;
+        [FieldOffset(72)] public uint ProgBtfFd;
+        [FieldOffset(76)] public uint FuncInfoRecSize;
+        [FieldOffset(80)] public ulong FuncInfo;
+        [FieldOffset(88)] public uint FuncInfoCnt;
+        [FieldOffset(92)] public uint LineInfoRecSize;
+        [FieldOffset(96)] public ulong LineInfo;
+        [FieldOffset(104)] public uint LineInfoCnt;
         [FieldOffset(120)] public ulong FdArray;
     }
 
@@ -210,7 +225,8 @@ internal static unsafe partial class KernelBpf
 /// the license, and the log level of the load that fetches the log.
 /// </summary>
 internal sealed record ProgLoadOptions(
-    int[]? FdArray = null, uint ExpectedAttachType = 0, uint ProgFlags = 0, string License = "GPL", uint LogLevel = 1);
+    int[]? FdArray = null, uint ExpectedAttachType = 0, uint ProgFlags = 0, string License = "GPL", uint LogLevel = 1,
+    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null);
 
 /// <summary>The outcome of one BPF_PROG_TEST_RUN: <see cref="Error"/> is 0 or -errno.</summary>
 internal readonly record struct TestRunResult(int Error, uint Retval, byte[] DataOut, uint Duration);

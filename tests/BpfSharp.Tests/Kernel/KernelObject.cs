@@ -18,9 +18,16 @@ internal sealed class KernelObject : IDisposable
     /// <summary>The maps' fds by name.</summary>
     public IReadOnlyDictionary<string, int> Maps => _maps;
 
-    /// <summary>Creates every map of <paramref name="spec"/>; throws if the kernel refuses one.</summary>
+    private readonly int _btf;
+
+    /// <summary>Loads the object's BTF and creates every map of <paramref name="spec"/>; throws if the kernel refuses one.</summary>
     public KernelObject(CollectionSpec spec)
     {
+        if (spec.Btf is not null)
+        {
+            _btf = KernelBtfOracle.BtfLoad(spec.Btf.Data.ToArray(), out string log);
+            if (_btf < 0) throw new InvalidOperationException($"kernel refused the object's BTF: {Errno.Name(-_btf)}\n{log}");
+        }
         foreach (MapSpec m in spec.Maps.Values)
         {
             int inner = m.InnerMap is { } i ? Check(KernelBpf.MapCreate((uint)i.Type, i.KeySize, i.ValueSize, i.MaxEntries, i.Flags), m.Name) : 0;
@@ -49,7 +56,10 @@ internal sealed class KernelObject : IDisposable
             insns[r.Instruction + 1] = new Instruction(next.Opcode, next.Dst, next.Src, next.Offset, (int)r.Offset);
         }
         int fd = KernelBpf.ProgLoad((uint)p.Type, insns,
-            new ProgLoadOptions(ExpectedAttachType: p.ExpectedAttachType, ProgFlags: p.Flags, License: p.License), out log);
+            new ProgLoadOptions(ExpectedAttachType: p.ExpectedAttachType, ProgFlags: p.Flags, License: p.License, BtfFd: _btf,
+                FuncInfo: [.. p.FuncInfo.SelectMany(f => new[] { (uint)f.Instruction, f.TypeId })],
+                LineInfo: [.. p.LineInfo.SelectMany(l => new[] { (uint)l.Instruction, l.FileNameOffset, l.LineOffset, l.Line << 10 | l.Column })]),
+            out log);
         if (fd >= 0) _programs[p.Name] = fd;
         return fd;
     }
@@ -82,6 +92,7 @@ internal sealed class KernelObject : IDisposable
     {
         foreach (int fd in _programs.Values) KernelBpf.Close(fd);
         foreach (int fd in _maps.Values) KernelBpf.Close(fd);
+        if (_btf > 0) KernelBpf.Close(_btf);
         _programs.Clear();
         _maps.Clear();
     }
