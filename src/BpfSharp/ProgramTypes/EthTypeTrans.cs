@@ -3,9 +3,10 @@ using System.Buffers.Binary;
 namespace BpfSharp.ProgramTypes;
 
 /// <summary>
-/// kernel: eth_type_trans for a packet received on the loopback device (address 00:00:00:00:00:00): the packet
-/// type from the destination address and the protocol from the EtherType (or the 802.3 / 802.2 guesses of the
-/// kernel for a length field).
+/// kernel: eth_type_trans for a packet received on the loopback device (address and broadcast address both
+/// 00:00:00:00:00:00): the packet type from the destination address (ours: host; a group address, even
+/// ff:ff:ff:ff:ff:ff: multicast; else other host) and the protocol from the EtherType (or the 802.3 / 802.2 guesses
+/// of the kernel for a length field).
 /// </summary>
 public static class EthTypeTrans
 {
@@ -25,10 +26,7 @@ public static class EthTypeTrans
         uint pktType = PacketHost;
         if (dest.IndexOfAnyExcept((byte)0) >= 0)
         {
-            if ((dest[0] & 1) == 0)
-                pktType = PacketOtherHost;
-            else
-                pktType = dest.IndexOfAnyExcept((byte)0xff) < 0 ? PacketBroadcast : PacketMulticast;
+            pktType = (dest[0] & 1) == 0 ? PacketOtherHost : PacketMulticast; // never the device's broadcast address
         }
         ushort type = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
         ushort protocol = type >= 0x0600 ? type // eth_proto_is_802_3: an EtherType

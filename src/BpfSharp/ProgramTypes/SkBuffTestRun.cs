@@ -29,8 +29,8 @@ public static class SkBuffTestRun
     /// Builds the skb a test run of <paramref name="type"/> runs on: <paramref name="data"/> received on the loopback
     /// device (pkt_type and protocol from eth_type_trans, the Ethernet header pulled, then pushed back for tc), and
     /// the fields <paramref name="ctx"/> (a whole <c>struct __sk_buff</c>, or empty when the caller gave no context)
-    /// may set. Returns 0, -ENODEV for an ifindex other than loopback's, or -EINVAL for a context field the kernel
-    /// does not take or a bad wire_len / gso_segs.
+    /// may set. Returns 0, -ENODEV for an ifindex other than loopback's, or -EINVAL for an IPv4 / IPv6 packet shorter
+    /// than its fixed header, a context field the kernel does not take or a bad wire_len / gso_segs.
     /// </summary>
     public static int Create(BpfProgType type, ReadOnlySpan<byte> data, ReadOnlySpan<byte> ctx, out SkBuff? skb)
     {
@@ -46,10 +46,11 @@ public static class SkBuffTestRun
         b.PktType = pktType;
         b.Protocol = protocol;
         b.WriteField(Ifindex, LoopbackIfindex);
-        SetSocket(b);
+        int err = SetSocket(b);
         if (SeesLinkLayer(type))
             b.Push(EthTypeTrans.HeaderLength, zero: false);
-        int err = ctx.IsEmpty ? 0 : FromUser(b, ctx);
+        if (err == 0 && !ctx.IsEmpty)
+            err = FromUser(b, ctx);
         if (err < 0)
         {
             b.Dispose();
@@ -109,29 +110,27 @@ public static class SkBuffTestRun
 
     // The socket of the test run (kernel: the family and addresses bpf_prog_test_run_skb gives its dummy sock):
     // the family of an IPv4 / IPv6 packet, its source as the local and its destination as the remote address.
-    private static void SetSocket(SkBuff skb)
+    // An IPv4 / IPv6 packet shorter than the fixed header is -EINVAL.
+    private static int SetSocket(SkBuff skb)
     {
         ReadOnlySpan<byte> l3 = skb.Packet;
         Span<byte> ctx = skb.ContextBytes;
         switch (BinaryPrimitives.ReverseEndianness((ushort)skb.Protocol))
         {
             case 0x0800: // ETH_P_IP
+                if (l3.Length < 20) return -Errno.EINVAL;
                 skb.WriteField(Family, 2); // AF_INET
-                if (l3.Length >= 20)
-                {
-                    l3.Slice(12, 4).CopyTo(ctx[LocalIp4..]);
-                    l3.Slice(16, 4).CopyTo(ctx[RemoteIp4..]);
-                }
+                l3.Slice(12, 4).CopyTo(ctx[LocalIp4..]);
+                l3.Slice(16, 4).CopyTo(ctx[RemoteIp4..]);
                 break;
             case 0x86dd: // ETH_P_IPV6
+                if (l3.Length < 40) return -Errno.EINVAL;
                 skb.WriteField(Family, 10); // AF_INET6
-                if (l3.Length >= 40)
-                {
-                    l3.Slice(8, 16).CopyTo(ctx[LocalIp6..]);
-                    l3.Slice(24, 16).CopyTo(ctx[RemoteIp6..]);
-                }
+                l3.Slice(8, 16).CopyTo(ctx[LocalIp6..]);
+                l3.Slice(24, 16).CopyTo(ctx[RemoteIp6..]);
                 break;
         }
+        return 0;
     }
 
     private static uint U32(ReadOnlySpan<byte> ctx, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(ctx[offset..]);

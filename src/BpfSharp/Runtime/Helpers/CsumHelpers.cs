@@ -37,7 +37,7 @@ public static unsafe class CsumHelpers
 
     /// <summary>
     /// s64 bpf_csum_diff(__be32 *from, u32 from_size, __be32 *to, u32 to_size, __wsum seed): the one's-complement sum of
-    /// to minus that of from, on top of seed, folded to 16 bits; seed itself when both sizes are 0.
+    /// to minus that of from, on top of seed, folded to 16 bits (seed alone, folded, when both sizes are 0).
     /// </summary>
     public static ulong CsumDiff(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
     {
@@ -52,7 +52,7 @@ public static unsafe class CsumHelpers
             return InetChecksum.From32To16(InetChecksum.Partial(to, seed));
         if (fromSize != 0)
             return InetChecksum.From32To16(~InetChecksum.Partial(from, ~seed));
-        return seed;
+        return InetChecksum.From32To16(seed);
     }
 
     /// <summary>s64 bpf_csum_update(skb, __wsum csum): adds csum to a CHECKSUM_COMPLETE skb's sum and returns it; -ENOTSUPP otherwise.</summary>
