@@ -20,6 +20,10 @@ namespace BpfSharp.ProgramTypes;
 /// stored to queue_mapping is truncated here where the kernel skips the store: that needs a compare.</item>
 /// </list>
 /// Other types' contexts are used as they are.
+/// <para>Unverified loads (<c>BpfSystemOptions.Verify = false</c>) get no rewrites: without the verifier's proof of
+/// which instructions reach the context, none can be changed safely. They run on the same native context, in checked
+/// mode: plain fields, LD_ABS/LD_IND and the helpers work; the UAPI 32-bit slots of <c>data</c>, <c>data_end</c> and
+/// <c>data_meta</c> read 0, so a packet access through them faults; the 64-bit pointer slots may be read directly.</para>
 /// </summary>
 public static class CtxRewrite
 {
