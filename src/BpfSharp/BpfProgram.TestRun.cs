@@ -19,7 +19,7 @@ public sealed unsafe partial class BpfProgram
     /// <summary>
     /// BPF_PROG_TEST_RUN with a context: <paramref name="context"/> (ctx_in, may be empty) is what the
     /// program gets in r1, and <paramref name="contextOut"/> (ctx_out, may be empty) receives it after the
-    /// runs. <paramref name="cpu"/> &gt;= 0 runs on that CPU (BPF_F_TEST_RUN_ON_CPU); -1 on the calling
+    /// runs. <paramref name="cpu"/> &gt;= 0 runs on that CPU (BPF_F_TEST_RUN_ON_CPU: raw tracepoints only, as in the kernel); -1 on the calling
     /// thread's current one.
     /// </summary>
     /// <exception cref="BpfException">The run faulted (EFAULT, EINTR), an output is too small (ENOSPC),
@@ -42,7 +42,7 @@ public sealed unsafe partial class BpfProgram
             a.CtxSizeIn = (uint)context.Length;
             a.CtxOut = (ulong)ctxOut;
             a.CtxSizeOut = (uint)contextOut.Length;
-            a.Repeat = repeat;
+            a.Repeat = repeat == 1 ? 0 : repeat; // the same for the types that repeat; the only value a raw tracepoint takes
             if (cpu >= 0)
             {
                 a.Flags = ProgFlags.BPF_F_TEST_RUN_ON_CPU;

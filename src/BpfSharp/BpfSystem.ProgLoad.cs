@@ -147,17 +147,18 @@ public sealed unsafe partial class BpfSystem
                 message = resolver.Message;
                 return err;
             }
-            bool verified = false;
+            VerifierResult? verdict = null;
             if (_options.Verify)
             {
-                err = Verify(a, type, original, resolver, caps, license, expected, out message);
+                err = Verify(a, type, original, resolver, caps, license, expected, out message, out verdict);
                 if (err < 0)
                 {
                     foreach (Map map in resolver.UsedMaps) map.Release();
                     return err;
                 }
-                verified = true;
+                CtxRewrite.Apply(type, insns, verdict!); // kernel: convert_ctx_accesses
             }
+            bool verified = verdict is not null;
             Interpreter interpreter;
             try
             {
@@ -177,7 +178,7 @@ public sealed unsafe partial class BpfSystem
             var spec = new ProgramSpec(type, name, expected, a.ProgFlags, license, tag, btf,
                 insns, [.. resolver.UsedMaps], [.. resolver.Loads]);
             btf = null; // the program holds it now
-            program = new LoadedProgram(spec, interpreter, Epochs, Maps);
+            program = new LoadedProgram(spec, interpreter, Epochs, Maps) { MaxCtxOffset = verdict?.MaxCtxOffset ?? 0 };
             return CheckTailCallMaps(ref program);
         }
         finally
@@ -189,7 +190,7 @@ public sealed unsafe partial class BpfSystem
     // kernel: bpf_check. The verifier sees the program as loaded (map fds, not addresses), with the map each
     // map-referencing load resolved to.
     private int Verify(in ProgLoadAttr a, BpfProgType type, Instruction[] original, PseudoResolver resolver,
-        VerifierCapabilities caps, string license, uint expected, out string? message)
+        VerifierCapabilities caps, string license, uint expected, out string? message, out VerifierResult result)
     {
         VerifierOps ops = ProgramTypeOps.For(type) ?? BaseOps.For(type);
         var loads = new Dictionary<int, VerifierMapLoad>();
@@ -206,7 +207,7 @@ public sealed unsafe partial class BpfSystem
             GplCompatible = IsGplCompatible(license),
             PossibleCpus = PossibleCpus,
         };
-        VerifierResult result = BpfVerifier.Verify(original, ops, options, loads);
+        result = BpfVerifier.Verify(original, ops, options, loads);
         message = result.Log;
         return result.Errno;
     }
@@ -229,7 +230,7 @@ public sealed unsafe partial class BpfSystem
 
     private int LookupMap(int fd, out Map? map) => GetMap((uint)fd, out map, out _);
 
-    // kernel: bpf_prog_test_run; the run itself is generic until program types exist (see TestRun).
+    // kernel: bpf_prog_test_run; each program type stages its own run (see TestRun).
     private int ProgTestRun(ref BpfAttr attr, AttrOut io)
     {
         TestRunAttr t = attr.TestRun;

@@ -19,6 +19,7 @@ public sealed partial class LoadedProgram
         run.Maps = _registry;
         run.TakeTailCall(); // a stale target from an earlier faulted run must not continue here
         run.TailCallCount = 0;
+        run.ClearRedirect(); // a chain starts with no redirect target (kernel: bpf_redirect_info is per run here)
         using EpochManager.Guard epoch = _epochs.Enter();
         ulong r0 = Execute(run);
         for (int chain = 0; run.TakeTailCall() is { } target; chain++)

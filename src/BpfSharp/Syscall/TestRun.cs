@@ -6,95 +6,99 @@ using BpfSharp.Uapi;
 namespace BpfSharp.Syscall;
 
 /// <summary>
-/// BPF_PROG_TEST_RUN for any program type, until program types bring their own contexts
-/// (kernel: net/bpf/test_run.c). The staging, the same for every type:
-/// <list type="bullet">
-/// <item>data_in (at most <see cref="MaxDataSize"/> bytes) is copied into a buffer that becomes the
-/// run's packet (LD_ABS / LD_IND read it; in checked mode loads and stores may touch it);
-/// after the runs it is copied to data_out as the kernel's bpf_test_finish does: all of it if
-/// data_size_out is 0, else at most data_size_out bytes with -ENOSPC if it did not fit; data_out
-/// may be 0; data_size_out receives the packet size.</item>
-/// <item>the context is a zeroed block of <see cref="ContextSize"/> bytes passed in r1; ctx_in is
-/// copied into it (a longer ctx_in must be zero past that size, as bpf_ctx_init requires) and
-/// ctx_out receives it after the runs (bpf_ctx_finish: -ENOSPC if ctx_size_out is smaller).</item>
-/// <item>repeat runs (0 means 1) on the same packet and context; retval is the last run's r0
-/// (low 32 bits), duration the mean time of a run in ns.</item>
-/// <item>flags may be BPF_F_TEST_RUN_ON_CPU (cpu must then be a possible CPU, else -ENXIO); cpu
-/// without the flag and batch_size are -EINVAL.</item>
-/// <item>a checked-mode fault ends the command with -EFAULT (-EINTR when the instruction budget ran out).</item>
-/// </list>
+/// BPF_PROG_TEST_RUN (kernel: net/bpf/test_run.c): each program type stages its own context and packet
+/// (<see cref="RunSkb"/> for the <c>__sk_buff</c> types, <see cref="RunXdp"/>, <see cref="RunRawTracepoint"/>);
+/// types without a test run (kprobe, tracepoint, perf_event, ...) give -ENOTSUPP. What the types share lives
+/// here: the context copy-in (bpf_ctx_init), the timed runs (bpf_test_run), and the copy-out of the packet,
+/// retval and duration (bpf_test_finish) and of the context (bpf_ctx_finish). A checked-mode fault ends the
+/// command with -EFAULT (-EINTR when the instruction budget ran out).
 /// </summary>
-internal static unsafe class TestRun
+internal static unsafe partial class TestRun
 {
-    /// <summary>Size of the generic context.</summary>
-    public const int ContextSize = 256;
-    /// <summary>The largest data_in accepted.</summary>
-    public const uint MaxDataSize = 1 << 16;
-
     /// <summary>Runs <paramref name="program"/> as <paramref name="attr"/> asks; 0 or -errno.</summary>
-    public static int Run(LoadedProgram program, ref BpfAttr attr, AttrOut io, int possibleCpus)
+    public static int Run(LoadedProgram program, ref BpfAttr attr, AttrOut io, int possibleCpus) => program.Type switch
     {
-        TestRunAttr t = attr.TestRun;
-        bool onCpu = (t.Flags & ProgFlags.BPF_F_TEST_RUN_ON_CPU) != 0;
-        if ((t.Flags & ~ProgFlags.BPF_F_TEST_RUN_ON_CPU) != 0 || (!onCpu && t.Cpu != 0) || t.BatchSize != 0)
-            return -Errno.EINVAL;
-        if (onCpu && t.Cpu >= (uint)possibleCpus) return -Errno.ENXIO;
-        if (t.DataSizeIn > MaxDataSize) return -Errno.EINVAL;
+        BpfProgType.SocketFilter or BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.CgroupSkb
+            or BpfProgType.LwtIn or BpfProgType.LwtOut or BpfProgType.LwtXmit => RunSkb(program, ref attr, io, possibleCpus),
+        BpfProgType.Xdp => RunXdp(program, ref attr, io, possibleCpus),
+        BpfProgType.RawTracepoint => RunRawTracepoint(program, ref attr, io, possibleCpus),
+        _ => -Errno.ENOTSUPP, // kernel: bpf_prog_test_run without ops->test_run
+    };
 
-        using var packet = new NativeBuffer(t.DataSizeIn);
-        if (UserMemory.CopyFrom(t.DataIn, (void*)packet.Pointer, t.DataSizeIn) < 0) return -Errno.EFAULT;
-        using var ctx = new NativeBuffer(ContextSize);
+    /// <summary>
+    /// kernel: bpf_ctx_init. The caller's context as a zeroed block of <paramref name="size"/> bytes with ctx_in copied
+    /// in, or null when neither ctx_in nor ctx_out is given. A longer ctx_in must be zero past <paramref name="size"/>
+    /// (-E2BIG, or -EFAULT).
+    /// </summary>
+    private static int ContextIn(in TestRunAttr t, int size, out byte[]? ctx)
+    {
+        ctx = null;
+        if (t.CtxIn == 0 && t.CtxOut == 0) return 0;
+        var block = new byte[size];
         if (t.CtxIn != 0)
         {
-            int err = AttrLayout.CheckTail((byte*)t.CtxIn, ContextSize, t.CtxSizeIn);
+            int err = AttrLayout.CheckTail((byte*)t.CtxIn, (uint)size, t.CtxSizeIn);
             if (err < 0) return err;
-            UserMemory.CopyFrom(t.CtxIn, (void*)ctx.Pointer, Math.Min(t.CtxSizeIn, ContextSize));
+            fixed (byte* p = block)
+            {
+                if (UserMemory.CopyFrom(t.CtxIn, p, Math.Min(t.CtxSizeIn, (uint)size)) < 0) return -Errno.EFAULT;
+            }
         }
+        ctx = block;
+        return 0;
+    }
 
-        var run = new RunContext
-        {
-            R1 = (ulong)ctx.Pointer,
-            Packet = t.DataSizeIn > 0 ? packet.ToRegion(writable: true, "packet") : null,
-            PossibleCpus = possibleCpus, // before Cpu: the slot must be checked against this system's CPUs
-        };
-        if (onCpu)
-            run.Cpu = (int)t.Cpu;
-        run.AddRegion(ctx.ToRegion(writable: true, "ctx"));
-
-        uint repeat = Math.Max(t.Repeat, 1);
-        ulong r0 = 0;
+    /// <summary>
+    /// kernel: bpf_test_run. Runs the program <paramref name="repeat"/> times (0 means once) with <paramref name="run"/>;
+    /// <paramref name="retval"/> is the last run's r0 (low 32 bits), <paramref name="duration"/> the mean ns of a run.
+    /// <paramref name="before"/>, if given, runs before each run (a fresh frame for XDP live mode).
+    /// </summary>
+    private static int Repeat(LoadedProgram program, RunContext run, uint repeat, out uint retval, out uint duration,
+        Action<RunContext>? before = null)
+    {
+        repeat = Math.Max(repeat, 1);
+        retval = 0;
+        duration = 0;
         long start = Stopwatch.GetTimestamp();
         try
         {
             for (uint i = 0; i < repeat; i++)
-                r0 = program.Run(run);
+            {
+                before?.Invoke(run);
+                retval = (uint)program.Run(run);
+            }
         }
         catch (BpfRuntimeException e)
         {
             return e.Kind == FaultKind.BudgetExhausted ? -Errno.EINTR : -Errno.EFAULT;
         }
         double ns = Stopwatch.GetElapsedTime(start).Ticks * 100.0 / repeat;
-        uint duration = ns >= uint.MaxValue ? uint.MaxValue : (uint)ns;
-
-        int result = FinishData(ref attr, io, packet, (uint)r0, duration);
-        if (result == 0)
-            result = FinishContext(ref attr, io, ctx);
-        return result;
+        duration = ns >= uint.MaxValue ? uint.MaxValue : (uint)ns;
+        return 0;
     }
 
-    // kernel: bpf_test_finish.
-    private static int FinishData(ref BpfAttr attr, AttrOut io, NativeBuffer packet, uint retval, uint duration)
+    /// <summary>
+    /// kernel: bpf_test_finish. Copies the <paramref name="size"/> bytes <paramref name="copy"/> writes to data_out (all
+    /// of them if data_size_out is 0, else at most data_size_out with -ENOSPC), then data_size_out = size, retval and
+    /// duration. With <paramref name="fragments"/> bytes in fragments, a data_size_out shorter than them copies nothing
+    /// and reports nothing (-ENOSPC).
+    /// </summary>
+    private static int FinishData(ref BpfAttr attr, AttrOut io, uint size, uint retval, uint duration,
+        Func<Span<byte>, int> copy, uint fragments = 0)
     {
         TestRunAttr t = attr.TestRun;
-        uint size = (uint)packet.Length, copy = size;
+        uint copySize = size;
         int err = 0;
-        if (t.DataSizeOut != 0 && copy > t.DataSizeOut)
+        if (t.DataSizeOut != 0 && copySize > t.DataSizeOut)
         {
-            copy = t.DataSizeOut;
+            copySize = t.DataSizeOut;
             err = -Errno.ENOSPC;
         }
         if (t.DataOut != 0)
-            UserMemory.CopyTo(t.DataOut, (void*)packet.Pointer, copy);
+        {
+            if (copySize < fragments) return -Errno.ENOSPC;
+            copy(new Span<byte>((void*)t.DataOut, (int)copySize));
+        }
         if (io.Put(ref attr, ref attr.TestRun.DataSizeOut, size) < 0 ||
             io.Put(ref attr, ref attr.TestRun.Retval, retval) < 0 ||
             io.Put(ref attr, ref attr.TestRun.Duration, duration) < 0)
@@ -102,20 +106,26 @@ internal static unsafe class TestRun
         return err;
     }
 
-    // kernel: bpf_ctx_finish (only when the caller gave a context).
-    private static int FinishContext(ref BpfAttr attr, AttrOut io, NativeBuffer ctx)
+    /// <summary>kernel: bpf_ctx_finish. Copies <paramref name="ctx"/> to ctx_out (-ENOSPC if ctx_size_out is smaller) and sets ctx_size_out.</summary>
+    private static int FinishContext(ref BpfAttr attr, AttrOut io, byte[]? ctx)
     {
         TestRunAttr t = attr.TestRun;
-        if (t.CtxOut == 0) return 0;
-        uint size = ContextSize, copy = size;
+        if (ctx is null || t.CtxOut == 0) return 0;
+        uint size = (uint)ctx.Length, copySize = size;
         int err = 0;
-        if (copy > t.CtxSizeOut)
+        if (copySize > t.CtxSizeOut)
         {
-            copy = t.CtxSizeOut;
+            copySize = t.CtxSizeOut;
             err = -Errno.ENOSPC;
         }
-        UserMemory.CopyTo(t.CtxOut, (void*)ctx.Pointer, copy);
+        fixed (byte* p = ctx)
+        {
+            if (UserMemory.CopyTo(t.CtxOut, p, copySize) < 0) return -Errno.EFAULT;
+        }
         if (io.Put(ref attr, ref attr.TestRun.CtxSizeOut, size) < 0) return -Errno.EFAULT;
         return err;
     }
+
+    // The context of a run as a region checked mode lets the program touch (and helpers' pointer checks see).
+    private static MemoryRegion ContextRegion(nint address, int size) => new(address, size, writable: true, "ctx");
 }

@@ -29,6 +29,8 @@ public static class Errno
     public const int EBUSY = 16;
     /// <summary>File exists: BPF_NOEXIST on an existing key, pinning over an existing path.</summary>
     public const int EEXIST = 17;
+    /// <summary>No such device: a test run's ctx_in names an ifindex that does not exist.</summary>
+    public const int ENODEV = 19;
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
     /// <summary>Invalid argument.</summary>
@@ -55,7 +57,7 @@ public static class Errno
     {
         EPERM => "EPERM", ENOENT => "ENOENT", ESRCH => "ESRCH", EINTR => "EINTR", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF",
         EAGAIN => "EAGAIN", ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY",
-        EEXIST => "EEXIST", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
+        EEXIST => "EEXIST", ENODEV => "ENODEV", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
         ENAMETOOLONG => "ENAMETOOLONG", ELOOP => "ELOOP", EPROTO => "EPROTO", EBADFD => "EBADFD",
         EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP",
         int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),

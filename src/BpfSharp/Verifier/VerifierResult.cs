@@ -3,17 +3,21 @@ namespace BpfSharp.Verifier;
 /// <summary>The outcome of verifying one program: the verdict, the log, and what later load stages need.</summary>
 public sealed class VerifierResult
 {
-    internal VerifierResult(int errno, string log, int insnProcessed, int[] stackDepth, int[] ctxFieldSize)
+    internal VerifierResult(int errno, string log, int insnProcessed, int[] stackDepth, int[] ctxFieldSize,
+        RegType[] ptrType, int maxCtxOffset)
     {
         Errno = errno;
         Log = log;
         InsnProcessed = insnProcessed;
         _stackDepth = stackDepth;
         _ctxFieldSize = ctxFieldSize;
+        _ptrType = ptrType;
+        MaxCtxOffset = maxCtxOffset;
     }
 
     private readonly int[] _stackDepth;
     private readonly int[] _ctxFieldSize;
+    private readonly RegType[] _ptrType;
 
     /// <summary>0 if the program is safe, else the negative errno the load fails with (-EACCES unsafe, -EINVAL malformed, -E2BIG too large).</summary>
     public int Errno { get; }
@@ -35,4 +39,14 @@ public sealed class VerifierResult
     /// (kernel: insn_aux_data[i].ctx_field_size), for the context rewrites after verification.
     /// </summary>
     public ReadOnlySpan<int> CtxFieldSize => _ctxFieldSize;
+
+    /// <summary>
+    /// True if instruction <paramref name="index"/> is a load or store through a context pointer (kernel:
+    /// insn_aux_data[i].ptr_type == PTR_TO_CTX): the instructions the context rewrites after verification
+    /// (kernel: convert_ctx_accesses) may change.
+    /// </summary>
+    public bool IsCtxAccess(int index) => (uint)index < (uint)_ptrType.Length && _ptrType[index] == RegType.PtrToCtx;
+
+    /// <summary>One past the last context byte any instruction reads or writes (kernel: prog->aux->max_ctx_offset).</summary>
+    public int MaxCtxOffset { get; }
 }

@@ -51,9 +51,12 @@ internal static class ApiKit
         return Asm.Program([.. items]);
     }
 
-    /// <summary>Runs a program once through BPF_PROG_TEST_RUN (on <paramref name="cpu"/>, or the current one) and returns retval.</summary>
+    /// <summary>
+    /// Runs a program once through BPF_PROG_TEST_RUN (on <paramref name="cpu"/>, or the current one) and returns retval:
+    /// a raw tracepoint without data (the type that may run on a given CPU), others on a 16-byte packet.
+    /// </summary>
     public static uint RunOnce(BpfProgram program, int cpu = -1) =>
-        program.TestRun(new byte[16], default, default, default, 1, cpu).Retval;
+        program.TestRun(program.Type == BpfProgType.RawTracepoint ? [] : new byte[16], default, default, default, 1, cpu).Retval;
 
     /// <summary>An errno the typed API must report: the <see cref="BpfException"/>'s positive errno.</summary>
     public static int ErrnoOf(Action action) => Assert.Throws<BpfException>(action).Errno;

@@ -23,7 +23,7 @@ public class BpfMapPerCpuTests
         using var map = BpfMap<uint, ulong>.Create(system, type, 4);
         Assert.True(map.IsPerCpu);
         if (type != BpfMapType.PercpuArray) map.UpdateValues(2, new ulong[Cpus]);
-        using BpfProgram program = BpfProgram.Load(system, BpfProgType.SocketFilter, AddToCounter(map, 2, add: 1, atomic: false));
+        using BpfProgram program = BpfProgram.Load(system, BpfProgType.RawTracepoint, AddToCounter(map, 2, add: 1, atomic: false));
 
         for (int cpu = 0; cpu < Cpus; cpu++)
         {

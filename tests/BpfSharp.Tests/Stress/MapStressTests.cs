@@ -54,7 +54,7 @@ public class MapStressTests
             hash[k] = 0;
             percpu.UpdateValues(k, new ulong[ProgramThreads]);
         }
-        using BpfProgram program = BpfProgram.Load(system, BpfProgType.SocketFilter,
+        using BpfProgram program = BpfProgram.Load(system, BpfProgType.RawTracepoint, // the keys travel as its arguments
             CounterStressProgram.Build(hash, array, percpu, observations), name: "stress");
 
         var failures = new ConcurrentQueue<string>();
@@ -103,7 +103,7 @@ public class MapStressTests
         }
     }
 
-    // Program threads: one BPF_PROG_TEST_RUN per step, with the keys in its context.
+    // Program threads: one BPF_PROG_TEST_RUN per step, with the keys in its context (the raw tracepoint's arguments).
     private static void RunPrograms(BpfProgram program, int thread, long deadline, long[] runs, ConcurrentQueue<string> failures)
     {
         var local = new long[StableKeys];

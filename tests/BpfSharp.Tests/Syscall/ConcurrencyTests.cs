@@ -29,7 +29,7 @@ public class ConcurrencyTests
                 if (map < 0 || prog < 0) { failures.Enqueue($"create {map} {prog}"); return; }
                 if (t.Update(map, 0, mine) != 0) failures.Enqueue("update");
                 if (t.Lookup(map, 0, out ulong seen) != 0 || seen != mine) failures.Enqueue($"lookup {seen} != {mine}");
-                if (t.TestRun(prog, null, out TestRunAttr run) != 0 || run.Retval != (uint)mine) failures.Enqueue($"run {run.Retval}");
+                if (t.TestRun(prog, new byte[14], out TestRunAttr run) != 0 || run.Retval != (uint)mine) failures.Enqueue($"run {run.Retval}");
                 if (t.Close(map) != 0 || t.Close(prog) != 0) failures.Enqueue("close");
             }
         });

@@ -95,7 +95,7 @@ public unsafe class PinTests
         Assert.True(t.Get("/sys/fs/bpf/p", ProgFlags.BPF_F_RDONLY) >= 0);
         Assert.True(t.Get("/sys/fs/bpf/p", ProgFlags.BPF_F_WRONLY) >= 0);
         int again = t.Get("/sys/fs/bpf/p");
-        Assert.Equal(0, t.TestRun(again, null, out TestRunAttr run));
+        Assert.Equal(0, t.TestRun(again, new byte[14], out TestRunAttr run));
         Assert.Equal(3u, run.Retval);
     }
 

@@ -118,7 +118,7 @@ public unsafe class ProgLoadTests
         // r1 = &value + 8; *(u64 *)r1 = 0x55; r0 = *(u32 *)(r1 - 8)
         int prog = t.Load(Asm.Program(
             Asm.LdMapValue(R1, map, 8), Asm.StMem(BPF_DW, R1, 0, 0x55), Asm.LdxMem(BPF_W, R0, R1, -8), Asm.Exit()));
-        Assert.Equal(0, t.TestRun(prog, null, out TestRunAttr run));
+        Assert.Equal(0, t.TestRun(prog, new byte[14], out TestRunAttr run));
         Assert.Equal(0x0102_0304u, run.Retval);
         ulong* value = (ulong*)(nint)Program(t, prog).Instructions[0].Imm64(Program(t, prog).Instructions[1]);
         Assert.Equal(0x55ul, value[0]); // the store went to value + 8

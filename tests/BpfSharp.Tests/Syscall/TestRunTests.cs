@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BpfSharp.Isa;
 using BpfSharp.Memory;
+using BpfSharp.ProgramTypes;
 using BpfSharp.Runtime;
 using BpfSharp.Syscall;
 using BpfSharp.Uapi;
@@ -10,8 +11,9 @@ using static BpfSharp.Isa.Reg;
 namespace BpfSharp.Tests.Syscall;
 
 /// <summary>
-/// PROG_TEST_RUN with the generic staging (until program types exist): data_in is the packet,
-/// data_out receives it, the context is a zeroed block in r1, repeat and duration as the kernel's.
+/// PROG_TEST_RUN's common machinery on socket filters (and raw tracepoints for BPF_F_TEST_RUN_ON_CPU): data_in is
+/// the packet, data_out receives it, the context is the skb's, repeat and duration as the kernel's. The per-type
+/// staging has its own tests (ProgramTypes/*TestRunTests).
 /// </summary>
 public unsafe class TestRunTests
 {
@@ -38,6 +40,9 @@ public unsafe class TestRunTests
             helpers.Register(TailCallId, "tail_call", (run, _, _, _, _, _) => tailCall(run));
         return new OurTarget(OurTarget.Options(helpers: helpers, budget: budget, verify: false)); // the run machinery, on unverified programs
     }
+
+    // The smallest packet an skb test run takes: an Ethernet header.
+    private static byte[] Frame() => new byte[14];
 
     private static LoadedProgram Program(OurTarget t, int fd)
     {
@@ -74,25 +79,38 @@ public unsafe class TestRunTests
     public void Data_out_receives_the_packet()
     {
         using var t = new OurTarget();
-        int prog = t.Load(Asm.Mov64(R0, 0), Asm.Exit());
-        byte[] data = [1, 2, 3, 4, 5, 6];
-        byte[] whole = new byte[6], part = new byte[4];
+        int prog = t.Load(Asm.Program(Asm.Mov64(R0, 0), Asm.Exit()), out _, BpfProgType.SchedCls); // tc sees the whole frame
+        byte[] data = [.. Enumerable.Range(1, 20).Select(i => (byte)i)];
+        byte[] whole = new byte[20], part = new byte[16];
         Assert.Equal(0, t.TestRun(prog, data, out _, dataOut: whole)); // data_size_out 0: all of it, as the kernel
         Assert.Equal(data, whole);
-        Assert.Equal(-Errno.ENOSPC, t.TestRun(prog, data, out TestRunAttr run, dataOut: part, dataSizeOut: 4));
-        Assert.Equal(data[..4], part);
-        Assert.Equal(6u, run.DataSizeOut);
+        Assert.Equal(-Errno.ENOSPC, t.TestRun(prog, data, out TestRunAttr run, dataOut: part, dataSizeOut: 16));
+        Assert.Equal(data[..16], part);
+        Assert.Equal(20u, run.DataSizeOut);
     }
 
     [Fact]
-    public void Ld_abs_reads_data_in()
+    public void Ld_abs_reads_from_the_network_header_of_data_in()
     {
         using var t = new OurTarget();
         int prog = t.Load(Asm.Mov64(R6, R1), Asm.LdAbs(BPF_H, 2), Asm.Exit());
-        Assert.Equal(0, t.TestRun(prog, [0x10, 0x20, 0x30, 0x40], out TestRunAttr run));
+        byte[] frame = new byte[18];
+        frame[16] = 0x30;
+        frame[17] = 0x40;
+        Assert.Equal(0, t.TestRun(prog, frame, out TestRunAttr run)); // a socket filter sees the packet after the Ethernet header
         Assert.Equal(0x3040u, run.Retval);
-        Assert.Equal(0, t.TestRun(prog, null, out run)); // no packet: the load ends the program with 0
+        Assert.Equal(0, t.TestRun(prog, frame[..17], out run)); // past the packet: the load ends the program with 0
         Assert.Equal(0u, run.Retval);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(13)]
+    public void A_packet_shorter_than_an_Ethernet_header_is_EINVAL(int size)
+    {
+        using var t = new OurTarget();
+        int prog = t.Load(Asm.Mov64(R0, 0), Asm.Exit());
+        Assert.Equal(-Errno.EINVAL, t.TestRun(prog, new byte[size], out _));
     }
 
     [Theory]
@@ -104,7 +122,7 @@ public unsafe class TestRunTests
         var counter = new Counter();
         using OurTarget t = System(counter);
         int prog = t.Load(Asm.Call(CountHelper), Asm.Exit());
-        Assert.Equal(0, t.TestRun(prog, null, out TestRunAttr run, repeat));
+        Assert.Equal(0, t.TestRun(prog, Frame(), out TestRunAttr run, repeat));
         Assert.Equal(runs, counter.Calls);
         Assert.Equal((uint)runs, run.Retval); // the last run's r0
     }
@@ -116,42 +134,48 @@ public unsafe class TestRunTests
         using OurTarget t = System(counter);
         int prog = t.Load(Asm.Call(SpinHelper), Asm.Exit());
         long start = Stopwatch.GetTimestamp();
-        Assert.Equal(0, t.TestRun(prog, null, out TestRunAttr run, repeat: 4));
+        Assert.Equal(0, t.TestRun(prog, Frame(), out TestRunAttr run, repeat: 4));
         double wholeCallNs = Stopwatch.GetElapsedTime(start).Ticks * 100.0;
         Assert.True(run.Duration >= 1000, $"{run.Duration}"); // every run spins at least 1 µs
         Assert.True(run.Duration <= wholeCallNs / 4, $"{run.Duration} > {wholeCallNs / 4}"); // a mean, not a total
     }
 
     [Fact]
-    public void Ctx_in_is_the_context_in_r1_and_ctx_out_receives_it()
+    public void Ctx_in_reaches_the_program_and_ctx_out_receives_it()
     {
-        using var t = new OurTarget(OurTarget.Options(verify: false));
-        // r0 = *(u32 *)(r1 + 0); *(u32 *)(r1 + 4) = r0 + 1
-        int prog = t.Load(Asm.LdxMem(BPF_W, R0, R1, 0), Asm.Mov64(R2, R0), Asm.Add64(R2, 1), Asm.StxMem(BPF_W, R1, R2, 4), Asm.Exit());
-        uint[] ctxIn = [41, 0];
-        byte[] ctxOut = new byte[TestRun.ContextSize];
-        fixed (uint* ci = ctxIn)
+        using var t = new OurTarget();
+        // r0 = skb->cb[0]; skb->cb[1] = r0 + 1
+        int prog = t.Load(Asm.LdxMem(BPF_W, R0, R1, SkBuffLayout.Cb), Asm.Mov64(R2, R0), Asm.Add64(R2, 1),
+            Asm.StxMem(BPF_W, R1, R2, SkBuffLayout.Cb + 4), Asm.Exit());
+        byte[] ctxIn = new byte[SkBuffLayout.Size];
+        BitConverter.TryWriteBytes(ctxIn.AsSpan(SkBuffLayout.Cb), 41u);
+        byte[] ctxOut = new byte[SkBuffLayout.Size];
+        byte[] frame = Frame();
+        fixed (byte* ci = ctxIn)
         fixed (byte* co = ctxOut)
+        fixed (byte* d = frame)
         {
             BpfAttr attr = default;
             attr.TestRun.ProgFd = (uint)prog;
+            attr.TestRun.DataIn = (ulong)d;
+            attr.TestRun.DataSizeIn = (uint)frame.Length;
             attr.TestRun.CtxIn = (ulong)ci;
-            attr.TestRun.CtxSizeIn = 8;
+            attr.TestRun.CtxSizeIn = (uint)ctxIn.Length;
             attr.TestRun.CtxOut = (ulong)co;
             attr.TestRun.CtxSizeOut = (uint)ctxOut.Length;
             Assert.Equal(0, t.Bpf(BpfCommand.ProgTestRun, ref attr));
             Assert.Equal(41u, attr.TestRun.Retval);
-            Assert.Equal((uint)TestRun.ContextSize, attr.TestRun.CtxSizeOut);
+            Assert.Equal((uint)SkBuffLayout.Size, attr.TestRun.CtxSizeOut);
             attr.TestRun.CtxSizeOut = 4;
             Assert.Equal(-Errno.ENOSPC, t.Bpf(BpfCommand.ProgTestRun, ref attr));
-            Assert.Equal((uint)TestRun.ContextSize, attr.TestRun.CtxSizeOut);
+            Assert.Equal((uint)SkBuffLayout.Size, attr.TestRun.CtxSizeOut);
         }
-        Assert.Equal(41u, BitConverter.ToUInt32(ctxOut, 0));
-        Assert.Equal(42u, BitConverter.ToUInt32(ctxOut, 4));
+        Assert.Equal(41u, BitConverter.ToUInt32(ctxOut, SkBuffLayout.Cb));
+        Assert.Equal(42u, BitConverter.ToUInt32(ctxOut, SkBuffLayout.Cb + 4));
     }
 
     [Theory]
-    [InlineData(300, false, 0)]             // longer than the context, zero tail: fine
+    [InlineData(300, false, 0)]             // longer than struct __sk_buff, zero tail: fine
     [InlineData(300, true, -Errno.E2BIG)]   // non-zero byte past the context
     [InlineData(5000, false, -Errno.E2BIG)] // more than a page
     public void Ctx_in_follows_the_tail_rule(int size, bool dirtyTail, int expected)
@@ -160,10 +184,14 @@ public unsafe class TestRunTests
         int prog = t.Load(Asm.Mov64(R0, 0), Asm.Exit());
         byte[] ctx = new byte[size];
         if (dirtyTail) ctx[size - 1] = 1;
+        byte[] frame = Frame();
         fixed (byte* c = ctx)
+        fixed (byte* d = frame)
         {
             BpfAttr attr = default;
             attr.TestRun.ProgFd = (uint)prog;
+            attr.TestRun.DataIn = (ulong)d;
+            attr.TestRun.DataSizeIn = (uint)frame.Length;
             attr.TestRun.CtxIn = (ulong)c;
             attr.TestRun.CtxSizeIn = (uint)size;
             Assert.Equal(expected, t.Bpf(BpfCommand.ProgTestRun, ref attr));
@@ -176,7 +204,7 @@ public unsafe class TestRunTests
     public void Run_on_cpu_sets_the_cpu_the_program_sees(uint cpu, int expected, uint retval)
     {
         using OurTarget t = System(new Counter());
-        int prog = t.Load(Asm.Call(SmpProcessorId), Asm.Exit());
+        int prog = t.Load(Asm.Program(Asm.Call(SmpProcessorId), Asm.Exit()), out _, BpfProgType.RawTracepoint); // the type that runs on a CPU
         BpfAttr attr = default;
         attr.TestRun.ProgFd = (uint)prog;
         attr.TestRun.Flags = ProgFlags.BPF_F_TEST_RUN_ON_CPU;
@@ -190,7 +218,7 @@ public unsafe class TestRunTests
     {
         // 16 possible CPUs on a host with fewer: the slot is this system's, not the machine's.
         using var t = new OurTarget(OurTarget.Options(cpus: 16, helpers: BpfSharp.Runtime.Helpers.StandardHelpers.Create()));
-        int prog = t.Load(Asm.Call(8 /* BPF_FUNC_get_smp_processor_id */), Asm.Exit());
+        int prog = t.Load(Asm.Program(Asm.Call(8 /* BPF_FUNC_get_smp_processor_id */), Asm.Exit()), out _, BpfProgType.RawTracepoint);
         BpfAttr attr = default;
         attr.TestRun.ProgFd = (uint)prog;
         attr.TestRun.Flags = ProgFlags.BPF_F_TEST_RUN_ON_CPU;
@@ -204,7 +232,7 @@ public unsafe class TestRunTests
     {
         using var t = new OurTarget(OurTarget.Options(verify: false));
         int prog = t.Load(Asm.Mov64(R1, 0), Asm.LdxMem(BPF_DW, R0, R1, 0), Asm.Exit());
-        Assert.Equal(-Errno.EFAULT, t.TestRun(prog, null, out _));
+        Assert.Equal(-Errno.EFAULT, t.TestRun(prog, Frame(), out _));
     }
 
     [Fact]
@@ -212,7 +240,7 @@ public unsafe class TestRunTests
     {
         using OurTarget t = System(new Counter(), budget: 10_000);
         int prog = t.Load(Asm.Program(Asm.Label("top"), Asm.Ja("top")));
-        Assert.Equal(-Errno.EINTR, t.TestRun(prog, null, out _));
+        Assert.Equal(-Errno.EINTR, t.TestRun(prog, Frame(), out _));
     }
 
     [Fact]
@@ -229,7 +257,7 @@ public unsafe class TestRunTests
         int callee = t.Load(Asm.LdxMem(BPF_W, R0, R1, 0), Asm.Exit());
         target = Program(t, callee);
         int caller = t.Load(Asm.StMem(BPF_W, R1, 0, 1234), Asm.Call(TailCallId), Asm.Mov64(R0, 99), Asm.Exit());
-        Assert.Equal(0, t.TestRun(caller, null, out TestRunAttr run));
+        Assert.Equal(0, t.TestRun(caller, Frame(), out TestRunAttr run));
         Assert.Equal(1234u, run.Retval);
     }
 
@@ -248,7 +276,7 @@ public unsafe class TestRunTests
         });
         int prog = t.Load(Asm.Call(TailCallId), Asm.Mov64(R0, 77), Asm.Exit());
         self = Program(t, prog);
-        Assert.Equal(0, t.TestRun(prog, null, out TestRunAttr run));
+        Assert.Equal(0, t.TestRun(prog, Frame(), out TestRunAttr run));
         Assert.Equal(77u, run.Retval);
         Assert.Equal(34, calls); // the first run and 33 tail calls each call it once
     }
@@ -265,7 +293,7 @@ public unsafe class TestRunTests
         });
         int prog = t.Load(Asm.Call(CountHelper), Asm.Call(TailCallId), Asm.Exit());
         self = Program(t, prog);
-        Assert.Equal(0, t.TestRun(prog, null, out _));
+        Assert.Equal(0, t.TestRun(prog, Frame(), out _));
         Assert.Equal(1 + RunContext.MaxTailCalls, counter.Calls);
     }
 
@@ -286,7 +314,7 @@ public unsafe class TestRunTests
         using var t = new OurTarget(OurTarget.Options(helpers: helpers, verify: false));
         epochs = t.System.Epochs;
         int prog = t.Load(Asm.Call(CountHelper), Asm.Exit());
-        Assert.Equal(0, t.TestRun(prog, null, out _));
+        Assert.Equal(0, t.TestRun(prog, Frame(), out _));
         Assert.Equal(1, inside);
         epochs.Reclaim();
         Assert.Equal(0, epochs.PendingCount);

@@ -1,7 +1,7 @@
 namespace BpfSharp.Runtime.Helpers;
 
 // Ids (enum bpf_func_id) of the helpers this folder implements, spelled as the kernel spells them.
-internal static class BpfFunc
+internal static partial class BpfFunc
 {
     public const int BPF_FUNC_map_lookup_elem = 1;
     public const int BPF_FUNC_map_update_elem = 2;

@@ -2,8 +2,8 @@ namespace BpfSharp.Runtime.Helpers;
 
 /// <summary>
 /// Registers the helpers this runtime implements, each under its kernel id and name (<c>bpf_map_lookup_elem</c>
-/// = 1, ...): map, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string and probe-read
-/// helpers. Program types decide which of them a program may call (the verifier's job); the registry only
+/// = 1, ...): map, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string, probe-read,
+/// packet (skb, checksum, XDP, redirect) helpers. Program types decide which of them a program may call (the verifier's job); the registry only
 /// binds ids to implementations.
 /// </summary>
 public static class StandardHelpers
@@ -25,6 +25,10 @@ public static class StandardHelpers
         TraceHelpers.Register(registry, env);
         StringHelpers.Register(registry, env);
         ProbeHelpers.Register(registry, env);
+        SkbHelpers.Register(registry);
+        CsumHelpers.Register(registry);
+        XdpHelpers.Register(registry);
+        RedirectHelpers.Register(registry);
         return registry;
     }
 
