@@ -24,6 +24,7 @@ public sealed partial class BpfVerifier
     private readonly Stack<PendingBranch> _branches = new();
     private readonly RegType[] _auxPtrType;
     private readonly int[] _ctxFieldSize;
+    private uint _maxCtxOffset;
     private CfgResult _cfg = null!;
     private int[] _stackDepth = [];
     private VerifierState _cur = null!;
@@ -108,7 +109,7 @@ public sealed partial class BpfVerifier
     }
 
     private VerifierResult Result(int errno) =>
-        new(errno, _log.ToString(), _insnProcessed, _stackDepth, _ctxFieldSize);
+        new(errno, _log.ToString(), _insnProcessed, _stackDepth, _ctxFieldSize) { MaxCtxOffset = _maxCtxOffset };
 
     private void PrintStats(TimeSpan elapsed)
     {

@@ -35,4 +35,10 @@ public sealed class VerifierResult
     /// (kernel: insn_aux_data[i].ctx_field_size), for the context rewrites after verification.
     /// </summary>
     public ReadOnlySpan<int> CtxFieldSize => _ctxFieldSize;
+
+    /// <summary>
+    /// The end of the furthest context access, as an unsigned offset (kernel: prog->aux->max_ctx_offset): tracing
+    /// attach points compare it with the size of the context they supply and refuse programs that read past it.
+    /// </summary>
+    public uint MaxCtxOffset { get; internal init; }
 }
