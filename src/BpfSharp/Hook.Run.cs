@@ -21,8 +21,9 @@ public abstract partial class Hook
     private protected void RunPrograms<TAggregator>(nint context, int contextSize, bool writable, ref TAggregator aggregator)
         where TAggregator : IHookAggregator, allows ref struct
     {
-        // Enter the epoch before reading the array: a detach that swapped the array out defers the program's
-        // release past every fire that entered before it.
+        if (Volatile.Read(ref _links).Length == 0) return; // nothing attached: no epoch needed
+        // Enter the epoch before reading the array that is run: a detach that swapped the array out defers the
+        // program's release past every fire that entered before it.
         using EpochManager.Guard epoch = System.Epochs.Enter();
         BpfLink[] links = Volatile.Read(ref _links);
         if (links.Length == 0) return;
@@ -35,7 +36,7 @@ public abstract partial class Hook
         {
             for (int i = 0; i < links.Length; i++)
             {
-                ulong r0 = links[i].Program.Run(run);
+                ulong r0 = links[i].Program.RunInEpoch(run); // the epoch entered above covers every program
                 if (!aggregator.Add(i, r0)) break;
             }
         }
