@@ -37,6 +37,7 @@ internal static class HookBench
         Console.WriteLine($"hooks: best of {runs} runs of {fires:N0} fires, one thread; programs run in the unchecked interpreter (no JIT yet)");
         var interpreter = new Interpreter(trivial, new InterpreterOptions { Checked = false });
         Measure("bare interpreter run (2 insns, no hook)  ", fires, runs, () => BareRuns(interpreter, fires));
+        Measure("epoch enter + leave alone (no hook)      ", fires, runs, () => EpochRounds(system, fires));
         Measure("hook, no program attached                ", fires, runs, () => Fires(hook, fires));
         var links = new List<BpfLink> { hook.Attach(program) };
         Measure("hook, 1 trivial program                  ", fires, runs, () => Fires(hook, fires));
@@ -54,6 +55,15 @@ internal static class HookBench
         for (int i = 0; i < count; i++)
             sum += interpreter.Run(run);
         return sum;
+    }
+
+    private static ulong EpochRounds(BpfSystem system, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            using Memory.EpochManager.Guard guard = system.Epochs.Enter();
+        }
+        return 0;
     }
 
     private static ulong Fires(Hook<Context> hook, int count)
