@@ -15,10 +15,12 @@ public abstract partial class Hook
     /// Runs every attached program on the context at <paramref name="context"/> (<paramref name="contextSize"/>
     /// bytes, writable by checked-mode programs when <paramref name="writable"/>), in attach order, handing each
     /// result to <paramref name="aggregator"/>; stops early when it says so. The memory must stay put during the
-    /// call (native, pinned, or on the stack).
+    /// call (native, pinned, or on the stack). A packet hook passes its packet as <paramref name="packet"/> (what
+    /// LD_ABS/LD_IND read and checked-mode runs may touch) after building the type's context over it.
     /// </summary>
     /// <exception cref="BpfRuntimeException">An unverified (checked-mode) program faulted; later programs did not run.</exception>
-    private protected void RunPrograms<TAggregator>(nint context, int contextSize, bool writable, ref TAggregator aggregator)
+    private protected void RunPrograms<TAggregator>(nint context, int contextSize, bool writable, ref TAggregator aggregator,
+        MemoryRegion? packet = null)
         where TAggregator : IHookAggregator, allows ref struct
     {
         if (Volatile.Read(ref _links).Length == 0) return; // nothing attached: no epoch needed
@@ -31,6 +33,7 @@ public abstract partial class Hook
         if (run.IsRunning)
             run = NewRunContext(); // a helper fired this hook from inside one of its programs
         run.R1 = (ulong)context;
+        run.Packet = packet;
         run.AddRegion(new MemoryRegion(context, contextSize, writable, "ctx")); // checked-mode programs only
         try
         {
