@@ -70,7 +70,8 @@ public abstract partial class Hook : IDisposable
         {
             if (loaded.Type != ProgramType)
                 throw BpfException.For(BpfCommand.LinkCreate, -Errno.EINVAL,
-                    $"program {loaded.Name} is of type {TypeName(loaded.Type)}; hook {Name} runs {TypeName(ProgramType)} programs");
+                    $"program {loaded.Id}{(loaded.Name.Length > 0 ? $" ({loaded.Name})" : "")} is of type {TypeName(loaded.Type)}; " +
+                    $"hook {Name} runs {TypeName(ProgramType)} programs");
             CheckAttach(loaded);
             var link = new BpfLink(this, loaded);
             lock (_gate)

@@ -137,7 +137,7 @@ public class HookTests
         using BpfProgram filter = BpfProgram.Load(system, BpfProgType.SocketFilter, [Asm.Mov64(Reg.R0, 0), Asm.Exit()]);
         BpfException e = Assert.Throws<BpfException>(() => hook.Attach(filter));
         Assert.Equal(Errno.EINVAL, e.Errno);
-        Assert.Contains("program  is of type SocketFilter; hook on_request runs request programs", e.Message);
+        Assert.Contains($"program {filter.Id} is of type SocketFilter; hook on_request runs request programs", e.Message);
         Assert.Equal(0, hook.Count);
     }
 
