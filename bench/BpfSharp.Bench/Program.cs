@@ -3,8 +3,10 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- maps [--seconds S] [--entries N] [--threads 1,2] [--batch K]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
 // interp: the interpreter on a compute loop, ns per instruction.
 // verifier: verification time of a 4096-instruction straight-line program.
+// hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
@@ -22,8 +24,13 @@ switch (mode)
     case "verifier":
         BpfSharp.Bench.VerifierBench.Run(rest);
         break;
+    case "hooks":
+        HookBench.Run(rest);
+        break;
     case "all":
         InterpreterBench.Run([]);
+        Console.WriteLine();
+        HookBench.Run([]);
         Console.WriteLine();
         MapBench.Run(rest);
         break;
@@ -33,7 +40,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|all [options]");
         Environment.Exit(2);
         break;
 }

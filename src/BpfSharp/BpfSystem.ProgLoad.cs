@@ -1,3 +1,4 @@
+using BpfSharp.Hosting;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Runtime;
@@ -37,13 +38,14 @@ public sealed unsafe partial class BpfSystem
         {
             if (UserMemory.CopyFrom(a.Insns, p, (nuint)insns.Length * Instruction.Size) < 0) return -Errno.EFAULT;
         }
-        if (type == BpfProgType.Unspec || !Enum.IsDefined(type)) return -Errno.EINVAL; // kernel: find_prog_type
+        HostProgramTypeRegistration? host = HostType(type);
+        if (type == BpfProgType.Unspec || !Enum.IsDefined(type) && host is null) return -Errno.EINVAL; // kernel: find_prog_type
         if (a.ProgName.Validate(out string name) < 0) return -Errno.EINVAL;
         if (a.ProgIfindex != 0) return -Errno.EINVAL; // no device to bind to
         err = BpfLog.Validate(a.LogLevel, a.LogBuf, a.LogSize);
         if (err < 0) return err;
 
-        err = Check(a, type, insns, vcaps, out LoadedProgram? program, out string? message, name, license, expected);
+        err = Check(a, type, host, insns, vcaps, out LoadedProgram? program, out string? message, name, license, expected);
         int logErr = BpfLog.Write(a.LogLevel, a.LogBuf, a.LogSize,
             message is null ? "" : message.EndsWith('\n') ? message : message + "\n" + NoInsnsProcessed);
         if (err == 0 && logErr < 0)
@@ -110,7 +112,7 @@ public sealed unsafe partial class BpfSystem
         or "Dual BSD/GPL" or "Dual MIT/GPL" or "Dual MPL/GPL";
 
     // The type rules, decoding, map resolution, the verifier, the engine.
-    private int Check(in ProgLoadAttr a, BpfProgType type, Instruction[] insns, VerifierCapabilities caps,
+    private int Check(in ProgLoadAttr a, BpfProgType type, HostProgramTypeRegistration? host, Instruction[] insns, VerifierCapabilities caps,
         out LoadedProgram? program, out string? message, string name, string license, uint expected)
     {
         program = null;
@@ -150,7 +152,8 @@ public sealed unsafe partial class BpfSystem
             VerifierResult? verdict = null;
             if (_options.Verify)
             {
-                err = Verify(a, type, original, resolver, caps, license, expected, out message, out verdict);
+                VerifierOps ops = host?.Ops ?? ProgramTypeOps.For(type) ?? BaseOps.For(type);
+                err = Verify(a, ops, original, resolver, caps, license, expected, out message, out verdict);
                 if (err < 0)
                 {
                     foreach (Map map in resolver.UsedMaps) map.Release();
@@ -165,7 +168,7 @@ public sealed unsafe partial class BpfSystem
                 interpreter = new Interpreter(insns, new InterpreterOptions
                 {
                     Checked = !verified, // the verifier is the safety boundary; unverified programs run checked
-                    Helpers = _helpers,
+                    Helpers = host?.Helpers ?? _helpers,
                     InstructionBudget = _options.InstructionBudget,
                 });
             }
@@ -176,9 +179,9 @@ public sealed unsafe partial class BpfSystem
                 return -Errno.EINVAL;
             }
             var spec = new ProgramSpec(type, name, expected, a.ProgFlags, license, tag, btf,
-                insns, [.. resolver.UsedMaps], [.. resolver.Loads]);
+                insns, [.. resolver.UsedMaps], [.. resolver.Loads]) { MaxCtxOffset = verdict?.MaxCtxOffset ?? 0 };
             btf = null; // the program holds it now
-            program = new LoadedProgram(spec, interpreter, Epochs, Maps) { MaxCtxOffset = verdict?.MaxCtxOffset ?? 0 };
+            program = new LoadedProgram(spec, interpreter, Epochs, Maps);
             return CheckTailCallMaps(ref program);
         }
         finally
@@ -189,10 +192,9 @@ public sealed unsafe partial class BpfSystem
 
     // kernel: bpf_check. The verifier sees the program as loaded (map fds, not addresses), with the map each
     // map-referencing load resolved to.
-    private int Verify(in ProgLoadAttr a, BpfProgType type, Instruction[] original, PseudoResolver resolver,
+    private int Verify(in ProgLoadAttr a, VerifierOps ops, Instruction[] original, PseudoResolver resolver,
         VerifierCapabilities caps, string license, uint expected, out string? message, out VerifierResult result)
     {
-        VerifierOps ops = ProgramTypeOps.For(type) ?? BaseOps.For(type);
         var loads = new Dictionary<int, VerifierMapLoad>();
         foreach (MapLoad load in resolver.Loads)
             loads[load.Index] = new VerifierMapLoad(load.Map, load.Kind == BPF_PSEUDO_MAP_VALUE, load.Offset);
@@ -239,7 +241,9 @@ public sealed unsafe partial class BpfSystem
         if (err < 0) return err;
         try
         {
-            return TestRun.Run(program!, ref attr, io, PossibleCpus);
+            return HostType(program!.Type) is { } host
+                ? HostTestRun.Run(program, host.Type.ContextSize, ref attr, io, PossibleCpus)
+                : TestRun.Run(program, ref attr, io, PossibleCpus);
         }
         finally
         {

@@ -16,11 +16,20 @@ public sealed partial class LoadedProgram
     public ulong Run(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        using EpochManager.Guard epoch = _epochs.Enter();
+        return RunInEpoch(run);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> for a caller that has entered the system's epoch already and stays in it until this returns
+    /// (a hook running several programs in one epoch).
+    /// </summary>
+    internal ulong RunInEpoch(RunContext run)
+    {
         run.Maps = _registry;
         run.TakeTailCall(); // a stale target from an earlier faulted run must not continue here
         run.TailCallCount = 0;
         run.ClearRedirect(); // a chain starts with no redirect target (kernel: bpf_redirect_info is per run here)
-        using EpochManager.Guard epoch = _epochs.Enter();
         ulong r0 = Execute(run);
         for (int chain = 0; run.TakeTailCall() is { } target; chain++)
         {

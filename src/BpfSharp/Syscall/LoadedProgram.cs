@@ -47,6 +47,7 @@ public sealed partial class LoadedProgram : BpfObject
         _epochs = epochs;
         _registry = registry;
         LoadTime = (ulong)Stopwatch.GetElapsedTime(0).Ticks * 100;
+        MaxCtxOffset = spec.MaxCtxOffset;
     }
 
     /// <summary>prog_type.</summary>
@@ -65,6 +66,11 @@ public sealed partial class LoadedProgram : BpfObject
     public ProgTag Tag { get; }
     /// <summary>Id of the BTF object given with the program (prog_btf_fd), or 0.</summary>
     public uint BtfId => _btf?.Id ?? 0;
+    /// <summary>
+    /// The end of the furthest context access the verifier saw (kernel: aux->max_ctx_offset; 0 for an unverified
+    /// program): attach points that supply a context of their own size refuse programs that read past it.
+    /// </summary>
+    internal uint MaxCtxOffset { get; }
     /// <summary>When the program was loaded, in ns of the monotonic clock.</summary>
     public ulong LoadTime { get; }
     /// <summary>True while programs run unverified, in the interpreter's checked mode (always, until the verifier exists).</summary>
@@ -131,4 +137,8 @@ internal readonly record struct ProgArrayOwner(BpfProgType Type, uint ExpectedAt
 /// <summary>What PROG_LOAD has gathered about a program before it becomes a <see cref="LoadedProgram"/>.</summary>
 internal sealed record ProgramSpec(
     BpfProgType Type, string Name, uint ExpectedAttachType, uint Flags, string License, ProgTag Tag, BtfObject? Btf,
-    Instruction[] Instructions, Map[] UsedMaps, MapLoad[] Loads);
+    Instruction[] Instructions, Map[] UsedMaps, MapLoad[] Loads)
+{
+    /// <summary>The verifier's max_ctx_offset (0 when the program was not verified).</summary>
+    public uint MaxCtxOffset { get; init; }
+}

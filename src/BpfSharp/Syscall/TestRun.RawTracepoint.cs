@@ -20,7 +20,7 @@ internal static unsafe partial class TestRun
         TestRunAttr t = attr.TestRun;
         if (t.DataIn != 0 || t.DataOut != 0 || t.CtxOut != 0 || t.Duration != 0 || t.Repeat != 0 || t.BatchSize != 0)
             return -Errno.EINVAL;
-        if (t.CtxSizeIn < (uint)program.MaxCtxOffset || t.CtxSizeIn > MaxRawTracepointArgs) return -Errno.EINVAL;
+        if (t.CtxSizeIn < program.MaxCtxOffset || t.CtxSizeIn > MaxRawTracepointArgs) return -Errno.EINVAL;
         bool onCpu = (t.Flags & ProgFlags.BPF_F_TEST_RUN_ON_CPU) != 0;
         if (!onCpu && t.Cpu != 0) return -Errno.EINVAL;
         using var ctx = new NativeBuffer(t.CtxSizeIn, alignment: 8);

@@ -31,8 +31,8 @@ public sealed class HelperPrototype
 
     /// <summary>The helper id (<c>enum bpf_func_id</c>).</summary>
     public int Id { get; }
-    /// <summary>The kernel's name, <c>bpf_map_lookup_elem</c>.</summary>
-    public string Name { get; }
+    /// <summary>The kernel's name, <c>bpf_map_lookup_elem</c> (a host-defined helper sets its own).</summary>
+    public string Name { get; init; }
     /// <summary>ret_type.</summary>
     public HelperReturnType Return { get; }
     /// <summary>gpl_only: callable only from programs with a GPL-compatible license.</summary>

@@ -30,9 +30,12 @@ public sealed partial class BpfVerifier
     {
         int funcId = insn.Imm;
         string name = HelperNames.Get(funcId) ?? "unknown";
-        if (funcId < 0 || funcId >= HelperNames.MaxId)
+        // Ids past the kernel's range exist only as a host-defined type's own helpers.
+        HelperPrototype? fn = funcId >= 0 ? _ops.GetFuncProto(funcId, _caps) : null;
+        if (funcId < 0 || (funcId >= HelperNames.MaxId && fn is null))
             throw Fail(-Errno.EINVAL, Inv($"invalid func {name}#{funcId}"));
-        HelperPrototype? fn = _ops.GetFuncProto(funcId, _caps);
+        if (funcId >= HelperNames.MaxId)
+            name = fn!.Name;
         if (fn is null)
             throw Fail(-Errno.EINVAL, Inv($"program of this type cannot use helper {name}#{funcId}"));
         if (!_opt.GplCompatible && fn.GplOnly)

@@ -156,8 +156,9 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.EACCES, Inv($"invalid bpf_context access off={off} size={size}"));
             if (info.CtxFieldSize != 0)
                 _ctxFieldSize[_insnIdx] = info.CtxFieldSize;
-            if (_maxCtxOffset < off + size)
-                _maxCtxOffset = off + size; // kernel: check_ctx_access remembers the last byte accessed
+            // kernel: check_ctx_access's max_ctx_offset, an unsigned end (a read ending before the start wraps high)
+            if ((uint)(off + size) > _maxCtxOffset)
+                _maxCtxOffset = (uint)(off + size);
             if (t == BpfAccessType.Read && valueRegno >= 0)
             {
                 ref RegState v = ref regs[valueRegno];

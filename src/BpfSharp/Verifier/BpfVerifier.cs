@@ -24,7 +24,7 @@ public sealed partial class BpfVerifier
     private readonly Stack<PendingBranch> _branches = new();
     private readonly RegType[] _auxPtrType;
     private readonly int[] _ctxFieldSize;
-    private int _maxCtxOffset; // kernel: prog->aux->max_ctx_offset
+    private uint _maxCtxOffset; // kernel: prog->aux->max_ctx_offset
     private CfgResult _cfg = null!;
     private int[] _stackDepth = [];
     private VerifierState _cur = null!;

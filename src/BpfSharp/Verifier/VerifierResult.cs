@@ -4,7 +4,7 @@ namespace BpfSharp.Verifier;
 public sealed class VerifierResult
 {
     internal VerifierResult(int errno, string log, int insnProcessed, int[] stackDepth, int[] ctxFieldSize,
-        RegType[] ptrType, int maxCtxOffset)
+        RegType[] ptrType, uint maxCtxOffset)
     {
         Errno = errno;
         Log = log;
@@ -47,6 +47,9 @@ public sealed class VerifierResult
     /// </summary>
     public bool IsCtxAccess(int index) => (uint)index < (uint)_ptrType.Length && _ptrType[index] == RegType.PtrToCtx;
 
-    /// <summary>One past the last context byte any instruction reads or writes (kernel: prog->aux->max_ctx_offset).</summary>
-    public int MaxCtxOffset { get; }
+    /// <summary>
+    /// The end of the furthest context access, as an unsigned offset (kernel: prog->aux->max_ctx_offset): tracing
+    /// attach points compare it with the size of the context they supply and refuse programs that read past it.
+    /// </summary>
+    public uint MaxCtxOffset { get; }
 }
