@@ -13,10 +13,10 @@ namespace BpfSharp.Syscall;
 /// every map it uses, so those maps live as long as the program does.
 /// </summary>
 /// <remarks>
-/// There is no verifier yet: every program runs in the interpreter's checked mode (every memory
-/// access bounds-checked against the run's regions, an instruction budget per run), which turns
-/// what would be an unsafe program into a <see cref="BpfRuntimeException"/>. When the verifier
-/// exists, accepted programs will run unchecked.
+/// A program the verifier accepted runs unchecked; one loaded with verification turned off
+/// (<c>BpfSystemOptions.Verify</c>) runs in the interpreter's checked mode (every memory access
+/// bounds-checked against the run's regions, an instruction budget per run), which turns what would
+/// be an unsafe program into a <see cref="BpfRuntimeException"/>.
 /// </remarks>
 public sealed partial class LoadedProgram : BpfObject
 {
@@ -73,7 +73,7 @@ public sealed partial class LoadedProgram : BpfObject
     internal uint MaxCtxOffset { get; }
     /// <summary>When the program was loaded, in ns of the monotonic clock.</summary>
     public ulong LoadTime { get; }
-    /// <summary>True while programs run unverified, in the interpreter's checked mode (always, until the verifier exists).</summary>
+    /// <summary>True if the program was loaded unverified and runs in the interpreter's checked mode.</summary>
     public bool IsChecked => _interpreter.Checked;
 
     /// <summary>
