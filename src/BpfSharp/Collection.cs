@@ -53,7 +53,7 @@ public sealed class Collection : IDisposable
                 if (m.Type != BpfMapType.ProgArray) FillSlots(m, maps[m.Name], maps, skipMissing: false);
             foreach (ProgramSpec p in spec.Programs.Values)
             {
-                if (options.Programs is { } wanted && !wanted.Contains(p.Name)) continue;
+                if (options.Programs is { } wanted ? !wanted.Contains(p.Name) : !p.Autoload) continue;
                 programs[p.Name] = LoadProgram(system, p, maps, options, collection._btf);
             }
             foreach (MapSpec m in spec.Maps.Values)

@@ -9,6 +9,6 @@ public sealed record CollectionOptions
     public string PinPath { get; init; } = "/sys/fs/bpf";
     /// <summary>Existing maps to use instead of creating the spec's map of the same name.</summary>
     public IReadOnlyDictionary<string, BpfMap>? MapReplacements { get; init; }
-    /// <summary>The programs to load, by name (null: all of them).</summary>
+    /// <summary>The programs to load, by name (null: every program whose <see cref="Elf.ProgramSpec.Autoload"/> is set).</summary>
     public IReadOnlyCollection<string>? Programs { get; init; }
 }

@@ -29,7 +29,9 @@ internal sealed partial class ObjectReader
         foreach (ElfSection s in _elf.Sections)
         {
             if (!_functions.TryGetValue(s.Index, out Function[]? functions) || s == _text) continue;
-            bool known = ProgramSection.TryParse(s.Name, out ProgramSection kind);
+            // libbpf: a leading '?' turns autoload off; the rest is the section name as usual.
+            bool autoload = !s.Name.StartsWith('?');
+            bool known = ProgramSection.TryParse(autoload ? s.Name : s.Name[1..], out ProgramSection kind);
             foreach (Function f in functions)
             {
                 if (f.IsLocal)
@@ -42,6 +44,7 @@ internal sealed partial class ObjectReader
                     program.Flags = kind.Flags;
                     program.AttachTarget = kind.AttachTarget;
                 }
+                program.Autoload = autoload;
                 program.License = _spec.License;
                 program.KernelVersion = _spec.KernelVersion;
                 if (!_spec.Programs.TryAdd(program.Name, program))

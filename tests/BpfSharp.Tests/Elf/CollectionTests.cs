@@ -160,6 +160,27 @@ public class CollectionTests
         Assert.Equal(Errno.EINVAL, e.Errno);
     }
 
+    [Fact]
+    public void A_program_whose_section_starts_with_a_question_mark_loads_only_when_asked_for()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_autoload.o");
+        Assert.False(spec.Programs["optional"].Autoload);
+        Assert.Equal(BpfProgType.Xdp, spec.Programs["optional"].Type);
+        using (Collection c = Collection.Load(spec, system))
+            Assert.Equal(["loaded"], c.Programs.Keys);
+        using (Collection c = Collection.Load(spec, system, new CollectionOptions { Programs = ["optional"] }))
+            Assert.Equal(1u, Run(c, "optional"));
+    }
+
+    [Fact]
+    public void A_global_function_is_called_like_a_subprogram()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_global_func.o", system);
+        Assert.Equal(42u, Run(c, "use_global")); // ingress_ifindex 1 (loopback) + 41
+    }
+
     private static T Value<T>(BpfMap map) where T : unmanaged
     {
         var value = new byte[map.ValueSize];
