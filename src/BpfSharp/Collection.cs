@@ -1,4 +1,5 @@
 using BpfSharp.Elf;
+using BpfSharp.Elf.Btf;
 using BpfSharp.Isa;
 using BpfSharp.Uapi;
 
@@ -54,7 +55,7 @@ public sealed class Collection : IDisposable
             foreach (ProgramSpec p in spec.Programs.Values)
             {
                 if (options.Programs is { } wanted ? !wanted.Contains(p.Name) : !p.Autoload) continue;
-                programs[p.Name] = LoadProgram(system, p, maps, options, collection._btf);
+                programs[p.Name] = LoadProgram(system, spec, p, maps, options, collection._btf);
             }
             foreach (MapSpec m in spec.Maps.Values)
                 if (m.Type == BpfMapType.ProgArray) FillSlots(m, maps[m.Name], programs, skipMissing: true);
@@ -163,12 +164,17 @@ public sealed class Collection : IDisposable
         }
     }
 
-    private static BpfProgram LoadProgram(BpfSystem system, ProgramSpec p, Dictionary<string, BpfMap> maps, CollectionOptions options, BpfBtf? btf)
+    private static BpfProgram LoadProgram(BpfSystem system, CollectionSpec spec, ProgramSpec p, Dictionary<string, BpfMap> maps,
+        CollectionOptions options, BpfBtf? btf)
     {
-        if (p.CoreRelocations.Count > 0)
-            throw new InvalidOperationException(
-                $"program '{p.Name}' has {p.CoreRelocations.Count} CO-RE relocations; resolving them against a target BTF is not supported");
         Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        if (p.CoreRelocations.Count > 0)
+        {
+            BtfBlob target = options.CoreTarget ?? KernelBtf.Vmlinux ?? throw new InvalidOperationException(
+                $"program '{p.Name}' has {p.CoreRelocations.Count} CO-RE relocations and there is no target BTF: " +
+                $"pass CollectionOptions.CoreTarget ({KernelBtf.Path} does not exist here)");
+            CoreRelocator.Apply(insns, p.CoreRelocations, spec.Btf!, target);
+        }
         foreach (MapReference r in p.MapReferences)
         {
             if (!maps.TryGetValue(r.Map, out BpfMap? map))

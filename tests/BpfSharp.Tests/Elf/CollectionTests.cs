@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using BpfSharp.Elf;
+using BpfSharp.Elf.Btf;
 using BpfSharp.Uapi;
 
 namespace BpfSharp.Tests.Elf;
@@ -179,6 +180,47 @@ public class CollectionTests
         using var system = new BpfSystem();
         using Collection c = Load("elf_global_func.o", system);
         Assert.Equal(42u, Run(c, "use_global")); // ingress_ifindex 1 (loopback) + 41
+    }
+
+    [Fact]
+    public void Co_re_accesses_follow_the_target_layout()
+    {
+        using var system = new BpfSystem();
+        BtfBlob target = ObjectReaderTests.Spec("elf_core_target.o").Btf!;
+
+        // The target's struct conf: u64 pad; u64 b; int a; unsigned level:5, flags:3 (bits 160-164 and 165-167).
+        var moved = new byte[64];
+        BitConverter.TryWriteBytes(moved.AsSpan(8), 7UL);
+        BitConverter.TryWriteBytes(moved.AsSpan(16), 3);
+        moved[20] = 9 | (2 << 5);
+        using (Collection c = Collection.Load(ObjectReaderTests.Spec("elf_core.o"), system, new CollectionOptions { CoreTarget = target }))
+        {
+            c.Maps["confs"].Update(new byte[4], moved);
+            // a*1000 + b*100 + level*10 + exists(b) + no conf_missing + sizeof(b)*100000 + MODE_ON*1000000
+            Assert.Equal(3000u + 700 + 90 + 1 + 0 + 8 * 100_000 + 4 * 1_000_000, Run(c, "read_conf"));
+        }
+
+        // Against its own BTF nothing moves: int a; unsigned b; unsigned flags:3 (bits 64-66), level:5 (bits 67-71).
+        var own = new byte[64];
+        BitConverter.TryWriteBytes(own.AsSpan(0), 3);
+        BitConverter.TryWriteBytes(own.AsSpan(4), 7u);
+        own[8] = 2 | (9 << 3);
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_core.o");
+        using (Collection c = Collection.Load(spec, system, new CollectionOptions { CoreTarget = spec.Btf }))
+        {
+            c.Maps["confs"].Update(new byte[4], own);
+            Assert.Equal(3000u + 700 + 90 + 1 + 5_000_000 + 4 * 100_000 + 1 * 1_000_000, Run(c, "read_conf"));
+        }
+    }
+
+    [Fact]
+    public void A_co_re_access_the_target_cannot_satisfy_is_poisoned_as_libbpf_poisons_it()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_core.o");
+        BtfBlob unrelated = ObjectReaderTests.Spec("elf_globals.o").Btf!; // no struct conf, no enum conf_mode
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system, new CollectionOptions { CoreTarget = unrelated }));
+        Assert.Contains($"invalid func unknown#{CoreRelocator.PoisonHelper}", e.Detail);
     }
 
     private static T Value<T>(BpfMap map) where T : unmanaged

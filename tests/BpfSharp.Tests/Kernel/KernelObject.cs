@@ -19,10 +19,12 @@ internal sealed class KernelObject : IDisposable
     public IReadOnlyDictionary<string, int> Maps => _maps;
 
     private readonly int _btf;
+    private readonly CollectionSpec _spec;
 
     /// <summary>Loads the object's BTF and creates every map of <paramref name="spec"/>; throws if the kernel refuses one.</summary>
     public KernelObject(CollectionSpec spec)
     {
+        _spec = spec;
         if (spec.Btf is not null)
         {
             _btf = KernelBtfOracle.BtfLoad(spec.Btf.Data.ToArray(), out string log);
@@ -44,10 +46,15 @@ internal sealed class KernelObject : IDisposable
             if (m.Type != BpfMapType.ProgArray) FillSlots(m, _maps);
     }
 
-    /// <summary>Loads <paramref name="p"/> with the kernel's map fds: the fd, or -errno with the log.</summary>
-    public int Load(ProgramSpec p, out string log)
+    /// <summary>
+    /// Loads <paramref name="p"/> with the kernel's map fds: the fd, or -errno with the log. CO-RE relocations are
+    /// resolved against <paramref name="coreTarget"/> (default: the object's own BTF), as our loader would.
+    /// </summary>
+    public int Load(ProgramSpec p, out string log, BpfSharp.Elf.Btf.BtfBlob? coreTarget = null)
     {
         Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        if (p.CoreRelocations.Count > 0)
+            BpfSharp.Elf.Btf.CoreRelocator.Apply(insns, p.CoreRelocations, _spec.Btf!, coreTarget ?? _spec.Btf!);
         foreach (MapReference r in p.MapReferences)
         {
             Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];
