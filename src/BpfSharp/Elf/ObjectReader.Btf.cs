@@ -89,7 +89,7 @@ internal sealed partial class ObjectReader
                 uint varId = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry));
                 if (varId == 0 || varId >= (uint)offsets.Count) continue; // the verifier reports it
                 string varName = Name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(offsets[(int)varId])));
-                ElfSymbol? sym = _elf.Symbols.FirstOrDefault(s => s.SectionIndex == sec.Index && s.Name == varName);
+                ElfSymbol? sym = SymbolsIn(sec).Find(s => s.Name == varName);
                 if (sym is not null)
                     BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), (uint)sym.Value);
             }

@@ -33,9 +33,9 @@ internal sealed partial class ObjectReader
             Freeze = rodata,
             BtfValueTypeId = _spec.Btf?.FindByName(s.Name, Btf.BtfKind.Datasec) ?? 0, // libbpf describes the value by its DATASEC
         };
-        foreach (ElfSymbol sym in _elf.Symbols)
+        foreach (ElfSymbol sym in SymbolsIn(s))
         {
-            if (!IsDefinedIn(sym, s) || sym.Type != STT_OBJECT || sym.Name.Length == 0) continue;
+            if (sym.Type != STT_OBJECT || sym.Name.Length == 0) continue;
             if (sym.Value > s.Size || sym.Size > s.Size - sym.Value)
                 throw Fault(s, sym.Value, $"variable '{sym.Name}' ({sym.Size} bytes) lies outside the section");
             _spec.Variables.TryAdd(sym.Name, new VariableSpec(sym.Name, map.Name, (uint)sym.Value, (int)sym.Size));

@@ -70,7 +70,7 @@ internal sealed partial class ObjectReader
     private Function[] FunctionsOf(ElfSection s)
     {
         int total = (int)(s.Size / Instruction.Size);
-        var syms = _elf.Symbols.Where(sym => IsDefinedIn(sym, s) && sym.Type == ElfFile.STT_FUNC).OrderBy(sym => sym.Value).ToArray();
+        var syms = SymbolsIn(s).Where(sym => sym.Type == ElfFile.STT_FUNC).OrderBy(sym => sym.Value).ToArray();
         if (syms.Length == 0) throw Fault(s, 0, "code without a function symbol");
         var result = new Function[syms.Length];
         for (int i = 0; i < syms.Length; i++)
@@ -210,8 +210,8 @@ internal sealed partial class ObjectReader
     // The map whose definition starts at `offset` of a maps section.
     private string? MapAt(ElfSection section, ulong offset)
     {
-        foreach (ElfSymbol sym in _elf.Symbols)
-            if (IsDefinedIn(sym, section) && sym.Type != STT_SECTION && sym.Value == offset && _spec.Maps.ContainsKey(sym.Name))
+        foreach (ElfSymbol sym in SymbolsIn(section))
+            if (sym.Type != STT_SECTION && sym.Value == offset && _spec.Maps.ContainsKey(sym.Name))
                 return sym.Name;
         return null;
     }
