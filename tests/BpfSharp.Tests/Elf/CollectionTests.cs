@@ -223,6 +223,17 @@ public class CollectionTests
         Assert.Contains($"invalid func unknown#{CoreRelocator.PoisonHelper}", e.Detail);
     }
 
+    [Fact]
+    public void A_non_gpl_object_cannot_call_gpl_only_helpers()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_strings.o"); // bpf_printk: bpf_trace_printk is GPL-only
+        foreach (ProgramSpec p in spec.Programs.Values) p.License = "MIT";
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+        Assert.Contains("cannot call GPL-restricted function from non-GPL compatible program", e.Detail);
+    }
+
     private static T Value<T>(BpfMap map) where T : unmanaged
     {
         var value = new byte[map.ValueSize];
