@@ -67,6 +67,7 @@ public sealed partial class BpfVerifier
             else if (_equiv.StatesEqual(sl.State, cur, ExactLevel.NotExact, _idGen))
             {
                 sl.HitCount++;
+                PropagateLiveness(sl.State, cur);
                 return true;
             }
             // a miss; states that keep missing are dropped (not counted while no new state is saved, so that a
@@ -111,10 +112,64 @@ public sealed partial class BpfVerifier
         var node = new ExploredState(saved);
         saved.ExploredNode = node;
         cur.Parent = saved;
+        // the path now continues from the checkpoint: its reads are marked there, its writes screen anew
+        for (int j = 0; j <= cur.CurFrame; j++)
+        {
+            FuncState frame = cur.Frame(j);
+            frame.Parent = saved.Frame(j);
+            for (int spi = 0; spi < frame.SlotCount; spi++)
+                frame.Slot(spi).Live = StackSlotLiveness.None;
+        }
         cur.FirstInsnIdx = insnIdx;
         cur.JmpHistoryCount = 0;
         list.Add(node);
         return false;
+    }
+
+    /// <summary>
+    /// Stack slot <paramref name="spi"/> of <paramref name="frame"/> is read: every checkpoint up the chain whose
+    /// value the read sees, up to the first that overwrote the whole slot, needs the slot compared (kernel:
+    /// mark_reg_read for a stack slot).
+    /// </summary>
+    private static void MarkStackRead(FuncState frame, int spi)
+    {
+        for (FuncState f = frame; f.Parent is { } parent; f = parent)
+        {
+            if (spi >= f.SlotCount || (f.Slot(spi).Live & StackSlotLiveness.Written) != 0)
+                return;
+            if (spi >= parent.SlotCount)
+                return;
+            ref StackSlotLiveness live = ref parent.Slot(spi).Live;
+            if ((live & StackSlotLiveness.Read) != 0)
+                return; // marked before, and everything above it too
+            live |= StackSlotLiveness.Read;
+        }
+    }
+
+    /// <summary>Every slot holding a byte of <c>fp+minOff .. fp+maxOff-1</c> is read (see <see cref="MarkStackRead"/>).</summary>
+    private static void MarkStackRangeRead(FuncState frame, long minOff, long maxOff)
+    {
+        if (minOff >= maxOff)
+            return;
+        int hi = StackSlot.Spi((int)minOff), lo = StackSlot.Spi((int)(maxOff - 1));
+        for (int spi = Math.Max(lo, 0); spi <= hi && spi < frame.SlotCount; spi++)
+            MarkStackRead(frame, spi);
+    }
+
+    /// <summary>
+    /// The path was pruned: what the covering state's continuations read, this path's continuation would have
+    /// read too, so it is marked up this path's chain (kernel: propagate_liveness).
+    /// </summary>
+    private static void PropagateLiveness(VerifierState old, VerifierState cur)
+    {
+        for (int f = 0; f <= cur.CurFrame; f++)
+        {
+            FuncState o = old.Frame(f), c = cur.Frame(f);
+            int n = Math.Min(o.SlotCount, c.SlotCount);
+            for (int spi = 0; spi < n; spi++)
+                if ((o.Slot(spi).Live & StackSlotLiveness.Read) != 0)
+                    MarkStackRead(c, spi);
+        }
     }
 
     // kernel: update_peak_states

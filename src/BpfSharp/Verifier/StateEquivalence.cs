@@ -20,8 +20,9 @@ internal enum ExactLevel
 /// <para>
 /// Registers are compared only where live (kernel 6.18: the static live_regs_before of compute_live_registers).
 /// No precision tracking is done, so every scalar is compared as the kernel compares a precise one: range and tnum
-/// containment with consistent ids; the kernel's wildcard for imprecise scalars is never used. Every stack slot of
-/// the old state is compared (no stack liveness).
+/// containment with consistent ids; the kernel's wildcard for imprecise scalars is never used. Stack slots are
+/// compared only where a continuation of the old state read them (path-sensitive read marks up the checkpoint chain,
+/// as the kernel did before 6.18's static stack liveness).
 /// </para>
 /// </summary>
 internal sealed class StateEquivalence
@@ -191,6 +192,12 @@ internal sealed class StateEquivalence
             StackSlotType ot = os.SlotType[b];
             if (exact != ExactLevel.NotExact && (i >= cur.AllocatedStack || ot != cur.Slot(spi).SlotType[b]))
                 return false;
+            // no continuation of the (fully explored) old state read this slot before overwriting it
+            if (exact == ExactLevel.NotExact && (os.Live & StackSlotLiveness.Read) == 0)
+            {
+                i += StackSlot.Size - 1;
+                continue;
+            }
             if (ot == StackSlotType.Invalid)
                 continue;
             if (_allowUninitStack && ot == StackSlotType.Misc)
