@@ -4,7 +4,8 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
 // interp: the interpreter on a compute loop, ns per instruction.
-// verifier: verification time of a 4096-instruction straight-line program.
+// verifier: verification time of a 4096-instruction straight-line program, then pruning workloads (diamond
+//   chains, loops) with processed instructions and states beside the live kernel's statistics line.
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
