@@ -6,7 +6,8 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- elf [repeats]
 // interp: the interpreter on a compute loop, ns per instruction.
-// verifier: verification time of a 4096-instruction straight-line program.
+// verifier: verification time of a 4096-instruction straight-line program, then pruning workloads (diamond
+//   chains, loops) with processed instructions and states beside the live kernel's statistics line.
 // elf:    the object loader on a 1 MB clang-built object (see ElfBench).
 // hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against

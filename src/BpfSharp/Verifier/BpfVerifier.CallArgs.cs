@@ -238,6 +238,7 @@ public sealed partial class BpfVerifier
         int stackOff = key.Off + (int)(long)key.Bounds.VarOff.Value;
         int slot = -stackOff - 1, spi = slot / StackSlot.Size, off = slot % StackSlot.Size;
         ref StackSlot stack = ref FrameOf(key).Slot(spi);
+        MarkStackRead(FrameOf(key), spi);
         int zeroSize = 0;
         for (int i = off; i >= 0 && stack.SlotType[i] == StackSlotType.Zero; i--)
             zeroSize++;

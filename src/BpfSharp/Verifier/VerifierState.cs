@@ -32,6 +32,8 @@ public sealed class VerifierState
         LastInsnIdx = other.LastInsnIdx;
         Speculative = other.Speculative;
         Branches = other.Branches;
+        Parent = other.Parent;
+        JmpHistoryCount = other.JmpHistoryCount;
         References = new List<VerifierStateReference>(other.References);
     }
 
@@ -60,8 +62,23 @@ public sealed class VerifierState
     /// <summary>The path is a speculative one (Spectre v1 sanitation) (kernel: speculative).</summary>
     public bool Speculative { get; set; }
 
-    /// <summary>Unexplored paths that start from this state (kernel: branches).</summary>
-    public uint Branches { get; set; }
+    /// <summary>
+    /// The paths still being explored from this state (kernel: branches): 1 for the path itself plus one per
+    /// pending branch that descends from it. A checkpoint whose count reached 0 was fully verified.
+    /// </summary>
+    public uint Branches { get; set; } = 1;
+
+    /// <summary>The checkpoint this path continues from, null before the first (kernel: parent).</summary>
+    public VerifierState? Parent { get; set; }
+
+    /// <summary>The explored-state entry holding this state when it is a checkpoint (kernel: container_of the list node).</summary>
+    internal ExploredState? ExploredNode { get; set; }
+
+    /// <summary>
+    /// The entries the kernel's jump history would hold since the last checkpoint (kernel: jmp_history_cnt):
+    /// more than 40 force a new checkpoint at the next prune point.
+    /// </summary>
+    public int JmpHistoryCount { get; set; }
 
     /// <summary>The references acquired and not yet released, in acquisition order (kernel: refs).</summary>
     public List<VerifierStateReference> References { get; private set; } = [];
