@@ -234,6 +234,36 @@ public class CollectionTests
         Assert.Contains("cannot call GPL-restricted function from non-GPL compatible program", e.Detail);
     }
 
+    // Ethernet (IPv4) + IPv4 to 127.0.0.1 (UDP) + UDP + payload.
+    private static readonly byte[] UdpToLoopback = Convert.FromHexString(
+        "0000000000020000000000010800" + "4500003200004000401100007f0000017f000001" + "303930390018000068656c6c6f20776f726c64"
+        + "000000000000000000000000");
+
+    [Fact]
+    public void An_lpm_route_user_space_adds_decides_the_verdict()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_lpm.o", system);
+        Assert.Equal(2u, c.Programs["route"].TestRun(UdpToLoopback).Retval); // no route: XDP_PASS
+        // 127.0.0.0/8 -> XDP_DROP (key: prefixlen, then the address in network order)
+        c.Maps["routes"].Update([8, 0, 0, 0, 127, 0, 0, 0], BitConverter.GetBytes(1u));
+        Assert.Equal(1u, c.Programs["route"].TestRun(UdpToLoopback).Retval);
+    }
+
+    [Fact]
+    public void A_hash_of_maps_reaches_the_inner_map_user_space_put_in()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_hash_of_maps.o", system);
+        Assert.Equal(1u, Run(c, "count_tenant")); // no tenant 7 yet: XDP_DROP
+        using var inner = BpfMap.Create(system, new BpfMapSpec(BpfMapType.Array, 4, 8, 4));
+        c.Maps["tenants"].Update(BitConverter.GetBytes(7u), BitConverter.GetBytes(inner.Fd));
+        Assert.Equal(2u, Run(c, "count_tenant"));
+        var n = new byte[8];
+        Assert.True(inner.TryLookup(new byte[4], n));
+        Assert.Equal(1ul, BitConverter.ToUInt64(n));
+    }
+
     private static T Value<T>(BpfMap map) where T : unmanaged
     {
         var value = new byte[map.ValueSize];

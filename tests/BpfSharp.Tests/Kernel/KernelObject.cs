@@ -32,8 +32,8 @@ internal sealed class KernelObject : IDisposable
         }
         foreach (MapSpec m in spec.Maps.Values)
         {
-            int inner = m.InnerMap is { } i ? Check(KernelBpf.MapCreate((uint)i.Type, i.KeySize, i.ValueSize, i.MaxEntries, i.Flags), m.Name) : 0;
-            int fd = Check(KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, inner, m.NumaNode, m.MapExtra), m.Name);
+            int inner = m.InnerMap is { } i ? Check(Create(i, 0), m.Name) : 0;
+            int fd = Check(Create(m, inner), m.Name);
             if (inner > 0) KernelBpf.Close(inner);
             _maps[m.Name] = fd;
             if (m.Contents is not null)
@@ -44,6 +44,18 @@ internal sealed class KernelObject : IDisposable
         }
         foreach (MapSpec m in spec.Maps.Values)
             if (m.Type != BpfMapType.ProgArray) FillSlots(m, _maps);
+    }
+
+    // As our loader (and libbpf): the map described by the object's BTF, or without it if the kernel refuses that.
+    private int Create(MapSpec m, int inner)
+    {
+        if (_btf > 0 && m.BtfValueTypeId != 0)
+        {
+            int fd = KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, inner, m.NumaNode, m.MapExtra,
+                _btf, m.BtfKeyTypeId, m.BtfValueTypeId);
+            if (fd >= 0) return fd;
+        }
+        return KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, inner, m.NumaNode, m.MapExtra);
     }
 
     /// <summary>
