@@ -4,9 +4,11 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- ringbuf [records] [runs]
 // interp: the interpreter on a compute loop, ns per instruction.
 // verifier: verification time of a 4096-instruction straight-line program.
 // hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
+// ringbuf: ring buffer records/s and MB/s, 1 and 2 producers, beside a Channel (see RingBufBench).
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
@@ -27,6 +29,9 @@ switch (mode)
     case "hooks":
         HookBench.Run(rest);
         break;
+    case "ringbuf":
+        RingBufBench.Run(rest);
+        break;
     case "all":
         InterpreterBench.Run([]);
         Console.WriteLine();
@@ -40,7 +45,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|ringbuf|all [options]");
         Environment.Exit(2);
         break;
 }
