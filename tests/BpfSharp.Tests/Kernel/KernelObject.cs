@@ -31,7 +31,8 @@ internal sealed class KernelObject : IDisposable
         foreach (MapSpec m in spec.Maps.Values)
         {
             int inner = m.InnerMap is { } i ? Check(KernelBpf.MapCreate((uint)i.Type, i.KeySize, i.ValueSize, i.MaxEntries, i.Flags), m.Name) : 0;
-            int fd = Check(KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, inner, m.NumaNode, m.MapExtra), m.Name);
+            uint maxEntries = m.Type == BpfMapType.PerfEventArray && m.MaxEntries == 0 ? (uint)KernelBpf.PossibleCpus : m.MaxEntries; // libbpf's default
+            int fd = Check(KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra), m.Name);
             if (inner > 0) KernelBpf.Close(inner);
             _maps[m.Name] = fd;
             if (m.Contents is not null)
