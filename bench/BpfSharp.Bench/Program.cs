@@ -5,11 +5,13 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- elf [repeats]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- ringbuf [records] [runs]
 // interp: the interpreter on a compute loop, ns per instruction.
 // verifier: verification time of a 4096-instruction straight-line program, then pruning workloads (diamond
 //   chains, loops) with processed instructions and states beside the live kernel's statistics line.
 // elf:    the object loader on a 1 MB clang-built object (see ElfBench).
 // hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
+// ringbuf: ring buffer records/s and MB/s, 1 and 2 producers, beside a Channel (see RingBufBench).
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
@@ -33,6 +35,9 @@ switch (mode)
     case "elf":
         ElfBench.Run(rest);
         break;
+    case "ringbuf":
+        RingBufBench.Run(rest);
+        break;
     case "all":
         InterpreterBench.Run([]);
         Console.WriteLine();
@@ -46,7 +51,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|elf|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|elf|ringbuf|all [options]");
         Environment.Exit(2);
         break;
 }

@@ -120,21 +120,23 @@ public sealed class Collection : IDisposable
     // As libbpf: describe key and value with the object's BTF; if the map is refused with it, try once without.
     private static BpfMap CreateWithBtf(BpfSystem system, MapSpec m, BpfMap? inner, BpfBtf? btf)
     {
-        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, ToCreateSpec(m, inner));
+        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, ToCreateSpec(system, m, inner));
         try
         {
-            return BpfMap.Create(system, ToCreateSpec(m, inner) with
+            return BpfMap.Create(system, ToCreateSpec(system, m, inner) with
             {
                 BtfFd = btf.Fd, BtfKeyTypeId = m.BtfKeyTypeId, BtfValueTypeId = m.BtfValueTypeId,
             });
         }
         catch (BpfException)
         {
-            return BpfMap.Create(system, ToCreateSpec(m, inner));
+            return BpfMap.Create(system, ToCreateSpec(system, m, inner));
         }
     }
 
-    private static BpfMapSpec ToCreateSpec(MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
+    // libbpf: a perf event array without max_entries gets one slot per possible CPU.
+    private static BpfMapSpec ToCreateSpec(BpfSystem system, MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize,
+        m.Type == BpfMapType.PerfEventArray && m.MaxEntries == 0 ? (uint)system.PossibleCpus : m.MaxEntries)
     {
         Flags = m.Flags,
         Name = KernelName(m.Name),

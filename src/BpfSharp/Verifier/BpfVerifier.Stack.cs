@@ -243,6 +243,8 @@ public sealed partial class BpfVerifier
     {
         RegState reg = Regs[regno];
         FuncState state = FrameOf(reg);
+        if (accessSize == 0 && !zeroSizeAllowed)
+            throw Fail(-Errno.EACCES, "invalid zero-sized read"); // a map key of a keyless map (ringbuf)
         CheckStackAccessWithinBounds(regno, off, accessSize, type);
         long minOff, maxOff;
         if (reg.Bounds.VarOff.IsConst)
