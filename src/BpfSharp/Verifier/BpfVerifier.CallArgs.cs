@@ -122,6 +122,11 @@ public sealed partial class BpfVerifier
             case BpfArgBase.PtrToConstStr:
                 CheckRegConstStr(reg, regno);
                 break;
+            case BpfArgBase.PtrToSpinLock:
+                if (meta.FuncId is not (HelperIds.SpinLock or HelperIds.SpinUnlock))
+                    throw Fail(-Errno.EFAULT, "verifier internal error");
+                ProcessSpinLock(regno, meta.FuncId == HelperIds.SpinLock);
+                break;
             case BpfArgBase.PtrToFunc:
                 throw Fail(-Errno.EINVAL, "callbacks are not supported yet"); // unreachable: no PTR_TO_FUNC without BTF
         }

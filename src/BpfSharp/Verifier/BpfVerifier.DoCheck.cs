@@ -86,6 +86,9 @@ public sealed partial class BpfVerifier
                 byte op = (byte)(insn.Opcode & 0xf0);
                 if (op == BPF_CALL)
                 {
+                    // kernel: do_check; subprogram calls stay allowed while a lock is held
+                    if (_cur.ActiveLockMap is not null && (insn.Src == 0 && insn.Imm != HelperIds.SpinUnlock || insn.Src == BPF_PSEUDO_KFUNC_CALL))
+                        throw Fail(-Errno.EINVAL, "function calls are not allowed while holding a lock");
                     if (insn.Src == BPF_PSEUDO_CALL)
                         CheckFuncCall(insn);
                     else if (insn.Src == BPF_PSEUDO_KFUNC_CALL)

@@ -236,10 +236,11 @@ internal sealed class StateEquivalence
         return true;
     }
 
-    // kernel: refsafe: the same references, in the same order, up to the id renaming. Locks and other held
-    // resources, once the verifier tracks them, must be compared here too.
+    // kernel: refsafe: the same references, in the same order, up to the id renaming, and the same lock held.
     private bool RefSafe(VerifierState old, VerifierState cur)
     {
+        if (!ReferenceEquals(old.ActiveLockMap, cur.ActiveLockMap) || !CheckIds(old.ActiveLockId, cur.ActiveLockId))
+            return false;
         List<VerifierStateReference> o = old.References, c = cur.References;
         if (o.Count != c.Count)
             return false;

@@ -35,6 +35,8 @@ public sealed class VerifierState
         Parent = other.Parent;
         JmpHistoryCount = other.JmpHistoryCount;
         References = new List<VerifierStateReference>(other.References);
+        ActiveLockId = other.ActiveLockId;
+        ActiveLockMap = other.ActiveLockMap;
     }
 
     /// <summary>The innermost frame's number (kernel: curframe).</summary>
@@ -79,6 +81,15 @@ public sealed class VerifierState
     /// more than 40 force a new checkpoint at the next prune point.
     /// </summary>
     public int JmpHistoryCount { get; set; }
+
+    /// <summary>
+    /// The id of the map value register whose bpf_spin_lock is held (kernel: the id of a REF_TYPE_LOCK entry in refs;
+    /// 0 for a value addressed directly).
+    /// </summary>
+    public uint ActiveLockId { get; set; }
+
+    /// <summary>The map whose value holds the held lock, null when no lock is held (kernel: active_locks, one at a time).</summary>
+    public Maps.MapAttributes? ActiveLockMap { get; set; }
 
     /// <summary>The references acquired and not yet released, in acquisition order (kernel: refs).</summary>
     public List<VerifierStateReference> References { get; private set; } = [];
