@@ -34,17 +34,43 @@ internal sealed partial class ObjectReader
             throw Fault(section, (ulong)Math.Max(e.Offset, 0), $"invalid BTF: {e.Message}");
         }
         if (_elf.Sections.FirstOrDefault(s => s.Name == ".BTF.ext") is { } ext)
+        {
             _btfExt = BtfExt.Parse(_elf.Data(ext), _spec.Btf);
+            foreach (List<BtfFuncInfo> l in _btfExt.Functions.Values) SortByInstruction(l, r => r.Instruction);
+            foreach (List<BtfLineInfo> l in _btfExt.Lines.Values) SortByInstruction(l, r => r.Instruction);
+            foreach (List<BtfCoreRelocation> l in _btfExt.CoreRelocations.Values) SortByInstruction(l, r => r.Instruction);
+        }
     }
 
     // The .BTF.ext records of instructions [f.Start, f.Start + f.Count), moved to where the function lies in the program.
+    // A section's records are sorted by instruction (clang writes them so; sorted here to be sure), so the function's
+    // records are found by binary search: a section of hundreds of programs is not scanned once per program.
     private static IEnumerable<T> RecordsOf<T>(Dictionary<string, List<T>>? bySection, string section, int start, int count, int dest,
         Func<T, int> insn, Func<T, int, T> move)
     {
         if (bySection is null || !bySection.TryGetValue(section, out List<T>? records)) yield break;
-        foreach (T r in records)
-            if (insn(r) >= start && insn(r) < start + count)
-                yield return move(r, insn(r) - start + dest);
+        int lo = 0, hi = records.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (insn(records[mid]) < start) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int i = lo; i < records.Count && insn(records[i]) < start + count; i++)
+            yield return move(records[i], insn(records[i]) - start + dest);
+    }
+
+    // A stable sort, done only if needed: records of one instruction keep their order.
+    private static void SortByInstruction<T>(List<T> records, Func<T, int> insn)
+    {
+        for (int i = 1; i < records.Count; i++)
+        {
+            if (insn(records[i - 1]) <= insn(records[i])) continue;
+            T[] sorted = [.. records.OrderBy(insn)];
+            records.Clear();
+            records.AddRange(sorted);
+            return;
+        }
     }
 
     private void FixDatasecs(byte[] blob, ElfSection btf)
