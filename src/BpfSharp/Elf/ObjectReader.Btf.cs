@@ -10,6 +10,12 @@ namespace BpfSharp.Elf;
 internal sealed partial class ObjectReader
 {
     private const int BtfHeaderLen = 24;
+    private const string KconfigSection = ".kconfig";
+
+    // A .kconfig extern: where it lies in the .kconfig map's value.
+    private readonly record struct KconfigVar(string Name, uint Offset, int Size);
+
+    private readonly List<KconfigVar> _kconfig = [];
     private BtfExt? _btfExt;
 
     private void ReadBtf()
@@ -105,10 +111,15 @@ internal sealed partial class ObjectReader
             uint info = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record + 4));
             if ((BtfKind)((info >> 24) & 0x1f) != BtfKind.Datasec) continue;
             string secName = Name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record)));
-            ElfSection? sec = _elf.Sections.FirstOrDefault(s => s.Name == secName);
-            if (sec is null) continue; // e.g. .kconfig: no section; the loader refuses its externs
-            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), (uint)sec.Size);
             int vlen = (int)(info & 0xffff);
+            if (secName == KconfigSection)
+            {
+                LayOutKconfig(blob, btf, record, vlen, offsets, Name);
+                continue;
+            }
+            ElfSection? sec = _elf.Sections.FirstOrDefault(s => s.Name == secName);
+            if (sec is null) continue; // e.g. .ksyms: no section; its externs are refused where a program uses them
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), (uint)sec.Size);
             for (int i = 0; i < vlen; i++)
             {
                 int entry = record + 12 + 12 * i;
@@ -120,6 +131,40 @@ internal sealed partial class ObjectReader
                     BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), (uint)sym.Value);
             }
         }
+    }
+
+    // libbpf's layout of the .kconfig externs (bpf_object__collect_externs): by descending alignment, then ascending
+    // size, then name, each at an offset aligned to its alignment; the VARs become allocated globals (BTF_VAR_GLOBAL_ALLOCATED)
+    // and the DATASEC gets their offsets, in offset order, and its size.
+    private void LayOutKconfig(byte[] blob, ElfSection btf, int record, int vlen, List<int> offsets, Func<uint, string> name)
+    {
+        var vars = new List<(uint VarId, string Name, uint Size, uint Align)>();
+        for (int i = 0; i < vlen; i++)
+        {
+            int entry = record + 12 + 12 * i;
+            uint varId = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry));
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry + 8));
+            if (varId == 0 || varId >= (uint)offsets.Count || size == 0)
+                throw Fault(btf, (ulong)entry, ".kconfig entry without a variable or size");
+            uint align = size is 1 or 2 or 4 or 8 ? size : 1;
+            vars.Add((varId, name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(offsets[(int)varId]))), size, align));
+        }
+        vars.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align)
+            : a.Size != b.Size ? a.Size.CompareTo(b.Size) : string.CompareOrdinal(a.Name, b.Name));
+        uint off = 0;
+        for (int i = 0; i < vars.Count; i++)
+        {
+            var v = vars[i];
+            off = (off + v.Align - 1) / v.Align * v.Align;
+            int entry = record + 12 + 12 * i;
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry), v.VarId);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), off);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 8), v.Size);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(offsets[(int)v.VarId] + 12), 1); // BTF_VAR_GLOBAL_ALLOCATED
+            _kconfig.Add(new KconfigVar(v.Name, off, (int)v.Size));
+            off += v.Size;
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), off);
     }
 
     private static string CString(ReadOnlySpan<byte> bytes)

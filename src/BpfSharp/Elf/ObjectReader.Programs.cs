@@ -171,8 +171,15 @@ internal sealed partial class ObjectReader
         {
             if (r.Type != ElfRelocation.R_BPF_64_64) throw Fault(from, at, $"lddw relocation type {r.Type} is not R_BPF_64_64");
             ElfSymbol sym = Symbol(r.Symbol);
-            ElfSection target = SectionOf(sym, from, at);
             Instruction insn = insns[i];
+            if (sym.SectionIndex == SHN_UNDEF && _kconfigMap is not null && _kconfig.Find(k => k.Name == sym.Name) is { Name: not null } kv)
+            {
+                // libbpf: a __kconfig extern reads from the .kconfig map
+                references.Add(new MapReference(i, _kconfigMap.Name, true, (uint)(kv.Offset + insn.Imm)));
+                insns[i] = new Instruction(insn.Opcode, insn.Dst, BPF_PSEUDO_MAP_VALUE, 0, 0);
+                return;
+            }
+            ElfSection target = SectionOf(sym, from, at);
             if (target == _legacyMaps || target == _btfMaps)
             {
                 string name = MapAt(target, sym.Type == STT_SECTION ? (ulong)insn.Imm : sym.Value)

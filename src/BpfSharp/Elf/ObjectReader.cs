@@ -66,6 +66,7 @@ internal sealed partial class ObjectReader
         var reader = new ObjectReader(elf, objectName);
         reader.ReadBtf();
         reader.ReadSections();
+        reader.AddKconfigMap();
         reader.ReadMaps();
         reader.ReadPrograms();
         return reader._spec;

@@ -264,6 +264,20 @@ public class CollectionTests
         Assert.Equal(1ul, BitConverter.ToUInt64(n));
     }
 
+    [Fact]
+    public void Kconfig_externs_read_the_running_kernels_values()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_kconfig.o");
+        MapSpec kconfig = spec.Maps["elf_kco.kconfig"];
+        Assert.True(kconfig.Freeze);
+        using Collection c = Collection.Load(spec, system);
+        string[] release = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Split('.', '-') : ["0", "0"];
+        Assert.Equal((uint)(int.Parse(release[0]) << 8 | int.Parse(release[1])), Run(c, "kernel_version"));
+        bool bpfSyscall = Kconfig.Value("CONFIG_BPF_SYSCALL", 1) is [1];
+        Assert.Equal(bpfSyscall ? 10u : 0u, Run(c, "options")); // the weak extern no kernel has reads 0
+    }
+
     private static T Value<T>(BpfMap map) where T : unmanaged
     {
         var value = new byte[map.ValueSize];
