@@ -153,7 +153,7 @@ public sealed unsafe partial class BpfSystem
             if (_options.Verify)
             {
                 VerifierOps ops = host?.Ops ?? ProgramTypeOps.For(type) ?? BaseOps.For(type);
-                err = Verify(a, ops, original, resolver, caps, license, expected, out message, out verdict);
+                err = Verify(a, ops, original, resolver, caps, license, expected, btf, out message, out verdict);
                 if (err < 0)
                 {
                     foreach (Map map in resolver.UsedMaps) map.Release();
@@ -193,8 +193,15 @@ public sealed unsafe partial class BpfSystem
     // kernel: bpf_check. The verifier sees the program as loaded (map fds, not addresses), with the map each
     // map-referencing load resolved to.
     private int Verify(in ProgLoadAttr a, VerifierOps ops, Instruction[] original, PseudoResolver resolver,
-        VerifierCapabilities caps, string license, uint expected, out string? message, out VerifierResult result)
+        VerifierCapabilities caps, string license, uint expected, BtfObject? btf, out string? message, out VerifierResult? result)
     {
+        result = null;
+        List<VerifierLineInfo>? lines = null;
+        if (btf is not null)
+        {
+            int err = LineInfo.Read(a, btf, original, out lines, out message); // kernel: check_btf_line
+            if (err < 0) return err;
+        }
         var loads = new Dictionary<int, VerifierMapLoad>();
         foreach (MapLoad load in resolver.Loads)
             loads[load.Index] = new VerifierMapLoad(load.Map, load.Kind == BPF_PSEUDO_MAP_VALUE, load.Offset);
@@ -209,6 +216,7 @@ public sealed unsafe partial class BpfSystem
             ExpectedAttachType = expected,
             GplCompatible = IsGplCompatible(license),
             PossibleCpus = PossibleCpus,
+            LineInfo = lines,
         };
         result = BpfVerifier.Verify(original, ops, options, loads);
         message = result.Log;

@@ -50,6 +50,7 @@ public sealed partial class BpfVerifier
             {
                 if (IsStateScratched)
                     PrintInsnState();
+                VerboseLinfo(_insnIdx);
                 _prevLogPos = _log.EndPos;
                 _log.Write(Inv($"{_insnIdx}: "));
                 Disassembler.AppendTo(_log.Builder, _insns, _insnIdx, _disasmOptions ??= DisasmOptions());
@@ -197,6 +198,32 @@ public sealed partial class BpfVerifier
     }
 
     // kernel: print_insn_state: the state on the instruction's own line when nothing was written since it.
+    private int _prevLinfo = -1;
+
+    // kernel: verbose_linfo: the source line covering the instruction, when it is not the one shown last.
+    private void VerboseLinfo(int insnIdx)
+    {
+        IReadOnlyList<VerifierLineInfo>? lines = _opt.LineInfo;
+        if (lines is null || lines.Count == 0) return;
+        int lo = 0, hi = lines.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (lines[mid].Instruction <= insnIdx) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (found < 0 || found == _prevLinfo) return;
+        VerifierLineInfo l = lines[found];
+        // Another record of the line last shown (clang writes one per column) shows nothing, as in the live kernel.
+        if (_prevLinfo >= 0 && lines[_prevLinfo] is var p && p.Line == l.Line && p.File == l.File && p.Source == l.Source)
+        {
+            _prevLinfo = found;
+            return;
+        }
+        _log.Write(Inv($"; {l.Source.TrimStart()} @ {System.IO.Path.GetFileName(l.File)}:{l.Line}\n"));
+        _prevLinfo = found;
+    }
+
     private void PrintInsnState()
     {
         if (_prevLogPos != 0 && _prevLogPos == _log.EndPos)

@@ -35,4 +35,7 @@ public sealed record VerifierOptions
 
     /// <summary>The number of CPU slots, the bound of bpf_get_smp_processor_id's result (kernel: nr_cpu_ids).</summary>
     public int PossibleCpus { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The program's source lines by first instruction, in instruction order (kernel: prog->aux->linfo); null: none.</summary>
+    public IReadOnlyList<VerifierLineInfo>? LineInfo { get; init; }
 }

@@ -15,7 +15,7 @@ public class ElfKernelTests
     {
         var data = new TheoryData<string>();
         foreach (string path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "programs"), "elf_*.o").Order())
-            data.Add(Path.GetFileName(path));
+            if (!path.EndsWith(RejectedObject, StringComparison.Ordinal)) data.Add(Path.GetFileName(path));
         return data;
     }
 
@@ -23,6 +23,24 @@ public class ElfKernelTests
     private static readonly byte[] Packet = Convert.FromHexString(
         "0000000000020000000000010800" + "4500003200004000401100007f0000017f000001" + "303930390018000068656c6c6f20776f726c64"
         + "000000000000000000000000");
+
+    // The object written to be rejected (see The_kernels_log_of_a_rejected_program_with_source_lines_is_ours).
+    private const string RejectedObject = "elf_bad_bounds.o";
+
+    [SkippableFact]
+    public void The_kernels_log_of_a_rejected_program_with_source_lines_is_ours()
+    {
+        Skip.IfNot(KernelBpf.IsAvailable, "bpf() is not available to this process");
+        CollectionSpec spec = CollectionSpec.Load(TestPrograms.PathOf(RejectedObject));
+        using var kernel = new KernelObject(spec);
+        int fd = kernel.Load(spec.Programs["short_check"], out string kernelLog);
+        Assert.Equal(-Errno.EACCES, fd);
+        Assert.Contains(" @ elf_bad_bounds.c:", kernelLog);
+        using var system = new BpfSystem();
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system));
+        Assert.Equal(Errno.EACCES, e.Errno);
+        Assert.Equal(kernelLog.TrimEnd('\n'), e.Detail);
+    }
 
     private static bool TestRunnable(BpfProgType type) =>
         type is BpfProgType.Xdp or BpfProgType.SocketFilter or BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.CgroupSkb;
