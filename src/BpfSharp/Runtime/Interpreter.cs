@@ -31,7 +31,7 @@ namespace BpfSharp.Runtime;
 /// calls, <see cref="RunContext.Regions"/>, <see cref="RunContext.Packet"/>), read-only checks and
 /// atomic alignment. Division and modulo by zero are never faults.</para>
 /// </remarks>
-public sealed unsafe partial class Interpreter
+public sealed unsafe partial class Interpreter : IProgramEngine
 {
     private readonly DecodedInsn[] _code;
     private readonly bool[] _subprograms;
@@ -57,6 +57,8 @@ public sealed unsafe partial class Interpreter
     public bool Checked => _checked;
     /// <summary>Instructions one run may execute, or 0 for unlimited.</summary>
     public long InstructionBudget => _budget;
+    /// <summary>Always <see cref="ExecutionEngine.Interpreter"/>.</summary>
+    public ExecutionEngine Engine => ExecutionEngine.Interpreter;
 
     /// <summary>Runs the program once and returns r0.</summary>
     /// <exception cref="BpfRuntimeException">The run faulted (see the remarks of <see cref="Interpreter"/>).</exception>

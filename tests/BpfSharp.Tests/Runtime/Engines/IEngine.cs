@@ -1,5 +1,6 @@
 using BpfSharp.Isa;
 using BpfSharp.Runtime;
+using BpfSharp.Runtime.Jit;
 
 namespace BpfSharp.Tests.Runtime.Engines;
 
@@ -7,8 +8,7 @@ namespace BpfSharp.Tests.Runtime.Engines;
 public sealed record EngineOptions(bool Checked, HelperRegistry? Helpers, long InstructionBudget);
 
 /// <summary>
-/// An execution engine the shared semantics matrix runs against (the interpreter now, the JIT
-/// later): one test matrix over every engine, not copies per engine.
+/// An execution engine the shared semantics matrix runs against (the interpreter and the JIT): one test matrix over every engine, not copies per engine.
 /// </summary>
 public interface IEngine
 {
@@ -33,5 +33,22 @@ public sealed class InterpreterEngine : IEngine
             InstructionBudget = options.InstructionBudget,
         });
         return vm.Run;
+    }
+}
+
+/// <summary>The JIT as an <see cref="IEngine"/>.</summary>
+public sealed class JitEngine : IEngine
+{
+    public string Name => "jit";
+
+    public Func<RunContext, ulong> Load(Instruction[] program, EngineOptions options)
+    {
+        var jit = new JitProgram(program, new JitOptions
+        {
+            Checked = options.Checked,
+            Helpers = options.Helpers,
+            InstructionBudget = options.InstructionBudget,
+        });
+        return jit.Run;
     }
 }

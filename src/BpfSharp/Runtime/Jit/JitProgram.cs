@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Runtime.Jit;
+
+/// <summary>
+/// A program compiled to native code through IL: each subprogram is a collectible <see cref="System.Reflection.Emit.DynamicMethod"/>
+/// (eBPF registers are IL locals, memory is <c>ldind</c>/<c>stind</c> on native addresses, helpers are direct calls),
+/// which RyuJIT compiles on the first run. Same contract as <see cref="Interpreter"/>: built once, then immutable;
+/// <see cref="Run"/> may be called from many threads at once, each with its own <see cref="RunContext"/>; a run
+/// allocates nothing; results, memory effects and faults are the interpreter's.
+/// </summary>
+/// <remarks>
+/// The code is freed by the garbage collector once the program is no longer referenced. Where dynamic code is not
+/// supported (NativeAOT), use <see cref="ProgramEngines.Create"/>, which falls back to the interpreter.
+/// </remarks>
+public sealed unsafe partial class JitProgram : IProgramEngine
+{
+    private readonly JitFunction?[] _entries;
+    private readonly JitFunction _main;
+    private readonly object[] _targets;
+    private readonly bool[] _subprograms;
+    private readonly long _budget;
+    private readonly bool _checked;
+
+    /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
+    /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
+    /// <exception cref="PlatformNotSupportedException">Dynamic code is not supported in this process.</exception>
+    public JitProgram(ReadOnlySpan<Instruction> program, JitOptions? options = null)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+            throw new PlatformNotSupportedException("the JIT needs dynamic code; use ProgramEngines.Create to fall back to the interpreter");
+        options ??= new JitOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
+        long start = Stopwatch.GetTimestamp();
+        BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
+        DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
+        _budget = options.InstructionBudget;
+        _checked = options.Checked;
+        var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, options.KeepListing ? program.ToArray() : null);
+        StringBuilder? listing = options.KeepListing ? new StringBuilder() : null;
+        (_entries, _targets, IlSize) = compiler.Compile(listing);
+        _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
+        Listing = listing?.ToString();
+        InstructionCount = program.Length;
+        EmitTime = Stopwatch.GetElapsedTime(start);
+    }
+
+    /// <summary>Number of instruction slots in the program.</summary>
+    public int InstructionCount { get; }
+    /// <summary>True if runs are in checked mode.</summary>
+    public bool Checked => _checked;
+    /// <summary>Instructions one run may execute, or 0 for unlimited.</summary>
+    public long InstructionBudget => _budget;
+    /// <summary>Always <see cref="ExecutionEngine.Jit"/>.</summary>
+    public ExecutionEngine Engine => ExecutionEngine.Jit;
+    /// <summary>Bytes of IL emitted for all methods together.</summary>
+    public int IlSize { get; }
+    /// <summary>Time spent decoding and emitting IL (RyuJIT compiles each method on its first call, not counted here).</summary>
+    public TimeSpan EmitTime { get; }
+    /// <summary>The IL of every method as text, interleaved with the eBPF instructions, if <see cref="JitOptions.KeepListing"/> was set.</summary>
+    public string? Listing { get; }
+
+    /// <summary>Runs the program once and returns r0.</summary>
+    /// <exception cref="BpfRuntimeException">The run faulted (the same faults as the interpreter's).</exception>
+    [SkipLocalsInit]
+    public ulong Run(RunContext run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        byte* block = stackalloc byte[BpfStack.Size + 16];
+        byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
+        NativeMemory.Clear(stack + BpfStack.Size - BpfStack.FrameSize, BpfStack.FrameSize); // deeper frames: on entry
+        ulong top = (ulong)(stack + BpfStack.Size);
+        JitState state;
+        state.StackTop = top;
+        state.Depth = 0;
+        state.ZeroedDepth = 0;
+        state.Remaining = _budget;
+        run.BeginRun(top, _checked, this, (nint)(&state));
+        try
+        {
+            ulong r0 = _main(_targets, run, &state, run.R1, run.R2, run.R3, run.R4, run.R5, top);
+            if (_checked)
+                run.CheckNoSpinLockHeld();
+            return r0;
+        }
+        finally
+        {
+            run.EndRun();
+        }
+    }
+}
