@@ -4,8 +4,10 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- jit [repeats]
 // interp: the interpreter on a compute loop, ns per instruction.
 // verifier: verification time of a 4096-instruction straight-line program.
+// jit:    JIT vs interpreter vs plain C# vs the kernel's JIT on six programs (see JitBench), compile time.
 // hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
@@ -27,8 +29,13 @@ switch (mode)
     case "hooks":
         HookBench.Run(rest);
         break;
+    case "jit":
+        JitBench.Run(rest);
+        break;
     case "all":
         InterpreterBench.Run([]);
+        Console.WriteLine();
+        JitBench.Run([]);
         Console.WriteLine();
         HookBench.Run([]);
         Console.WriteLine();
@@ -40,7 +47,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|jit|maps|verifier|hooks|all [options]");
         Environment.Exit(2);
         break;
 }

@@ -70,7 +70,7 @@ public sealed unsafe partial class Interpreter : IProgramEngine
         byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
         // Only frame 0 is zeroed here; deeper frames are zeroed when first entered (no frame is
         // reachable before that), so short runs do not pay for clearing all 4 KiB.
-        NativeMemory.Clear(stack + BpfStack.Size - BpfStack.FrameSize, BpfStack.FrameSize);
+        BpfStack.ClearFrame(stack + BpfStack.Size - BpfStack.FrameSize);
         Frame* frames = stackalloc Frame[BpfStack.MaxFrames];
         ExecState state;
         ExecState* s = &state;

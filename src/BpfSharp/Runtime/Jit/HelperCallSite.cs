@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 
@@ -13,7 +12,6 @@ namespace BpfSharp.Runtime.Jit;
 internal readonly struct HelperCallSite
 {
     private static readonly MethodInfo Invoke = typeof(BpfHelper).GetMethod(nameof(BpfHelper.Invoke))!;
-    private static readonly MethodInfo UnsafeAs = typeof(Unsafe).GetMethod(nameof(Unsafe.As), 1, [typeof(object)])!;
 
     private readonly MethodInfo _method;
     private readonly Type? _targetType; // non-null: the target object is pushed first
@@ -57,7 +55,7 @@ internal readonly struct HelperCallSite
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldc_I4, _targetIndex);
         il.Emit(OpCodes.Ldelem_Ref);
-        il.Emit(OpCodes.Call, UnsafeAs.MakeGenericMethod(_targetType)); // the slot holds exactly this type
+        il.Emit(OpCodes.Castclass, _targetType);
     }
 
     /// <summary>After the arguments (run, r1-r5): the call itself; leaves r0 on the stack.</summary>

@@ -5,9 +5,11 @@ using BpfSharp.Isa;
 
 namespace BpfSharp.Runtime.Jit;
 
-/// <summary>The signature of every compiled method: the main program, each subprogram, each callback.</summary>
-internal unsafe delegate ulong JitFunction(object[] targets, RunContext run, JitState* state,
-    ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10);
+/// <summary>
+/// How a compiled method is entered from C# (a run, a callback): a delegate closed over the method's first
+/// parameter, the target array (an open static delegate would shuffle all nine arguments on every call).
+/// </summary>
+internal unsafe delegate ulong JitFunction(RunContext run, JitState* state, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10);
 
 /// <summary>
 /// eBPF to IL: one <see cref="DynamicMethod"/> per subprogram (slot 0, every bpf-to-bpf call target, every
@@ -18,7 +20,7 @@ internal unsafe delegate ulong JitFunction(object[] targets, RunContext run, Jit
 /// </summary>
 internal sealed class JitCompiler
 {
-    /// <summary>Parameter types of <see cref="JitFunction"/>.</summary>
+    /// <summary>Parameter types of every compiled method: the target array, then those of <see cref="JitFunction"/>.</summary>
     internal static readonly Type[] Parameters =
     [
         typeof(object[]), typeof(RunContext), typeof(JitState).MakePointerType(),
@@ -53,8 +55,8 @@ internal sealed class JitCompiler
     internal long Budget { get; }
     internal DecodedInsn[] Code => _code;
 
-    /// <summary>Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere) and the target array.</summary>
-    public (JitFunction?[] Entries, object[] Targets, int IlBytes) Compile(StringBuilder? listing)
+    /// <summary>Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere) and the IL size.</summary>
+    public (JitFunction?[] Entries, int IlBytes) Compile(StringBuilder? listing)
     {
         var entries = new JitFunction?[_methods.Length];
         int ilBytes = 0;
@@ -69,8 +71,8 @@ internal sealed class JitCompiler
         }
         object[] targets = [.. _targets];
         for (int pc = 0; pc < _methods.Length; pc++)
-            entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction));
-        return (entries, targets, ilBytes);
+            entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
+        return (entries, ilBytes);
     }
 
     /// <summary>The method of the subprogram starting at <paramref name="pc"/>.</summary>

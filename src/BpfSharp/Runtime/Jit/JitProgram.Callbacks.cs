@@ -26,7 +26,7 @@ public sealed unsafe partial class JitProgram : ICallbackEngine
         state->Depth = run.Depth = depth;
         try
         {
-            return _entries[(int)(uint)callback]!(_targets, run, state, r1, r2, r3, r4, r5, r10);
+            return _entries[(int)(uint)callback]!(run, state, r1, r2, r3, r4, r5, r10);
         }
         finally
         {

@@ -21,10 +21,10 @@ public sealed unsafe partial class JitProgram : IProgramEngine
 {
     private readonly JitFunction?[] _entries;
     private readonly JitFunction _main;
-    private readonly object[] _targets;
     private readonly bool[] _subprograms;
     private readonly long _budget;
     private readonly bool _checked;
+    private readonly bool _singleFrame;
 
     /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
     /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
@@ -42,10 +42,11 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         _checked = options.Checked;
         var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, options.KeepListing ? program.ToArray() : null);
         StringBuilder? listing = options.KeepListing ? new StringBuilder() : null;
-        (_entries, _targets, IlSize) = compiler.Compile(listing);
+        (_entries, IlSize) = compiler.Compile(listing);
         _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
         Listing = listing?.ToString();
         InstructionCount = program.Length;
+        _singleFrame = Array.IndexOf(_subprograms, true, 1) < 0;
         EmitTime = Stopwatch.GetElapsedTime(start);
     }
 
@@ -70,10 +71,22 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public ulong Run(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (_singleFrame)
+        {
+            // No subprograms: frame 0 is all the stack the run can reach (512 bytes instead of the 4 KiB block).
+            byte* frame = stackalloc byte[BpfStack.FrameSize + 16];
+            return RunOn(run, frame, BpfStack.FrameSize);
+        }
         byte* block = stackalloc byte[BpfStack.Size + 16];
+        return RunOn(run, block, BpfStack.Size);
+    }
+
+    // The run on a stack block of blockSize bytes (plus 16 for alignment) at block.
+    private ulong RunOn(RunContext run, byte* block, int blockSize)
+    {
         byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
-        NativeMemory.Clear(stack + BpfStack.Size - BpfStack.FrameSize, BpfStack.FrameSize); // deeper frames: on entry
-        ulong top = (ulong)(stack + BpfStack.Size);
+        ulong top = (ulong)(stack + blockSize);
+        BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize)); // deeper frames: on first entry
         JitState state;
         state.StackTop = top;
         state.Depth = 0;
@@ -82,7 +95,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         run.BeginRun(top, _checked, this, (nint)(&state));
         try
         {
-            ulong r0 = _main(_targets, run, &state, run.R1, run.R2, run.R3, run.R4, run.R5, top);
+            ulong r0 = _main(run, &state, run.R1, run.R2, run.R3, run.R4, run.R5, top);
             if (_checked)
                 run.CheckNoSpinLockHeld();
             return r0;
