@@ -77,8 +77,10 @@ public sealed partial class LoadedProgram : BpfObject
     public bool IsChecked => _engine.Checked;
     /// <summary>The engine that runs the program (<see cref="ExecutionEngine.Jit"/> when it was JIT-compiled).</summary>
     public ExecutionEngine Engine => _engine.Engine;
-    /// <summary>The engine itself (for tools: <see cref="Runtime.Jit.JitProgram"/> sizes and listings).</summary>
-    internal IProgramEngine Executable => _engine;
+    /// <summary>The IL listing of the JIT-compiled program (with the instructions as they run), or a line saying it is interpreted.</summary>
+    internal string JitListing() => _engine is Runtime.Jit.JitProgram jit
+        ? jit.DumpListing(_instructions)
+        : $"not JIT-compiled: runs on the {_engine.Engine} ({(ProgramEngines.JitAvailable ? "as configured" : "no dynamic code here")})\n";
 
     /// <summary>
     /// kernel: the <c>map->owner</c> fields bpf_prog_map_compatible compares for a PROG_ARRAY (program type,

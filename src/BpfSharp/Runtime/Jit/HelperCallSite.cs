@@ -36,7 +36,7 @@ internal readonly struct HelperCallSite
         Type? declaring = method.DeclaringType;
         bool plain = helper.HasSingleTarget && method is not DynamicMethod && declaring is not null
             && !declaring.IsValueType && !declaring.ContainsGenericParameters && !method.ContainsGenericParameters
-            && method.ReturnType == typeof(ulong) && method.GetParameters().Length == 5 + (method.IsStatic ? 1 : 0);
+            && method.ReturnType == typeof(ulong) && method.GetParameters().Length == 6;
         if (plain && method.IsStatic && helper.Target is null)
             return new HelperCallSite(method, null, -1, false);
         if (plain && !method.IsStatic && helper.Target is not null)

@@ -58,7 +58,17 @@ internal sealed class JitCompiler
     /// <summary>Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere) and the IL size.</summary>
     public (JitFunction?[] Entries, int IlBytes) Compile(StringBuilder? listing)
     {
+        int ilBytes = Emit(listing);
+        object[] targets = [.. _targets];
         var entries = new JitFunction?[_methods.Length];
+        for (int pc = 0; pc < _methods.Length; pc++)
+            entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
+        return (entries, ilBytes);
+    }
+
+    /// <summary>Emits the IL of every method (and writes it to <paramref name="listing"/>); returns the IL size.</summary>
+    public int Emit(StringBuilder? listing)
+    {
         int ilBytes = 0;
         for (int pc = 0; pc < _methods.Length; pc++)
         {
@@ -69,10 +79,7 @@ internal sealed class JitCompiler
             ilBytes += il.Offset;
             listing?.Append($"// {il.Offset} bytes of IL\n\n");
         }
-        object[] targets = [.. _targets];
-        for (int pc = 0; pc < _methods.Length; pc++)
-            entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
-        return (entries, ilBytes);
+        return ilBytes;
     }
 
     /// <summary>The method of the subprogram starting at <paramref name="pc"/>.</summary>
@@ -84,5 +91,5 @@ internal sealed class JitCompiler
 
     /// <summary>The instruction at <paramref name="pc"/> in the verifier log's syntax, for the listing.</summary>
     internal string Describe(int pc) =>
-        _program is null || pc >= _program.Length ? $"{pc}: (end of program)" : $"{pc}: {Disassembler.Format(_program, pc)}";
+        _program is null ? $"insn {pc}: {_code[pc].Op}" : pc >= _program.Length ? $"{pc}: (end of program)" : Disassembler.Format(_program, pc);
 }

@@ -14,7 +14,4 @@ public sealed class JitOptions
 
     /// <summary>Instructions one run may execute at most; 0 means unlimited (and no counting code is emitted).</summary>
     public long InstructionBudget { get; init; }
-
-    /// <summary>Keep a listing of the IL emitted for each method (<see cref="JitProgram.Listing"/>), for debugging.</summary>
-    public bool KeepListing { get; init; }
 }

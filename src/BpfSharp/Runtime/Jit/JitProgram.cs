@@ -25,6 +25,8 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     private readonly long _budget;
     private readonly bool _checked;
     private readonly bool _singleFrame;
+    private readonly DecodedInsn[] _code;      // kept for DumpListing
+    private readonly BpfHelper?[] _helpers;
 
     /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
     /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
@@ -38,13 +40,13 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         long start = Stopwatch.GetTimestamp();
         BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
         DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
+        _code = code;
+        _helpers = helpers;
         _budget = options.InstructionBudget;
         _checked = options.Checked;
-        var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, options.KeepListing ? program.ToArray() : null);
-        StringBuilder? listing = options.KeepListing ? new StringBuilder() : null;
-        (_entries, IlSize) = compiler.Compile(listing);
+        var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, null);
+        (_entries, IlSize) = compiler.Compile(null);
         _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
-        Listing = listing?.ToString();
         InstructionCount = program.Length;
         _singleFrame = Array.IndexOf(_subprograms, true, 1) < 0;
         EmitTime = Stopwatch.GetElapsedTime(start);
@@ -62,8 +64,19 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public int IlSize { get; }
     /// <summary>Time spent decoding and emitting IL (RyuJIT compiles each method on its first call, not counted here).</summary>
     public TimeSpan EmitTime { get; }
-    /// <summary>The IL of every method as text, interleaved with the eBPF instructions, if <see cref="JitOptions.KeepListing"/> was set.</summary>
-    public string? Listing { get; }
+
+    /// <summary>
+    /// The IL of every method as text (compiled again for the listing, never run), each eBPF instruction of
+    /// <paramref name="program"/> (the instructions this was built from) as a comment before its IL.
+    /// </summary>
+    public string DumpListing(ReadOnlySpan<Instruction> program)
+    {
+        var listing = new StringBuilder();
+        var compiler = new JitCompiler(_code, _subprograms, _helpers, _checked, _budget, program.ToArray());
+        compiler.Emit(listing);
+        listing.Append($"// {IlSize} bytes of IL in all ({(_checked ? "checked" : "unchecked")} mode); RyuJIT compiles each method on its first call\n");
+        return listing.ToString();
+    }
 
     /// <summary>Runs the program once and returns r0.</summary>
     /// <exception cref="BpfRuntimeException">The run faulted (the same faults as the interpreter's).</exception>
