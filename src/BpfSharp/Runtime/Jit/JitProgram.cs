@@ -25,6 +25,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     private readonly long _budget;
     private readonly bool _checked;
     private readonly bool _singleFrame;
+    private readonly bool _zeroFrame;
     private readonly DecodedInsn[] _code;      // kept for DumpListing
     private readonly BpfHelper?[] _helpers;
 
@@ -49,6 +50,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
         InstructionCount = program.Length;
         _singleFrame = Array.IndexOf(_subprograms, true, 1) < 0;
+        _zeroFrame = _checked || !_singleFrame || UsesR10(code);
         EmitTime = Stopwatch.GetElapsedTime(start);
     }
 
@@ -64,6 +66,18 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public int IlSize { get; }
     /// <summary>Time spent decoding and emitting IL (RyuJIT compiles each method on its first call, not counted here).</summary>
     public TimeSpan EmitTime { get; }
+
+    // A verified program that never names r10 cannot reach its stack (no address of it exists anywhere the
+    // program or a helper could get it from), so its frame need not be zeroed.
+    private static bool UsesR10(DecodedInsn[] code)
+    {
+        foreach (ref readonly DecodedInsn i in code.AsSpan())
+        {
+            if (i.Op is ExecOp.Unreachable or ExecOp.FellOffEnd) continue;
+            if (i.Dst == 10 || i.Src == 10) return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// The IL of every method as text (compiled again for the listing, never run), each eBPF instruction of
@@ -99,7 +113,8 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     {
         byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
         ulong top = (ulong)(stack + blockSize);
-        BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize)); // deeper frames: on first entry
+        if (_zeroFrame)
+            BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize)); // deeper frames: on first entry
         JitState state;
         state.StackTop = top;
         state.Depth = 0;
