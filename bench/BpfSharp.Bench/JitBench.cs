@@ -15,7 +15,7 @@ namespace BpfSharp.Bench;
 /// </summary>
 internal static unsafe class JitBench
 {
-    /// <summary>Arguments: [repeats] [program name filter].</summary>
+    /// <summary>Arguments: [repeats] [program name filter, or "compile" for the compile time alone].</summary>
     public static void Run(string[] args)
     {
         int repeats = args.Length > 0 ? int.Parse(args[0]) : 7;
@@ -57,7 +57,7 @@ internal static unsafe class JitBench
                 NativeMemory.AlignedFree(data);
             }
         }
-        if (filter.Length == 0) CompileTime(repeats);
+        if (filter.Length == 0 || filter == "compile") CompileTime(repeats);
     }
 
     // A frame that the parser accepts: Ethernet (IPv4), IPv4 (IHL 5, TCP), TCP (dport 8080, SYN+ACK), then pattern bytes.

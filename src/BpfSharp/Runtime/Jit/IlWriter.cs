@@ -21,6 +21,9 @@ internal sealed class IlWriter
         _listing = listing;
     }
 
+    /// <summary>True if a listing is being written (callers skip building comment text otherwise).</summary>
+    public bool Listing => _listing is not null;
+
     /// <summary>Bytes of IL emitted so far.</summary>
     public int Offset => _il.ILOffset;
 
@@ -35,6 +38,14 @@ internal sealed class IlWriter
     {
         Label label = _il.DefineLabel();
         if (_listing is not null) _labelNames[label] = name;
+        return label;
+    }
+
+    /// <summary>A label named <paramref name="prefix"/> followed by <paramref name="pc"/> (the name is only built for a listing).</summary>
+    public Label DefineLabel(string prefix, int pc)
+    {
+        Label label = _il.DefineLabel();
+        if (_listing is not null) _labelNames[label] = prefix + pc.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return label;
     }
 
@@ -55,25 +66,25 @@ internal sealed class IlWriter
 
     public void Emit(OpCode op, int value)
     {
-        Line(op, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Line(op, _listing is null ? null : value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _il.Emit(op, value);
     }
 
     public void Emit(OpCode op, long value)
     {
-        Line(op, $"0x{value:x}");
+        Line(op, _listing is null ? null : $"0x{value:x}");
         _il.Emit(op, value);
     }
 
     public void Emit(OpCode op, short value)
     {
-        Line(op, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Line(op, _listing is null ? null : value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _il.Emit(op, value);
     }
 
     public void Emit(OpCode op, byte value)
     {
-        Line(op, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Line(op, _listing is null ? null : value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _il.Emit(op, value);
     }
 

@@ -53,14 +53,14 @@ internal sealed partial class MethodCompiler
         for (int pc = 0; pc < _code.Length; pc++)
         {
             if (_reachable[pc])
-                _labels[pc] = _il.DefineLabel($"L{pc}");
+                _labels[pc] = _il.DefineLabel("L", pc);
         }
         _exitRequested = _il.DefineLabel("exit_requested");
         for (int pc = 0; pc < _code.Length; pc++)
         {
             if (!_reachable[pc]) continue;
             _il.MarkLabel(_labels[pc]);
-            _il.Comment(_program.Describe(pc));
+            if (_il.Listing) _il.Comment(_program.Describe(pc));
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
         }
@@ -106,7 +106,7 @@ internal sealed partial class MethodCompiler
     // if (--budget < 0) throw BudgetExhausted(pc, budget of the run)
     private void CountInstruction(int pc)
     {
-        Label ok = _il.DefineLabel($"budget_ok_{pc}");
+        Label ok = _il.DefineLabel("budget_ok_", pc);
         _il.Emit(OpCodes.Ldloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Conv_I8);
@@ -167,18 +167,7 @@ internal sealed partial class MethodCompiler
     private void Ld(int register) => _il.Emit(OpCodes.Ldloc, _r[register]);
     private void St(int register) => _il.Emit(OpCodes.Stloc, _r[register]);
 
-    private void LdcI8(long value)
-    {
-        if (value is >= int.MinValue and <= int.MaxValue)
-        {
-            _il.Emit(OpCodes.Ldc_I4, (int)value);
-            _il.Emit(OpCodes.Conv_I8);
-        }
-        else
-        {
-            _il.Emit(OpCodes.Ldc_I8, value);
-        }
-    }
+    private void LdcI8(long value) => _il.Emit(OpCodes.Ldc_I8, value);
 
     // The slots reachable from the entry through fall-through and jumps (calls return to the next slot).
     private static bool[] Reachable(DecodedInsn[] code, int entry)
