@@ -16,10 +16,14 @@ public static class ProgramEngines
     /// is false; the caller sees no difference.
     /// </summary>
     /// <exception cref="BpfFormatException">The program is not valid or calls a kfunc.</exception>
-    public static IProgramEngine Create(ReadOnlySpan<Instruction> program, ExecutionEngine engine, InterpreterOptions? options = null)
+    public static IProgramEngine Create(ReadOnlySpan<Instruction> program, ExecutionEngine engine, InterpreterOptions? options = null) =>
+        Create(program, engine, options, JitAvailable);
+
+    /// <summary><see cref="Create(ReadOnlySpan{Instruction}, ExecutionEngine, InterpreterOptions?)"/> as if dynamic code were (not) supported.</summary>
+    internal static IProgramEngine Create(ReadOnlySpan<Instruction> program, ExecutionEngine engine, InterpreterOptions? options, bool jitAvailable)
     {
         options ??= new InterpreterOptions();
-        if (engine == ExecutionEngine.Jit && JitAvailable)
+        if (engine == ExecutionEngine.Jit && jitAvailable)
             return new JitProgram(program, new JitOptions { Checked = options.Checked, Helpers = options.Helpers, InstructionBudget = options.InstructionBudget });
         return new Interpreter(program, options);
     }

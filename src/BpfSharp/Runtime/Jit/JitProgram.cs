@@ -15,7 +15,7 @@ namespace BpfSharp.Runtime.Jit;
 /// </summary>
 /// <remarks>
 /// The code is freed by the garbage collector once the program is no longer referenced. Where dynamic code is not
-/// supported (NativeAOT), use <see cref="ProgramEngines.Create"/>, which falls back to the interpreter.
+/// supported (NativeAOT), use <see cref="ProgramEngines.Create(ReadOnlySpan{Instruction}, ExecutionEngine, InterpreterOptions?)"/>, which falls back to the interpreter.
 /// </remarks>
 public sealed unsafe partial class JitProgram : IProgramEngine
 {

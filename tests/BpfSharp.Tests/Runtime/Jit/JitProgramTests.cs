@@ -62,6 +62,18 @@ public class JitProgramTests
         Assert.IsType<JitProgram>(ProgramEngines.Create(program, ExecutionEngine.Jit));
     }
 
+    [Fact]
+    public void Without_dynamic_code_the_JIT_falls_back_to_the_interpreter_with_the_same_options()
+    {
+        var helpers = new HelperRegistry().Register(1, "static", StaticHelper);
+        IProgramEngine engine = ProgramEngines.Create(Program(Mov64(R1, 2), Call(1), Exit()), ExecutionEngine.Jit,
+            new InterpreterOptions { Checked = true, Helpers = helpers, InstructionBudget = 9 }, jitAvailable: false);
+        Assert.IsType<Interpreter>(engine);
+        Assert.True(engine.Checked);
+        Assert.Equal(9, engine.InstructionBudget);
+        Assert.Equal(6ul, engine.Run(new RunContext()));
+    }
+
     [Theory]
     [InlineData(null, ExecutionEngine.Jit)]
     [InlineData(ExecutionEngine.Jit, ExecutionEngine.Jit)]
