@@ -101,6 +101,35 @@ internal static unsafe class KernelBpf
         }
     }
 
+    /// <summary>
+    /// BPF_PROG_LOAD of a socket filter with log_level 1 (the statistics line is kept on success too): the closing
+    /// <c>processed N insns ...</c> line of the kernel's log, or "" when there is none.
+    /// </summary>
+    public static string VerifierStats(Instruction[] insns)
+    {
+        byte[] license = Encoding.ASCII.GetBytes("GPL\0");
+        var log = new byte[1 << 24];
+        fixed (Instruction* p = insns)
+        fixed (byte* l = license)
+        fixed (byte* buffer = log)
+        {
+            ProgLoadAttr a = default;
+            a.ProgType = (uint)BpfProgType.SocketFilter;
+            a.InsnCnt = (uint)insns.Length;
+            a.Insns = (ulong)p;
+            a.License = (ulong)l;
+            a.LogLevel = 1;
+            a.LogSize = (uint)log.Length;
+            a.LogBuf = (ulong)buffer;
+            int fd = Bpf(BpfCommand.ProgLoad, &a, sizeof(ProgLoadAttr));
+            if (fd >= 0) Close(fd);
+            int end = Array.IndexOf(log, (byte)0);
+            string text = Encoding.UTF8.GetString(log, 0, Math.Max(end, 0));
+            int at = text.LastIndexOf("processed ", StringComparison.Ordinal);
+            return at < 0 ? "" : text[at..].TrimEnd('\n');
+        }
+    }
+
     /// <summary>BPF_PROG_TEST_RUN <paramref name="repeat"/> times on a packet of <paramref name="packet"/> bytes; 0 or -errno.</summary>
     public static int TestRun(int fd, byte* packet, uint packetSize, uint repeat)
     {

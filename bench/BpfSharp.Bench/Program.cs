@@ -4,11 +4,16 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
-//   dotnet run -c Release --project bench/BpfSharp.Bench -- jit [repeats]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- jit [repeats] [program|compile]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- elf [repeats]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- ringbuf [records] [runs]
 // interp: the interpreter on a compute loop, ns per instruction.
-// verifier: verification time of a 4096-instruction straight-line program.
-// jit:    JIT vs interpreter vs plain C# vs the kernel's JIT on six programs (see JitBench), compile time.
+// jit:    JIT vs interpreter vs plain C# vs the kernel's JIT on seven programs (see JitBench), compile time.
+// verifier: verification time of a 4096-instruction straight-line program, then pruning workloads (diamond
+//   chains, loops) with processed instructions and states beside the live kernel's statistics line.
+// elf:    the object loader on a 1 MB clang-built object (see ElfBench).
 // hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
+// ringbuf: ring buffer records/s and MB/s, 1 and 2 producers, beside a Channel (see RingBufBench).
 // maps:   HASH and ARRAY lookup/update ops/s from user space and from programs, against
 //         ConcurrentDictionary and the live kernel's maps (see MapBench).
 using BpfSharp.Bench;
@@ -32,6 +37,12 @@ switch (mode)
     case "jit":
         JitBench.Run(rest);
         break;
+    case "elf":
+        ElfBench.Run(rest);
+        break;
+    case "ringbuf":
+        RingBufBench.Run(rest);
+        break;
     case "all":
         InterpreterBench.Run([]);
         Console.WriteLine();
@@ -47,7 +58,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|jit|maps|verifier|hooks|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|jit|maps|verifier|hooks|elf|ringbuf|all [options]");
         Environment.Exit(2);
         break;
 }

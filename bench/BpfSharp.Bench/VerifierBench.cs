@@ -32,6 +32,52 @@ internal static class VerifierBench
         times.Sort();
         Console.WriteLine($"verifier: {prog.Length} straight-line insns, {first.InsnProcessed} processed: " +
             $"median {times[times.Count / 2]:F3} ms, p90 {times[times.Count * 9 / 10]:F3} ms, min {times[0]:F3} ms ({repeats} runs)");
+        bool kernel = KernelBpf.IsAvailable();
+        foreach ((string name, Instruction[] insns) in PruningWorkloads())
+            Pruning(name, insns, ops, Math.Max(repeats / 10, 5), kernel);
+    }
+
+    // Programs whose cost is decided by state pruning, with the kernel's statistics line beside ours.
+    private static IEnumerable<(string, Instruction[])> PruningWorkloads()
+    {
+        yield return ("diamond chain, 40 diamonds (dead register)", Assembler.Assemble(DiamondChain(40, "r3 = 1", "r3 = 2", "")));
+        yield return ("diamond chain, 40 diamonds (stack slot)",
+            Assembler.Assemble(DiamondChain(40, "*(u64 *)(r10 -8) = 1", "*(u64 *)(r10 -8) = 2", "r0 = *(u64 *)(r10 -8)\n")));
+        yield return ("diamond chain, 40 diamonds (live sum: needs precision tracking)",
+            Assembler.Assemble(DiamondChain(40, "r3 = 1", "r3 = 2", "", "r0 += r3\n")));
+        yield return ("counted loop, 1000 iterations", Assembler.Assemble(
+            "r0 = 0\nr1 = 0\nr0 += r1\nr1 += 1\nif r1 < 0x3e8 goto pc-3\nexit\n"));
+        yield return ("loop on an unknown counter (hits the 1M limit)", Assembler.Assemble(
+            "r0 = *(u32 *)(r1 +0)\nr0 += 1\nif r0 != 0x0 goto pc-2\nexit\n"));
+    }
+
+    private static string DiamondChain(int diamonds, string then, string otherwise, string tail, string join = "")
+    {
+        var sb = new System.Text.StringBuilder("r6 = r1\nr0 = 0\n");
+        for (int i = 0; i < diamonds; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"r2 = *(u32 *)(r6 +{4 * (i % 16)})\n");
+            sb.Append("if r2 > 0x5 goto pc+2\n").Append(then).Append("\ngoto pc+1\n").Append(otherwise).Append('\n').Append(join);
+        }
+        return sb.Append(tail).Append("exit\n").ToString();
+    }
+
+    private static void Pruning(string name, Instruction[] prog, VerifierOps ops, int repeats, bool kernel)
+    {
+        var options = new VerifierOptions();
+        VerifierResult r = BpfVerifier.Verify(prog, ops, options);
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            BpfVerifier.Verify(prog, ops, options);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"verifier: {name}: {(r.IsAccepted ? "accepted" : "rejected")}, median {times[times.Count / 2]:F3} ms");
+        Console.WriteLine($"  ours:   processed {r.InsnProcessed} insns, max_states_per_insn {r.MaxStatesPerInsn} total_states {r.TotalStates} peak_states {r.PeakStates}");
+        if (kernel)
+            Console.WriteLine($"  kernel: {KernelBpf.VerifierStats(prog)}");
     }
 
     private static Instruction[] StraightLine(int length)

@@ -28,6 +28,8 @@ public static class Program
             "disasm" => Guard(io, () => DisasmCommand.Run(rest, io)),
             "run" => Guard(io, () => RunCommand.Run(rest, io)),
             "prog" => Guard(io, () => ProgCommand.Run(rest, io)),
+            "btf" => Guard(io, () => BtfCommand.Run(rest, io)),
+            "map" => Guard(io, () => MapCommand.Run(rest, io)),
             VerifyCommand.Verb => Guard(io, () => VerifyCommand.Run(rest, io)),
             _ => Fail(io, $"unknown command '{args[0]}' (try 'bpfsharp --help')", 2),
         };

@@ -19,6 +19,8 @@ internal static class Usage
           prog load OBJ.o [--section S] [--type T]
                                         create the object's maps, verify and load its programs; print a summary
           prog dump OBJ.o [--section S]  print each program as linked, in the verifier log's syntax
+          btf dump OBJ.o                 print the object's BTF types (bpftool's format)
+          map list OBJ.o                 print the maps the object declares
           verify OBJ.o [--section S] [--type T] [--log-level 0|1|2]
                                         print the verifier's verdict and log for each program
                                         (exit 0: accepted, 1: rejected, 2: bad input)

@@ -203,6 +203,7 @@ public sealed unsafe partial class BpfSystem
             Capabilities = caps,
             LogLevel = a.LogLevel,
             StrictAlignment = (a.ProgFlags & ProgFlags.BPF_F_STRICT_ALIGNMENT) != 0,
+            TestStateFreq = (a.ProgFlags & ProgFlags.BPF_F_TEST_STATE_FREQ) != 0,
             AnyAlignment = (a.ProgFlags & ProgFlags.BPF_F_ANY_ALIGNMENT) != 0,
             Sleepable = (a.ProgFlags & ProgFlags.BPF_F_SLEEPABLE) != 0,
             ExpectedAttachType = expected,

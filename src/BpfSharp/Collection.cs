@@ -1,4 +1,5 @@
 using BpfSharp.Elf;
+using BpfSharp.Elf.Btf;
 using BpfSharp.Isa;
 using BpfSharp.Uapi;
 
@@ -53,8 +54,8 @@ public sealed class Collection : IDisposable
                 if (m.Type != BpfMapType.ProgArray) FillSlots(m, maps[m.Name], maps, skipMissing: false);
             foreach (ProgramSpec p in spec.Programs.Values)
             {
-                if (options.Programs is { } wanted && !wanted.Contains(p.Name)) continue;
-                programs[p.Name] = LoadProgram(system, p, maps, options, collection._btf);
+                if (options.Programs is { } wanted ? !wanted.Contains(p.Name) : !p.Autoload) continue;
+                programs[p.Name] = LoadProgram(system, spec, p, maps, options, collection._btf);
             }
             foreach (MapSpec m in spec.Maps.Values)
                 if (m.Type == BpfMapType.ProgArray) FillSlots(m, maps[m.Name], programs, skipMissing: true);
@@ -119,21 +120,23 @@ public sealed class Collection : IDisposable
     // As libbpf: describe key and value with the object's BTF; if the map is refused with it, try once without.
     private static BpfMap CreateWithBtf(BpfSystem system, MapSpec m, BpfMap? inner, BpfBtf? btf)
     {
-        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, ToCreateSpec(m, inner));
+        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, ToCreateSpec(system, m, inner));
         try
         {
-            return BpfMap.Create(system, ToCreateSpec(m, inner) with
+            return BpfMap.Create(system, ToCreateSpec(system, m, inner) with
             {
                 BtfFd = btf.Fd, BtfKeyTypeId = m.BtfKeyTypeId, BtfValueTypeId = m.BtfValueTypeId,
             });
         }
         catch (BpfException)
         {
-            return BpfMap.Create(system, ToCreateSpec(m, inner));
+            return BpfMap.Create(system, ToCreateSpec(system, m, inner));
         }
     }
 
-    private static BpfMapSpec ToCreateSpec(MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
+    // libbpf: a perf event array without max_entries gets one slot per possible CPU.
+    private static BpfMapSpec ToCreateSpec(BpfSystem system, MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize,
+        m.Type == BpfMapType.PerfEventArray && m.MaxEntries == 0 ? (uint)system.PossibleCpus : m.MaxEntries)
     {
         Flags = m.Flags,
         Name = KernelName(m.Name),
@@ -163,12 +166,17 @@ public sealed class Collection : IDisposable
         }
     }
 
-    private static BpfProgram LoadProgram(BpfSystem system, ProgramSpec p, Dictionary<string, BpfMap> maps, CollectionOptions options, BpfBtf? btf)
+    private static BpfProgram LoadProgram(BpfSystem system, CollectionSpec spec, ProgramSpec p, Dictionary<string, BpfMap> maps,
+        CollectionOptions options, BpfBtf? btf)
     {
-        if (p.CoreRelocations.Count > 0)
-            throw new InvalidOperationException(
-                $"program '{p.Name}' has {p.CoreRelocations.Count} CO-RE relocations; resolving them against a target BTF is not supported");
         Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        if (p.CoreRelocations.Count > 0)
+        {
+            BtfBlob target = options.CoreTarget ?? KernelBtf.Vmlinux ?? throw new InvalidOperationException(
+                $"program '{p.Name}' has {p.CoreRelocations.Count} CO-RE relocations and there is no target BTF: " +
+                $"pass CollectionOptions.CoreTarget ({KernelBtf.Path} does not exist here)");
+            CoreRelocator.Apply(insns, p.CoreRelocations, spec.Btf!, target);
+        }
         foreach (MapReference r in p.MapReferences)
         {
             if (!maps.TryGetValue(r.Map, out BpfMap? map))

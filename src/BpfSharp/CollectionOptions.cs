@@ -9,6 +9,11 @@ public sealed record CollectionOptions
     public string PinPath { get; init; } = "/sys/fs/bpf";
     /// <summary>Existing maps to use instead of creating the spec's map of the same name.</summary>
     public IReadOnlyDictionary<string, BpfMap>? MapReplacements { get; init; }
-    /// <summary>The programs to load, by name (null: all of them).</summary>
+    /// <summary>
+    /// The BTF CO-RE relocations are resolved against (libbpf's btf_custom_path); null: the running kernel's
+    /// (<see cref="Elf.Btf.KernelBtf.Vmlinux"/>).
+    /// </summary>
+    public Elf.Btf.BtfBlob? CoreTarget { get; init; }
+    /// <summary>The programs to load, by name (null: every program whose <see cref="Elf.ProgramSpec.Autoload"/> is set).</summary>
     public IReadOnlyCollection<string>? Programs { get; init; }
 }

@@ -99,7 +99,16 @@ public abstract partial class Hook : IDisposable
         }
         foreach (BpfLink link in links)
             Detach(link);
+        Disposed();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>True once <see cref="Dispose"/> began: fires that start after it run nothing.</summary>
+    private protected bool IsDisposed => Volatile.Read(ref _disposed);
+
+    /// <summary>What a hook frees when it is disposed (after its programs are detached).</summary>
+    private protected virtual void Disposed()
+    {
     }
 
     /// <summary><c>name (type)</c>.</summary>

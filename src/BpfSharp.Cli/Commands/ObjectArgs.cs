@@ -59,10 +59,13 @@ internal sealed class ObjectArgs
         return spec;
     }
 
-    /// <summary>The programs <c>--section</c> selects (a section name or a program name), all if none.</summary>
+    /// <summary>
+    /// The programs <c>--section</c> selects (a section name or a program name); without it, the ones libbpf would load
+    /// (not those of a <c>SEC("?...")</c>).
+    /// </summary>
     public List<ProgramSpec> Selected(CollectionSpec spec)
     {
-        var selected = spec.Programs.Values.Where(p => Section is null || p.SectionName == Section || p.Name == Section).ToList();
+        var selected = spec.Programs.Values.Where(p => Section is null ? p.Autoload : p.SectionName == Section || p.Name == Section).ToList();
         if (selected.Count == 0)
             throw new UsageException(Section is null ? $"{Path}: the object has no programs"
                 : $"{Path}: no section or program '{Section}' (sections: {string.Join(", ", spec.Programs.Values.Select(p => p.SectionName).Distinct())})");

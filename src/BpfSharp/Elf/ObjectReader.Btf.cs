@@ -10,6 +10,12 @@ namespace BpfSharp.Elf;
 internal sealed partial class ObjectReader
 {
     private const int BtfHeaderLen = 24;
+    private const string KconfigSection = ".kconfig";
+
+    // A .kconfig extern: where it lies in the .kconfig map's value.
+    private readonly record struct KconfigVar(string Name, uint Offset, int Size);
+
+    private readonly List<KconfigVar> _kconfig = [];
     private BtfExt? _btfExt;
 
     private void ReadBtf()
@@ -34,17 +40,43 @@ internal sealed partial class ObjectReader
             throw Fault(section, (ulong)Math.Max(e.Offset, 0), $"invalid BTF: {e.Message}");
         }
         if (_elf.Sections.FirstOrDefault(s => s.Name == ".BTF.ext") is { } ext)
+        {
             _btfExt = BtfExt.Parse(_elf.Data(ext), _spec.Btf);
+            foreach (List<BtfFuncInfo> l in _btfExt.Functions.Values) SortByInstruction(l, r => r.Instruction);
+            foreach (List<BtfLineInfo> l in _btfExt.Lines.Values) SortByInstruction(l, r => r.Instruction);
+            foreach (List<BtfCoreRelocation> l in _btfExt.CoreRelocations.Values) SortByInstruction(l, r => r.Instruction);
+        }
     }
 
     // The .BTF.ext records of instructions [f.Start, f.Start + f.Count), moved to where the function lies in the program.
+    // A section's records are sorted by instruction (clang writes them so; sorted here to be sure), so the function's
+    // records are found by binary search: a section of hundreds of programs is not scanned once per program.
     private static IEnumerable<T> RecordsOf<T>(Dictionary<string, List<T>>? bySection, string section, int start, int count, int dest,
         Func<T, int> insn, Func<T, int, T> move)
     {
         if (bySection is null || !bySection.TryGetValue(section, out List<T>? records)) yield break;
-        foreach (T r in records)
-            if (insn(r) >= start && insn(r) < start + count)
-                yield return move(r, insn(r) - start + dest);
+        int lo = 0, hi = records.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (insn(records[mid]) < start) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int i = lo; i < records.Count && insn(records[i]) < start + count; i++)
+            yield return move(records[i], insn(records[i]) - start + dest);
+    }
+
+    // A stable sort, done only if needed: records of one instruction keep their order.
+    private static void SortByInstruction<T>(List<T> records, Func<T, int> insn)
+    {
+        for (int i = 1; i < records.Count; i++)
+        {
+            if (insn(records[i - 1]) <= insn(records[i])) continue;
+            T[] sorted = [.. records.OrderBy(insn)];
+            records.Clear();
+            records.AddRange(sorted);
+            return;
+        }
     }
 
     private void FixDatasecs(byte[] blob, ElfSection btf)
@@ -79,21 +111,60 @@ internal sealed partial class ObjectReader
             uint info = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record + 4));
             if ((BtfKind)((info >> 24) & 0x1f) != BtfKind.Datasec) continue;
             string secName = Name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record)));
-            ElfSection? sec = _elf.Sections.FirstOrDefault(s => s.Name == secName);
-            if (sec is null) continue; // e.g. .kconfig: no section; the loader refuses its externs
-            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), (uint)sec.Size);
             int vlen = (int)(info & 0xffff);
+            if (secName == KconfigSection)
+            {
+                LayOutKconfig(blob, btf, record, vlen, offsets, Name);
+                continue;
+            }
+            ElfSection? sec = _elf.Sections.FirstOrDefault(s => s.Name == secName);
+            if (sec is null) continue; // e.g. .ksyms: no section; its externs are refused where a program uses them
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), (uint)sec.Size);
             for (int i = 0; i < vlen; i++)
             {
                 int entry = record + 12 + 12 * i;
                 uint varId = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry));
                 if (varId == 0 || varId >= (uint)offsets.Count) continue; // the verifier reports it
                 string varName = Name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(offsets[(int)varId])));
-                ElfSymbol? sym = _elf.Symbols.FirstOrDefault(s => s.SectionIndex == sec.Index && s.Name == varName);
+                ElfSymbol? sym = SymbolsIn(sec).Find(s => s.Name == varName);
                 if (sym is not null)
                     BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), (uint)sym.Value);
             }
         }
+    }
+
+    // libbpf's layout of the .kconfig externs (bpf_object__collect_externs): by descending alignment, then ascending
+    // size, then name, each at an offset aligned to its alignment; the VARs become allocated globals (BTF_VAR_GLOBAL_ALLOCATED)
+    // and the DATASEC gets their offsets, in offset order, and its size.
+    private void LayOutKconfig(byte[] blob, ElfSection btf, int record, int vlen, List<int> offsets, Func<uint, string> name)
+    {
+        var vars = new List<(uint VarId, string Name, uint Size, uint Align)>();
+        for (int i = 0; i < vlen; i++)
+        {
+            int entry = record + 12 + 12 * i;
+            uint varId = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry));
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry + 8));
+            if (varId == 0 || varId >= (uint)offsets.Count || size == 0)
+                throw Fault(btf, (ulong)entry, ".kconfig entry without a variable or size");
+            uint align = size is 1 or 2 or 4 or 8 ? size : 1;
+            vars.Add((varId, name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(offsets[(int)varId]))), size, align));
+        }
+        vars.Sort((a, b) => a.Align != b.Align ? b.Align.CompareTo(a.Align)
+            : a.Size != b.Size ? a.Size.CompareTo(b.Size) : string.CompareOrdinal(a.Name, b.Name));
+        uint off = 0;
+        for (int i = 0; i < vars.Count; i++)
+        {
+            var v = vars[i];
+            off = (off + v.Align - 1) / v.Align * v.Align;
+            int entry = record + 12 + 12 * i;
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry), v.VarId);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), off);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 8), v.Size);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(offsets[(int)v.VarId] + 12), 1); // BTF_VAR_GLOBAL_ALLOCATED
+            _kconfig.Add(new KconfigVar(v.Name, off, (int)v.Size));
+            off += v.Size;
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 8), off);
     }
 
     private static string CString(ReadOnlySpan<byte> bytes)

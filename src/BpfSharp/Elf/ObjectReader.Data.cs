@@ -1,3 +1,4 @@
+using BpfSharp.Isa;
 using BpfSharp.Uapi;
 
 namespace BpfSharp.Elf;
@@ -33,9 +34,9 @@ internal sealed partial class ObjectReader
             Freeze = rodata,
             BtfValueTypeId = _spec.Btf?.FindByName(s.Name, Btf.BtfKind.Datasec) ?? 0, // libbpf describes the value by its DATASEC
         };
-        foreach (ElfSymbol sym in _elf.Symbols)
+        foreach (ElfSymbol sym in SymbolsIn(s))
         {
-            if (!IsDefinedIn(sym, s) || sym.Type != STT_OBJECT || sym.Name.Length == 0) continue;
+            if (sym.Type != STT_OBJECT || sym.Name.Length == 0) continue;
             if (sym.Value > s.Size || sym.Size > s.Size - sym.Value)
                 throw Fault(s, sym.Value, $"variable '{sym.Name}' ({sym.Size} bytes) lies outside the section");
             _spec.Variables.TryAdd(sym.Name, new VariableSpec(sym.Name, map.Name, (uint)sym.Value, (int)sym.Size));
@@ -45,6 +46,40 @@ internal sealed partial class ObjectReader
         if (!_spec.Maps.TryAdd(map.Name, map))
             throw Fault(s, 0, $"global data map name '{map.Name}' is already taken");
         _dataMaps[s.Index] = map;
+    }
+
+    private const byte STB_WEAK = 2;
+    private MapSpec? _kconfigMap;
+
+    // libbpf's .kconfig map: one read-only element holding every __kconfig extern's value; a strong extern whose value
+    // is unknown is an error (libbpf: "extern (kcfg) 'X': value not found"), a weak one reads 0.
+    private void AddKconfigMap()
+    {
+        if (_kconfig.Count == 0) return;
+        KconfigVar last = _kconfig[^1];
+        var contents = new byte[last.Offset + last.Size];
+        foreach (KconfigVar v in _kconfig)
+        {
+            ElfSymbol? sym = SymbolsIn(_elf.Sections[0]).Find(s => s.Name == v.Name && s.Name.Length > 0);
+            byte[]? value = Kconfig.Value(v.Name, v.Size);
+            if (value is null && sym?.Binding != STB_WEAK)
+                throw new BpfFormatException($"ELF: extern (kcfg) '{v.Name}': value not found", section: KconfigSection);
+            value?.CopyTo(contents, v.Offset);
+        }
+        _kconfigMap = new MapSpec(InternalMapName(_spec.ObjectName, KconfigSection))
+        {
+            SectionName = KconfigSection,
+            Type = BpfMapType.Array,
+            KeySize = 4,
+            ValueSize = (uint)contents.Length,
+            MaxEntries = 1,
+            Flags = MapFlags.BPF_F_RDONLY_PROG | MapFlags.BPF_F_MMAPABLE,
+            Contents = contents,
+            Freeze = true,
+            BtfValueTypeId = _spec.Btf?.FindByName(KconfigSection, Btf.BtfKind.Datasec) ?? 0,
+        };
+        if (!_spec.Maps.TryAdd(_kconfigMap.Name, _kconfigMap))
+            throw new BpfFormatException($"ELF: map name '{_kconfigMap.Name}' is already taken", section: KconfigSection);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ internal sealed partial class ObjectReader
     // libbpf's (pre-1.0) bpf_object__init_user_maps: the section holds equal-sized definitions, one per symbol.
     private void ReadLegacyMaps(ElfSection s)
     {
-        var symbols = _elf.Symbols.Where(sym => IsDefinedIn(sym, s) && sym.Type != STT_SECTION && sym.Name.Length > 0)
+        var symbols = SymbolsIn(s).Where(sym => sym.Type != STT_SECTION && sym.Name.Length > 0)
             .OrderBy(sym => sym.Value).ToArray();
         if (symbols.Length == 0 || s.Size % (ulong)symbols.Length != 0)
             throw Fault(s, 0, $"{s.Size} bytes do not divide into {symbols.Length} map definitions");

@@ -29,7 +29,9 @@ internal sealed partial class ObjectReader
         foreach (ElfSection s in _elf.Sections)
         {
             if (!_functions.TryGetValue(s.Index, out Function[]? functions) || s == _text) continue;
-            bool known = ProgramSection.TryParse(s.Name, out ProgramSection kind);
+            // libbpf: a leading '?' turns autoload off; the rest is the section name as usual.
+            bool autoload = !s.Name.StartsWith('?');
+            bool known = ProgramSection.TryParse(autoload ? s.Name : s.Name[1..], out ProgramSection kind);
             foreach (Function f in functions)
             {
                 if (f.IsLocal)
@@ -42,6 +44,7 @@ internal sealed partial class ObjectReader
                     program.Flags = kind.Flags;
                     program.AttachTarget = kind.AttachTarget;
                 }
+                program.Autoload = autoload;
                 program.License = _spec.License;
                 program.KernelVersion = _spec.KernelVersion;
                 if (!_spec.Programs.TryAdd(program.Name, program))
@@ -67,7 +70,7 @@ internal sealed partial class ObjectReader
     private Function[] FunctionsOf(ElfSection s)
     {
         int total = (int)(s.Size / Instruction.Size);
-        var syms = _elf.Symbols.Where(sym => IsDefinedIn(sym, s) && sym.Type == ElfFile.STT_FUNC).OrderBy(sym => sym.Value).ToArray();
+        var syms = SymbolsIn(s).Where(sym => sym.Type == ElfFile.STT_FUNC).OrderBy(sym => sym.Value).ToArray();
         if (syms.Length == 0) throw Fault(s, 0, "code without a function symbol");
         var result = new Function[syms.Length];
         for (int i = 0; i < syms.Length; i++)
@@ -168,8 +171,15 @@ internal sealed partial class ObjectReader
         {
             if (r.Type != ElfRelocation.R_BPF_64_64) throw Fault(from, at, $"lddw relocation type {r.Type} is not R_BPF_64_64");
             ElfSymbol sym = Symbol(r.Symbol);
-            ElfSection target = SectionOf(sym, from, at);
             Instruction insn = insns[i];
+            if (sym.SectionIndex == SHN_UNDEF && _kconfigMap is not null && _kconfig.Find(k => k.Name == sym.Name) is { Name: not null } kv)
+            {
+                // libbpf: a __kconfig extern reads from the .kconfig map
+                references.Add(new MapReference(i, _kconfigMap.Name, true, (uint)(kv.Offset + insn.Imm)));
+                insns[i] = new Instruction(insn.Opcode, insn.Dst, BPF_PSEUDO_MAP_VALUE, 0, 0);
+                return;
+            }
+            ElfSection target = SectionOf(sym, from, at);
             if (target == _legacyMaps || target == _btfMaps)
             {
                 string name = MapAt(target, sym.Type == STT_SECTION ? (ulong)insn.Imm : sym.Value)
@@ -207,8 +217,8 @@ internal sealed partial class ObjectReader
     // The map whose definition starts at `offset` of a maps section.
     private string? MapAt(ElfSection section, ulong offset)
     {
-        foreach (ElfSymbol sym in _elf.Symbols)
-            if (IsDefinedIn(sym, section) && sym.Type != STT_SECTION && sym.Value == offset && _spec.Maps.ContainsKey(sym.Name))
+        foreach (ElfSymbol sym in SymbolsIn(section))
+            if (sym.Type != STT_SECTION && sym.Value == offset && _spec.Maps.ContainsKey(sym.Name))
                 return sym.Name;
         return null;
     }

@@ -29,11 +29,22 @@ internal sealed partial class ObjectReader
     private ElfSection? _legacyMaps;
     private ElfSection? _btfMaps;
 
+    // The symbols defined in each section, in symbol table order.
+    private readonly Dictionary<int, List<ElfSymbol>> _symbolsBySection = [];
+
     private ObjectReader(ElfFile elf, string objectName)
     {
         _elf = elf;
         _spec = new CollectionSpec(objectName);
+        foreach (ElfSymbol sym in elf.Symbols)
+        {
+            if (!_symbolsBySection.TryGetValue(sym.SectionIndex, out List<ElfSymbol>? list))
+                _symbolsBySection[sym.SectionIndex] = list = [];
+            list.Add(sym);
+        }
     }
+
+    private List<ElfSymbol> SymbolsIn(ElfSection s) => _symbolsBySection.TryGetValue(s.Index, out List<ElfSymbol>? list) ? list : [];
 
     /// <summary>libbpf's object name: the file name up to its first '.'.</summary>
     public static string ObjectNameOf(string path)
@@ -55,6 +66,7 @@ internal sealed partial class ObjectReader
         var reader = new ObjectReader(elf, objectName);
         reader.ReadBtf();
         reader.ReadSections();
+        reader.AddKconfigMap();
         reader.ReadMaps();
         reader.ReadPrograms();
         return reader._spec;
@@ -101,8 +113,6 @@ internal sealed partial class ObjectReader
     }
 
     private ElfSymbol Symbol(uint index) => _elf.Symbols[(int)index];
-
-    private bool IsDefinedIn(ElfSymbol sym, ElfSection s) => sym.SectionIndex == s.Index;
 
     private ElfSection SectionOf(ElfSymbol sym, ElfSection where, ulong offset)
     {

@@ -31,6 +31,8 @@ public sealed class ProgramSpec
     public uint Flags { get; set; }
     /// <summary>What the section names after its prefix (the kprobe's function, the tracepoint, ...).</summary>
     public string AttachTarget { get; set; } = "";
+    /// <summary>False for a <c>SEC("?...")</c> program, which is loaded only when asked for by name (libbpf's autoload).</summary>
+    public bool Autoload { get; set; } = true;
     /// <summary>The object's license (the <c>license</c> section).</summary>
     public string License { get; set; } = "";
     /// <summary>The object's <c>version</c> section (kern_version), 0 if none.</summary>

@@ -1,3 +1,4 @@
+using BpfSharp.Maps.RingBuf;
 using BpfSharp.Uapi;
 
 namespace BpfSharp.Maps;
@@ -28,6 +29,11 @@ public static class MapFactory
             case BpfMapType.Queue:
             case BpfMapType.Stack: return QueueStackMap.TryCreate(attributes, context, out map);
             case BpfMapType.BloomFilter: return BloomFilter.TryCreate(attributes, context, out map);
+            case BpfMapType.PerfEventArray: return PerfEventArray.TryCreate(attributes, context, out map);
+            case BpfMapType.Ringbuf: return RingBufMap.TryCreate(attributes, context, out map);
+            case BpfMapType.Devmap: return DevMap.TryCreate(attributes, context, out map);
+            case BpfMapType.Cpumap: return CpuMap.TryCreate(attributes, context, out map);
+            case BpfMapType.Xskmap: return XskMap.TryCreate(attributes, context, out map);
             default:
                 return -Errno.EINVAL;
         }

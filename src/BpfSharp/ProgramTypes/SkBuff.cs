@@ -51,9 +51,30 @@ public sealed unsafe partial class SkBuff : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(headroom);
         _ctx = new NativeBuffer(ContextSize);
         _buffer = new NativeBuffer(headroom + packet.Length + DefaultHeadroom);
+        Reset(packet, headroom);
+    }
+
+    /// <summary>
+    /// Makes this skb hold a copy of <paramref name="packet"/> as a new one would (zeroed context, no hash or
+    /// checksum state, the mac header at the start), reusing its memory when the packet fits: what a host that
+    /// runs many packets does to allocate nothing per packet.
+    /// </summary>
+    public void Reset(ReadOnlySpan<byte> packet, int headroom = DefaultHeadroom)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(headroom);
+        if (_buffer.Length < headroom + packet.Length)
+        {
+            _buffer.Dispose();
+            _buffer = new NativeBuffer(headroom + packet.Length + DefaultHeadroom);
+        }
+        _ctx.Span.Clear();
         _data = headroom;
         _length = packet.Length;
         _macHeader = headroom;
+        _networkHeader = -1;
+        HashValid = L4Hash = false;
+        IpSummed = default;
+        Csum = 0;
         packet.CopyTo(_buffer.Span.Slice(_data, _length));
         ComputeDataPointers();
     }

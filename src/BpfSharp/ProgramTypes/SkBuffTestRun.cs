@@ -40,15 +40,7 @@ public static class SkBuffTestRun
         if (!ctx.IsEmpty && U32(ctx, Ifindex) > LoopbackIfindex)
             return -Errno.ENODEV; // the only device is loopback
         var b = new SkBuff(data);
-        (uint pktType, uint protocol) = EthTypeTrans.Classify(data);
-        b.Pull(EthTypeTrans.HeaderLength);
-        b.SetNetworkHeader(0);
-        b.PktType = pktType;
-        b.Protocol = protocol;
-        b.WriteField(Ifindex, LoopbackIfindex);
-        int err = SetSocket(b);
-        if (SeesLinkLayer(type))
-            b.Push(EthTypeTrans.HeaderLength, zero: false);
+        int err = Receive(type, b);
         if (err == 0 && !ctx.IsEmpty)
             err = FromUser(b, ctx);
         if (err < 0)
@@ -58,6 +50,26 @@ public static class SkBuffTestRun
         }
         skb = b;
         return 0;
+    }
+
+    /// <summary>
+    /// The skb of a packet received on the loopback device, as a program of <paramref name="type"/> sees it: pkt_type and
+    /// protocol from eth_type_trans, the Ethernet header pulled (pushed back for tc, which sees the link layer), the
+    /// socket fields of the cgroup types. <paramref name="skb"/> holds the frame from its Ethernet header. 0, or -EINVAL
+    /// for an IPv4 / IPv6 packet shorter than its fixed header.
+    /// </summary>
+    public static int Receive(BpfProgType type, SkBuff skb)
+    {
+        (uint pktType, uint protocol) = EthTypeTrans.Classify(skb.Packet);
+        skb.Pull(EthTypeTrans.HeaderLength);
+        skb.SetNetworkHeader(0);
+        skb.PktType = pktType;
+        skb.Protocol = protocol;
+        skb.WriteField(Ifindex, LoopbackIfindex);
+        int err = SetSocket(skb);
+        if (SeesLinkLayer(type))
+            skb.Push(EthTypeTrans.HeaderLength, zero: false);
+        return err;
     }
 
     /// <summary>

@@ -55,6 +55,26 @@ public sealed unsafe partial class XdpBuff : IDisposable
     /// or more than <see cref="MaxFragments"/> fragments would be needed.</exception>
     public XdpBuff(ReadOnlySpan<byte> linear, int metaLength = 0, ReadOnlySpan<byte> fragments = default)
     {
+        _ctx = new NativeBuffer(ContextSize);
+        _frame = new NativeBuffer(FrameSize);
+        try
+        {
+            Reset(linear, metaLength, fragments);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes this frame hold <paramref name="linear"/> and <paramref name="fragments"/> as a new one would (zeroed
+    /// context, no fragments left from before), reusing its memory: what a host that runs many frames does.
+    /// </summary>
+    /// <exception cref="ArgumentException">As the constructor.</exception>
+    public void Reset(ReadOnlySpan<byte> linear, int metaLength = 0, ReadOnlySpan<byte> fragments = default)
+    {
         if (metaLength < 0 || metaLength > linear.Length || metaLength > Headroom - FrameHeaderSize)
             throw new ArgumentOutOfRangeException(nameof(metaLength));
         int start = Headroom - metaLength;
@@ -62,12 +82,12 @@ public sealed unsafe partial class XdpBuff : IDisposable
             throw new ArgumentException("the linear part does not fit the frame", nameof(linear));
         if ((fragments.Length + FragmentSize - 1) / FragmentSize > MaxFragments)
             throw new ArgumentException("more fragments than MAX_SKB_FRAGS", nameof(fragments));
-        _ctx = new NativeBuffer(ContextSize);
-        _frame = new NativeBuffer(FrameSize);
+        _ctx.Span.Clear();
         linear.CopyTo(_frame.Span[start..]);
         _meta = start;
         _data = start + metaLength;
         _end = start + linear.Length;
+        _frags.Clear();
         for (int off = 0; off < fragments.Length; off += FragmentSize)
         {
             int size = Math.Min(FragmentSize, fragments.Length - off);

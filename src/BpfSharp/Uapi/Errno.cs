@@ -47,6 +47,10 @@ public static class Errno
     public const int EPROTO = 71;
     /// <summary>File descriptor in bad state: OBJ_GET_INFO_BY_FD on a fd that is not open.</summary>
     public const int EBADFD = 77;
+    /// <summary>Value too large for defined data type.</summary>
+    public const int EOVERFLOW = 75;
+    /// <summary>Socket operation on non-socket.</summary>
+    public const int ENOTSOCK = 88;
     /// <summary>Operation not supported on this object.</summary>
     public const int EOPNOTSUPP = 95;
     /// <summary>The kernel-internal "operation is not supported" (524) that bpf() lets through.</summary>
@@ -59,7 +63,7 @@ public static class Errno
         EAGAIN => "EAGAIN", ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY",
         EEXIST => "EEXIST", ENODEV => "ENODEV", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
         ENAMETOOLONG => "ENAMETOOLONG", ELOOP => "ELOOP", EPROTO => "EPROTO", EBADFD => "EBADFD",
-        EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP",
+        EOPNOTSUPP => "EOPNOTSUPP", EOVERFLOW => "EOVERFLOW", ENOTSOCK => "ENOTSOCK", ENOTSUPP => "ENOTSUPP",
         int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -15,6 +15,7 @@ public sealed partial class BpfVerifier
     // kernel: struct bpf_call_arg_meta, the parts this verifier tracks
     private struct CallArgMeta
     {
+        public int FuncId;
         public MapAttributes? MapPtr;
         public bool RawMode;
         public int AccessSize;
@@ -43,7 +44,7 @@ public sealed partial class BpfVerifier
         if (!_opt.Sleepable && fn.MightSleep)
             throw Fail(-Errno.EINVAL, "helper call might sleep in a non-sleepable prog");
 
-        var meta = new CallArgMeta { ConstMapKey = -1 };
+        var meta = new CallArgMeta { ConstMapKey = -1, FuncId = funcId };
         for (int i = 0; i < 5; i++)
             CheckFuncArg(i, ref meta, fn);
         RecordFuncMap(funcId, meta);
@@ -153,11 +154,44 @@ public sealed partial class BpfVerifier
     {
         if (exemptInSubprog && _cur.CurFrame != 0)
             return;
+        if (_cur.ActiveLockMap is not null)
+            throw Fail(-Errno.EINVAL, prefix + " cannot be used inside bpf_spin_lock-ed region");
         if (_cur.References.Count == 0)
             return;
         foreach (VerifierStateReference r in _cur.References)
             _log.Write(Inv($"Unreleased reference id={r.Id} alloc_insn={r.InsnIdx}\n"));
         throw Fail(-Errno.EINVAL, prefix + " would lead to reference leak");
+    }
+
+    // kernel: process_spin_lock. The lock must be the map value's bpf_spin_lock at a constant offset; one lock at a
+    // time, released through the pointer (register id) it was taken with.
+    private void ProcessSpinLock(int regno, bool isLock)
+    {
+        RegState reg = Regs[regno];
+        if (!reg.Bounds.VarOff.IsConst)
+            throw Fail(-Errno.EINVAL, Inv($"R{regno} doesn't have constant offset. bpf_spin_lock has to be at the constant offset"));
+        MapAttributes map = reg.MapPtr!;
+        if (map.BtfValueTypeId == 0)
+            throw Fail(-Errno.EINVAL, $"map '{map.Name}' has to have BTF in order to use bpf_spin_lock");
+        if (map.SpinLockOffset < 0)
+            throw Fail(-Errno.EINVAL, $"map '{map.Name}' has no valid bpf_spin_lock");
+        long off = (long)reg.Bounds.VarOff.Value + reg.Off;
+        if (off != map.SpinLockOffset)
+            throw Fail(-Errno.EINVAL, Inv($"off {off} doesn't point to 'struct bpf_spin_lock' that is at {map.SpinLockOffset}"));
+        if (isLock)
+        {
+            if (_cur.ActiveLockMap is not null)
+                throw Fail(-Errno.EINVAL, "Locking two bpf_spin_locks are not allowed");
+            _cur.ActiveLockId = reg.Id;
+            _cur.ActiveLockMap = map;
+            return;
+        }
+        if (_cur.ActiveLockMap is null)
+            throw Fail(-Errno.EINVAL, "bpf_spin_unlock without taking a lock");
+        if (_cur.ActiveLockId != reg.Id || !ReferenceEquals(_cur.ActiveLockMap, map))
+            throw Fail(-Errno.EINVAL, "bpf_spin_unlock of different lock");
+        _cur.ActiveLockId = 0;
+        _cur.ActiveLockMap = null;
     }
 
     // kernel: record_func_map: helpers that write into a map need a map programs may write

@@ -122,6 +122,11 @@ public sealed partial class BpfVerifier
             case BpfArgBase.PtrToConstStr:
                 CheckRegConstStr(reg, regno);
                 break;
+            case BpfArgBase.PtrToSpinLock:
+                if (meta.FuncId is not (HelperIds.SpinLock or HelperIds.SpinUnlock))
+                    throw Fail(-Errno.EFAULT, "verifier internal error");
+                ProcessSpinLock(regno, meta.FuncId == HelperIds.SpinLock);
+                break;
             case BpfArgBase.PtrToFunc:
                 throw Fail(-Errno.EINVAL, "callbacks are not supported yet"); // unreachable: no PTR_TO_FUNC without BTF
         }
@@ -238,6 +243,7 @@ public sealed partial class BpfVerifier
         int stackOff = key.Off + (int)(long)key.Bounds.VarOff.Value;
         int slot = -stackOff - 1, spi = slot / StackSlot.Size, off = slot % StackSlot.Size;
         ref StackSlot stack = ref FrameOf(key).Slot(spi);
+        MarkStackRead(FrameOf(key), spi);
         int zeroSize = 0;
         for (int i = off; i >= 0 && stack.SlotType[i] == StackSlotType.Zero; i--)
             zeroSize++;

@@ -10,6 +10,7 @@ public sealed partial class BpfVerifier
     private void DoCheck()
     {
         _cur = new VerifierState();
+        InitPruning();
         // R1 is the context, R10 the frame pointer; the main program is subprogram 0.
         _cur.Regs[1] = RegState.Pointer(RegType.PtrToCtx);
         MarkAllScratched();
@@ -22,8 +23,22 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.E2BIG, Inv($"BPF program is too large. Processed {_insnProcessed} insn"));
             if ((uint)_insnIdx >= (uint)_insns.Length)
                 throw Fail(-Errno.EFAULT, Inv($"invalid insn idx {_insnIdx} insn_cnt {_insns.Length}"));
+            _cur.LastInsnIdx = _prevInsnIdx;
             _cur.InsnIdx = _insnIdx;
             Instruction insn = _insns[_insnIdx];
+
+            if (_cfg.IsPrunePoint(_insnIdx) && IsStateVisited(_insnIdx))
+            {
+                // an explored, fully verified state covers this one: the path is safe
+                if (_log.Enabled)
+                    _log.Write(doPrintState ? Inv($"\nfrom {_prevInsnIdx} to {_insnIdx}: safe\n") : Inv($"{_insnIdx}: safe\n"));
+                if (!EndPath())
+                    break;
+                doPrintState = true;
+                continue;
+            }
+            if (_cfg.IsJmpPoint(_insnIdx))
+                _cur.JmpHistoryCount++;
 
             if (_log.Level2On && doPrintState)
             {
@@ -42,6 +57,7 @@ public sealed partial class BpfVerifier
                 _prevInsnPrintPos = _log.EndPos - _prevLogPos;
                 _prevLogPos = _log.EndPos;
             }
+            _prevInsnIdx = _insnIdx;
 
             byte cls = (byte)(insn.Opcode & 0x07);
             if (cls is BPF_ALU or BPF_ALU64)
@@ -66,9 +82,13 @@ public sealed partial class BpfVerifier
             }
             else if (cls is BPF_JMP or BPF_JMP32)
             {
+                _jmpsProcessed++;
                 byte op = (byte)(insn.Opcode & 0xf0);
                 if (op == BPF_CALL)
                 {
+                    // kernel: do_check; subprogram calls stay allowed while a lock is held
+                    if (_cur.ActiveLockMap is not null && (insn.Src == 0 && insn.Imm != HelperIds.SpinUnlock || insn.Src == BPF_PSEUDO_KFUNC_CALL))
+                        throw Fail(-Errno.EINVAL, "function calls are not allowed while holding a lock");
                     if (insn.Src == BPF_PSEUDO_CALL)
                         CheckFuncCall(insn);
                     else if (insn.Src == BPF_PSEUDO_KFUNC_CALL)
@@ -92,9 +112,7 @@ public sealed partial class BpfVerifier
                         continue;
                     }
                     CheckReturnCode();
-                    // kernel: process_bpf_exit
-                    MarkAllScratched();
-                    if (!PopBranch())
+                    if (!EndPath())
                         break;
                     doPrintState = true;
                     continue;
@@ -121,6 +139,14 @@ public sealed partial class BpfVerifier
         }
     }
 
+    // kernel: process_bpf_exit: the path ended (exit, or pruned); continue with the next pending branch, if any
+    private bool EndPath()
+    {
+        MarkAllScratched();
+        UpdateBranchCounts(_cur, ref _freeListSize);
+        return PopBranch();
+    }
+
     // kernel: push_stack. The new path starts at insn; the log position lets level 1 rewind a finished path.
     private VerifierState PushBranch(int insnIdx, int prevInsnIdx)
     {
@@ -128,6 +154,8 @@ public sealed partial class BpfVerifier
             throw Fail(-Errno.E2BIG, Inv($"The sequence of {_branches.Count + 1} jumps is too complex."));
         VerifierState state = _cur.Clone();
         state.InsnIdx = insnIdx;
+        if (state.Parent is { } parent)
+            parent.Branches++; // one more open path continues from that checkpoint
         _branches.Push(new PendingBranch(state, insnIdx, prevInsnIdx, _log.EndPos));
         return state;
     }

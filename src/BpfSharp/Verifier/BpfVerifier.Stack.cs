@@ -68,6 +68,7 @@ public sealed partial class BpfVerifier
         int slot = -off - 1, spi = slot / StackSlot.Size;
         ref StackSlot stack = ref state.Slot(spi);
         MarkStackSlotScratched(spi);
+        MarkStackRead(state, spi);
         RegState[] regs = Regs;
         if (stack.IsSpill)
         {
@@ -137,6 +138,7 @@ public sealed partial class BpfVerifier
     // kernel: mark_reg_stack_read: zeros read from the stack stay a known zero
     private void MarkRegStackRead(FuncState state, int minOff, int maxOff, int dstRegno)
     {
+        MarkStackRangeRead(state, minOff, maxOff);
         int zeros = 0;
         for (int i = minOff; i < maxOff; i++)
         {
@@ -167,6 +169,8 @@ public sealed partial class BpfVerifier
     {
         int slot = -off - 1, spi = slot / StackSlot.Size;
         ref StackSlot stack = ref state.Slot(spi);
+        if (size == StackSlot.Size)
+            stack.Live |= StackSlotLiveness.Written; // the whole slot is overwritten: earlier contents are dead
         if (!_caps.AllowPtrLeaks && stack.IsSpill && !stack.IsSpilledScalar && size != StackSlot.Size)
             throw Fail(-Errno.EACCES, "attempt to corrupt spilled pointer on stack");
         MarkStackSlotScratched(spi);
@@ -239,6 +243,8 @@ public sealed partial class BpfVerifier
     {
         RegState reg = Regs[regno];
         FuncState state = FrameOf(reg);
+        if (accessSize == 0 && !zeroSizeAllowed)
+            throw Fail(-Errno.EACCES, "invalid zero-sized read"); // a map key of a keyless map (ringbuf)
         CheckStackAccessWithinBounds(regno, off, accessSize, type);
         long minOff, maxOff;
         if (reg.Bounds.VarOff.IsConst)
@@ -255,6 +261,7 @@ public sealed partial class BpfVerifier
         }
         if (rawMode)
             return;
+        MarkStackRangeRead(state, minOff, maxOff + accessSize);
         bool clobber = type == BpfAccessType.Write;
         for (long i = minOff; i < maxOff + accessSize; i++)
         {

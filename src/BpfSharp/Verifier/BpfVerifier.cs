@@ -109,7 +109,12 @@ public sealed partial class BpfVerifier
     }
 
     private VerifierResult Result(int errno) =>
-        new(errno, _log.ToString(), _insnProcessed, _stackDepth, _ctxFieldSize, _auxPtrType, _maxCtxOffset);
+        new(errno, _log.ToString(), _insnProcessed, _stackDepth, _ctxFieldSize, _auxPtrType, _maxCtxOffset)
+        {
+            MaxStatesPerInsn = _maxStatesPerInsn,
+            TotalStates = _totalStates,
+            PeakStates = _peakStates,
+        };
 
     private void PrintStats(TimeSpan elapsed)
     {
@@ -126,7 +131,7 @@ public sealed partial class BpfVerifier
             sb.Append('\n');
         }
         sb.Append(CultureInfo.InvariantCulture,
-            $"processed {_insnProcessed} insns (limit {Cfg.ComplexityLimitInsns}) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n");
+            $"processed {_insnProcessed} insns (limit {Cfg.ComplexityLimitInsns}) max_states_per_insn {_maxStatesPerInsn} total_states {_totalStates} peak_states {_peakStates} mark_read 0\n");
     }
 
     /// <summary>Writes the kernel's message and ends the verification with <paramref name="errno"/> (negative).</summary>

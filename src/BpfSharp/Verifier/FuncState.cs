@@ -43,7 +43,14 @@ public sealed class FuncState
         Regs = (RegState[])other.Regs.Clone();
         _stack = (StackSlot[])other._stack.Clone();
         AllocatedStack = other.AllocatedStack;
+        Parent = other.Parent;
     }
+
+    /// <summary>
+    /// This frame in the checkpoint the path continues from, null for a frame entered since (kernel: the parent
+    /// links of the frame's registers and slots); stack reads are marked up this chain.
+    /// </summary>
+    internal FuncState? Parent { get; set; }
 
     /// <summary>The registers R0-R10 (kernel: regs); index with the register number.</summary>
     public RegState[] Regs { get; }

@@ -99,4 +99,8 @@ internal static class HelperIds
         or LwtSeg6StoreBytes
         or LwtSeg6AdjustSrh
         or LwtSeg6Action;
+    /// <summary>bpf_spin_lock.</summary>
+    public const int SpinLock = 93;
+    /// <summary>bpf_spin_unlock.</summary>
+    public const int SpinUnlock = 94;
 }

@@ -15,6 +15,12 @@ public struct StackSlot
     /// <summary>The kind of each byte (kernel: slot_type); see <see cref="StackSlotTypes"/> for the byte order.</summary>
     public StackSlotTypes SlotType;
 
+    /// <summary>
+    /// Liveness for pruning (kernel: spilled_ptr.live): in a checkpoint, whether a later path read the slot before
+    /// overwriting it; in a path, whether it overwrote the whole slot since its last checkpoint.
+    /// </summary>
+    internal StackSlotLiveness Live;
+
     /// <summary>A never-written slot: all bytes invalid, no spilled register (kernel: a freshly grown slot).</summary>
     public static StackSlot Invalid
     {

@@ -18,6 +18,12 @@ public sealed record VerifierOptions
     /// <summary>BPF_F_ANY_ALIGNMENT: no alignment checks at all (wins over <see cref="StrictAlignment"/>).</summary>
     public bool AnyAlignment { get; init; }
 
+    /// <summary>
+    /// BPF_F_TEST_STATE_FREQ: save a checkpoint at every prune point, not only after enough instructions and
+    /// jumps (kernel: test_state_freq), so that pruning is exercised as often as it can be.
+    /// </summary>
+    public bool TestStateFreq { get; init; }
+
     /// <summary>The expected attach type of the load (kernel: expected_attach_type); some types' rules depend on it.</summary>
     public uint ExpectedAttachType { get; init; }
 

@@ -31,6 +31,15 @@ public sealed class VerifierResult
     /// <summary>The instructions simulated over all paths (kernel: insn_processed).</summary>
     public int InsnProcessed { get; }
 
+    /// <summary>The longest list of explored states one instruction had when compared (kernel: max_states_per_insn).</summary>
+    public int MaxStatesPerInsn { get; internal init; }
+
+    /// <summary>The checkpoints saved for pruning over the whole walk (kernel: total_states).</summary>
+    public int TotalStates { get; internal init; }
+
+    /// <summary>The most checkpoints held at once (kernel: peak_states).</summary>
+    public int PeakStates { get; internal init; }
+
     /// <summary>The stack bytes each subprogram uses, in subprogram order (kernel: subprog_info[i].stack_depth).</summary>
     public ReadOnlySpan<int> StackDepth => _stackDepth;
 

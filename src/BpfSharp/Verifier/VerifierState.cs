@@ -32,7 +32,11 @@ public sealed class VerifierState
         LastInsnIdx = other.LastInsnIdx;
         Speculative = other.Speculative;
         Branches = other.Branches;
+        Parent = other.Parent;
+        JmpHistoryCount = other.JmpHistoryCount;
         References = new List<VerifierStateReference>(other.References);
+        ActiveLockId = other.ActiveLockId;
+        ActiveLockMap = other.ActiveLockMap;
     }
 
     /// <summary>The innermost frame's number (kernel: curframe).</summary>
@@ -60,8 +64,32 @@ public sealed class VerifierState
     /// <summary>The path is a speculative one (Spectre v1 sanitation) (kernel: speculative).</summary>
     public bool Speculative { get; set; }
 
-    /// <summary>Unexplored paths that start from this state (kernel: branches).</summary>
-    public uint Branches { get; set; }
+    /// <summary>
+    /// The paths still being explored from this state (kernel: branches): 1 for the path itself plus one per
+    /// pending branch that descends from it. A checkpoint whose count reached 0 was fully verified.
+    /// </summary>
+    public uint Branches { get; set; } = 1;
+
+    /// <summary>The checkpoint this path continues from, null before the first (kernel: parent).</summary>
+    public VerifierState? Parent { get; set; }
+
+    /// <summary>The explored-state entry holding this state when it is a checkpoint (kernel: container_of the list node).</summary>
+    internal ExploredState? ExploredNode { get; set; }
+
+    /// <summary>
+    /// The entries the kernel's jump history would hold since the last checkpoint (kernel: jmp_history_cnt):
+    /// more than 40 force a new checkpoint at the next prune point.
+    /// </summary>
+    public int JmpHistoryCount { get; set; }
+
+    /// <summary>
+    /// The id of the map value register whose bpf_spin_lock is held (kernel: the id of a REF_TYPE_LOCK entry in refs;
+    /// 0 for a value addressed directly).
+    /// </summary>
+    public uint ActiveLockId { get; set; }
+
+    /// <summary>The map whose value holds the held lock, null when no lock is held (kernel: active_locks, one at a time).</summary>
+    public Maps.MapAttributes? ActiveLockMap { get; set; }
 
     /// <summary>The references acquired and not yet released, in acquisition order (kernel: refs).</summary>
     public List<VerifierStateReference> References { get; private set; } = [];

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using BpfSharp.Elf;
+using BpfSharp.Elf.Btf;
 using BpfSharp.Uapi;
 
 namespace BpfSharp.Tests.Elf;
@@ -158,6 +159,123 @@ public class CollectionTests
         using Collection plain = Load("elf_map_types.o", system);
         BpfException e = Assert.Throws<BpfException>(() => plain.Maps["hash"].Update(new byte[4], new byte[8], MapFlags.BPF_F_LOCK));
         Assert.Equal(Errno.EINVAL, e.Errno);
+    }
+
+    [Fact]
+    public void A_program_whose_section_starts_with_a_question_mark_loads_only_when_asked_for()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_autoload.o");
+        Assert.False(spec.Programs["optional"].Autoload);
+        Assert.Equal(BpfProgType.Xdp, spec.Programs["optional"].Type);
+        using (Collection c = Collection.Load(spec, system))
+            Assert.Equal(["loaded"], c.Programs.Keys);
+        using (Collection c = Collection.Load(spec, system, new CollectionOptions { Programs = ["optional"] }))
+            Assert.Equal(1u, Run(c, "optional"));
+    }
+
+    [Fact]
+    public void A_global_function_is_called_like_a_subprogram()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_global_func.o", system);
+        Assert.Equal(42u, Run(c, "use_global")); // ingress_ifindex 1 (loopback) + 41
+    }
+
+    [Fact]
+    public void Co_re_accesses_follow_the_target_layout()
+    {
+        using var system = new BpfSystem();
+        BtfBlob target = ObjectReaderTests.Spec("elf_core_target.o").Btf!;
+
+        // The target's struct conf: u64 pad; u64 b; int a; unsigned level:5, flags:3 (bits 160-164 and 165-167).
+        var moved = new byte[64];
+        BitConverter.TryWriteBytes(moved.AsSpan(8), 7UL);
+        BitConverter.TryWriteBytes(moved.AsSpan(16), 3);
+        moved[20] = 9 | (2 << 5);
+        using (Collection c = Collection.Load(ObjectReaderTests.Spec("elf_core.o"), system, new CollectionOptions { CoreTarget = target }))
+        {
+            c.Maps["confs"].Update(new byte[4], moved);
+            // a*1000 + b*100 + level*10 + exists(b) + no conf_missing + sizeof(b)*100000 + MODE_ON*1000000
+            Assert.Equal(3000u + 700 + 90 + 1 + 0 + 8 * 100_000 + 4 * 1_000_000, Run(c, "read_conf"));
+        }
+
+        // Against its own BTF nothing moves: int a; unsigned b; unsigned flags:3 (bits 64-66), level:5 (bits 67-71).
+        var own = new byte[64];
+        BitConverter.TryWriteBytes(own.AsSpan(0), 3);
+        BitConverter.TryWriteBytes(own.AsSpan(4), 7u);
+        own[8] = 2 | (9 << 3);
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_core.o");
+        using (Collection c = Collection.Load(spec, system, new CollectionOptions { CoreTarget = spec.Btf }))
+        {
+            c.Maps["confs"].Update(new byte[4], own);
+            Assert.Equal(3000u + 700 + 90 + 1 + 5_000_000 + 4 * 100_000 + 1 * 1_000_000, Run(c, "read_conf"));
+        }
+    }
+
+    [Fact]
+    public void A_co_re_access_the_target_cannot_satisfy_is_poisoned_as_libbpf_poisons_it()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_core.o");
+        BtfBlob unrelated = ObjectReaderTests.Spec("elf_globals.o").Btf!; // no struct conf, no enum conf_mode
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system, new CollectionOptions { CoreTarget = unrelated }));
+        Assert.Contains($"invalid func unknown#{CoreRelocator.PoisonHelper}", e.Detail);
+    }
+
+    [Fact]
+    public void A_non_gpl_object_cannot_call_gpl_only_helpers()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_strings.o"); // bpf_printk: bpf_trace_printk is GPL-only
+        foreach (ProgramSpec p in spec.Programs.Values) p.License = "MIT";
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+        Assert.Contains("cannot call GPL-restricted function from non-GPL compatible program", e.Detail);
+    }
+
+    // Ethernet (IPv4) + IPv4 to 127.0.0.1 (UDP) + UDP + payload.
+    private static readonly byte[] UdpToLoopback = Convert.FromHexString(
+        "0000000000020000000000010800" + "4500003200004000401100007f0000017f000001" + "303930390018000068656c6c6f20776f726c64"
+        + "000000000000000000000000");
+
+    [Fact]
+    public void An_lpm_route_user_space_adds_decides_the_verdict()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_lpm.o", system);
+        Assert.Equal(2u, c.Programs["route"].TestRun(UdpToLoopback).Retval); // no route: XDP_PASS
+        // 127.0.0.0/8 -> XDP_DROP (key: prefixlen, then the address in network order)
+        c.Maps["routes"].Update([8, 0, 0, 0, 127, 0, 0, 0], BitConverter.GetBytes(1u));
+        Assert.Equal(1u, c.Programs["route"].TestRun(UdpToLoopback).Retval);
+    }
+
+    [Fact]
+    public void A_hash_of_maps_reaches_the_inner_map_user_space_put_in()
+    {
+        using var system = new BpfSystem();
+        using Collection c = Load("elf_hash_of_maps.o", system);
+        Assert.Equal(1u, Run(c, "count_tenant")); // no tenant 7 yet: XDP_DROP
+        using var inner = BpfMap.Create(system, new BpfMapSpec(BpfMapType.Array, 4, 8, 4));
+        c.Maps["tenants"].Update(BitConverter.GetBytes(7u), BitConverter.GetBytes(inner.Fd));
+        Assert.Equal(2u, Run(c, "count_tenant"));
+        var n = new byte[8];
+        Assert.True(inner.TryLookup(new byte[4], n));
+        Assert.Equal(1ul, BitConverter.ToUInt64(n));
+    }
+
+    [Fact]
+    public void Kconfig_externs_read_the_running_kernels_values()
+    {
+        using var system = new BpfSystem();
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_kconfig.o");
+        MapSpec kconfig = spec.Maps["elf_kco.kconfig"];
+        Assert.True(kconfig.Freeze);
+        using Collection c = Collection.Load(spec, system);
+        string[] release = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Split('.', '-') : ["0", "0"];
+        Assert.Equal((uint)(int.Parse(release[0]) << 8 | int.Parse(release[1])), Run(c, "kernel_version"));
+        bool bpfSyscall = Kconfig.Value("CONFIG_BPF_SYSCALL", 1) is [1];
+        Assert.Equal(bpfSyscall ? 10u : 0u, Run(c, "options")); // the weak extern no kernel has reads 0
     }
 
     private static T Value<T>(BpfMap map) where T : unmanaged

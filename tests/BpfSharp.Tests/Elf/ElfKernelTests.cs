@@ -44,7 +44,7 @@ public class ElfKernelTests
         kernel.FillProgramSlots(spec);
 
         using var system = new BpfSystem();
-        using Collection ours = Collection.Load(spec, system);
+        using Collection ours = Collection.Load(spec, system, new CollectionOptions { Programs = [.. spec.Programs.Keys], CoreTarget = spec.Btf });
         foreach (ProgramSpec p in spec.Programs.Values)
         {
             if (!TestRunnable(p.Type)) continue;

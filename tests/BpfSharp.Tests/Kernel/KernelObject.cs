@@ -19,10 +19,12 @@ internal sealed class KernelObject : IDisposable
     public IReadOnlyDictionary<string, int> Maps => _maps;
 
     private readonly int _btf;
+    private readonly CollectionSpec _spec;
 
     /// <summary>Loads the object's BTF and creates every map of <paramref name="spec"/>; throws if the kernel refuses one.</summary>
     public KernelObject(CollectionSpec spec)
     {
+        _spec = spec;
         if (spec.Btf is not null)
         {
             _btf = KernelBtfOracle.BtfLoad(spec.Btf.Data.ToArray(), out string log);
@@ -30,8 +32,8 @@ internal sealed class KernelObject : IDisposable
         }
         foreach (MapSpec m in spec.Maps.Values)
         {
-            int inner = m.InnerMap is { } i ? Check(KernelBpf.MapCreate((uint)i.Type, i.KeySize, i.ValueSize, i.MaxEntries, i.Flags), m.Name) : 0;
-            int fd = Check(KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, inner, m.NumaNode, m.MapExtra), m.Name);
+            int inner = m.InnerMap is { } i ? Check(Create(i, 0), m.Name) : 0;
+            int fd = Check(Create(m, inner), m.Name);
             if (inner > 0) KernelBpf.Close(inner);
             _maps[m.Name] = fd;
             if (m.Contents is not null)
@@ -44,10 +46,28 @@ internal sealed class KernelObject : IDisposable
             if (m.Type != BpfMapType.ProgArray) FillSlots(m, _maps);
     }
 
-    /// <summary>Loads <paramref name="p"/> with the kernel's map fds: the fd, or -errno with the log.</summary>
-    public int Load(ProgramSpec p, out string log)
+    // As our loader (and libbpf): the map described by the object's BTF, or without it if the kernel refuses that.
+    private int Create(MapSpec m, int inner)
+    {
+        uint maxEntries = m.Type == BpfMapType.PerfEventArray && m.MaxEntries == 0 ? (uint)KernelBpf.PossibleCpus : m.MaxEntries; // libbpf's default
+        if (_btf > 0 && m.BtfValueTypeId != 0)
+        {
+            int fd = KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra,
+                _btf, m.BtfKeyTypeId, m.BtfValueTypeId);
+            if (fd >= 0) return fd;
+        }
+        return KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="p"/> with the kernel's map fds: the fd, or -errno with the log. CO-RE relocations are
+    /// resolved against <paramref name="coreTarget"/> (default: the object's own BTF), as our loader would.
+    /// </summary>
+    public int Load(ProgramSpec p, out string log, BpfSharp.Elf.Btf.BtfBlob? coreTarget = null)
     {
         Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        if (p.CoreRelocations.Count > 0)
+            BpfSharp.Elf.Btf.CoreRelocator.Apply(insns, p.CoreRelocations, _spec.Btf!, coreTarget ?? _spec.Btf!);
         foreach (MapReference r in p.MapReferences)
         {
             Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];

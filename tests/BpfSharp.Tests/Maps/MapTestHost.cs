@@ -44,6 +44,13 @@ internal sealed class MapTestHost : IDisposable
         return rc;
     }
 
+    /// <summary>Takes a map created outside <see cref="Create"/>: it gets an id and is freed with the host.</summary>
+    public void Adopt(Map map)
+    {
+        map.Id = _nextId++;
+        _maps.Add(map);
+    }
+
     /// <summary>Creates a map that must be valid.</summary>
     public Map CreateOk(BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags = 0,
         Map? inner = null, ulong mapExtra = 0)

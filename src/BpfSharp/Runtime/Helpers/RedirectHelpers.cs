@@ -64,7 +64,9 @@ public static unsafe class RedirectHelpers
     {
         Map map = Map(run, r1);
         ulong flags = r3;
-        if ((flags & ~(BPF_F_ACTION_MASK | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS)) != 0)
+        // kernel: the flags each map type's map_redirect passes: broadcast flags for device maps only
+        ulong allowed = map.Type is BpfMapType.Devmap or BpfMapType.DevmapHash ? BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS : 0;
+        if ((flags & ~(BPF_F_ACTION_MASK | allowed)) != 0)
             return XDP_ABORTED;
         uint key = (uint)r2;
         bool found = map.KeySize == sizeof(uint) && map.LookupElem((byte*)&key, Cpu(run, map)) != null;

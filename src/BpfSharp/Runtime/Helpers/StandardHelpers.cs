@@ -2,7 +2,7 @@ namespace BpfSharp.Runtime.Helpers;
 
 /// <summary>
 /// Registers the helpers this runtime implements, each under its kernel id and name (<c>bpf_map_lookup_elem</c>
-/// = 1, ...): map, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string, probe-read,
+/// = 1, ...): map, ring buffer, perf event output, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string, probe-read,
 /// packet (skb, checksum, XDP, redirect) helpers. Program types decide which of them a program may call (the verifier's job); the registry only
 /// binds ids to implementations.
 /// </summary>
@@ -16,6 +16,8 @@ public static class StandardHelpers
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(env);
         MapHelpers.Register(registry);
+        RingBufHelpers.Register(registry);
+        PerfEventHelpers.Register(registry);
         LoopHelpers.Register(registry);
         TailCall.Register(registry);
         SpinLockHelpers.Register(registry);

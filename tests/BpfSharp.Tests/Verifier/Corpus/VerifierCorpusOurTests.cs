@@ -11,8 +11,7 @@ public class VerifierCorpusOurTests
 {
     private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        ["cfg/infinite_loop"] = "needs state pruning (Verifier III): the kernel finds the repeated state, we walk to the 1M-insn limit (E2BIG)",
-        ["cfg/bounded_loop_bpfonly"] = "needs the speculative-path simulation of unprivileged pointer/branch sanitation and pruning (Verifier III)",
+        ["cfg/bounded_loop_bpfonly"] = "needs the speculative-path simulation of unprivileged pointer/branch sanitation and precision marks (Verifier III)",
         ["cfg/call_into_lddw"] = "the decoder refuses a call into an lddw before the cfg pass; the kernel reports the subprogram's missing exit first",
         ["jmp/may_goto"] = "the may_goto instruction (0xe5) is not part of the instruction set we decode yet",
     }.ToFrozenDictionary();
