@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- maps [--seconds S] [--entries N] [--threads 1,2] [--batch K]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
-//   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs] [jit|interpreter]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- jit [repeats] [program|compile]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- elf [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- ringbuf [records] [runs]

@@ -7,7 +7,7 @@ namespace BpfSharp.Tests.Runtime.Jit;
 /// <summary>
 /// Random programs for the engine differential test: every opcode class (ALU/ALU64 with sdiv/smod/movsx, END and
 /// bswap, every jump condition in both widths and operand forms, gotol, loads, sign-extending loads, stores,
-/// every atomic, LD_ABS/LD_IND, lddw, helper calls, bpf-to-bpf calls), edge-value immediates and register
+/// every atomic, LD_ABS/LD_IND, lddw, helper calls, callx, bpf-to-bpf calls), edge-value immediates and register
 /// contents. r1 (caller memory) and r10 (stack) are only ever memory bases, never values, so results do not
 /// depend on where the engines put their memory; jumps may go backwards (the budget ends endless loops).
 /// The same seed always gives the same program.
@@ -78,8 +78,17 @@ public static class RandomProgram
         else if (roll < 84) items.Add(Atomic(rng));
         else if (roll < 88) items.Add(PacketLoad(rng));
         else if (roll < 92) items.Add(Call(HelperIds[rng.Next(HelperIds.Length)]));
-        else if (roll < 96) items.Add(LdImm64(ValueReg(rng), Value(rng)));
+        else if (roll < 94) items.Add(LdImm64(ValueReg(rng), Value(rng)));
+        else if (roll < 96) AddCallx(rng, items);
         else items.Add(CallRel("sub"));
+    }
+
+    // callx through a register holding a helper id (usually a registered one).
+    private static void AddCallx(Random rng, List<AsmItem> items)
+    {
+        Reg target = ValueReg(rng);
+        items.Add(Mov64Imm(target, HelperIds[rng.Next(HelperIds.Length)]));
+        items.Add(Callx(target));
     }
 
     private static Instruction Alu(Random rng)
