@@ -10,7 +10,9 @@ namespace BpfSharp.Tests.Runtime.Jit;
 
 /// <summary>
 /// Runs one program on the interpreter and on the JIT, both in checked mode with the same budget, caller memory,
-/// packet and helpers, and describes the outcome of each (r0 or the fault, and the caller memory afterwards).
+/// packet and helpers, and describes the outcome of each (r0 or the fault, and the caller memory afterwards). A
+/// program that ran to its exit touched only memory it may touch with these inputs, so it then also runs in
+/// unchecked mode (the code verified programs get) on both engines, which must agree with the checked result.
 /// </summary>
 public static class EngineDifferential
 {
@@ -34,10 +36,21 @@ public static class EngineDifferential
             mem, memory, pkt);
         string jit = Outcome(() => new JitProgram(program, new JitOptions { Checked = true, Helpers = helpers, InstructionBudget = Budget }),
             mem, memory, pkt);
-        outcome = interpreter.StartsWith("r0=", StringComparison.Ordinal) ? "exit" : interpreter[..interpreter.IndexOf(':')];
-        if (interpreter == jit) return null;
+        bool exited = interpreter.StartsWith("r0=", StringComparison.Ordinal);
+        outcome = exited ? "exit" : interpreter[..interpreter.IndexOf(':')];
+        string mismatch = interpreter == jit ? "" : $"  interpreter: {interpreter}\n  jit:         {jit}\n";
+        if (exited && mismatch.Length == 0)
+        {
+            string uncheckedInterpreter = Outcome(() => new Interpreter(program, new InterpreterOptions { Helpers = helpers, InstructionBudget = Budget }),
+                mem, memory, pkt);
+            string uncheckedJit = Outcome(() => new JitProgram(program, new JitOptions { Helpers = helpers, InstructionBudget = Budget }),
+                mem, memory, pkt);
+            if (uncheckedInterpreter != interpreter || uncheckedJit != interpreter)
+                mismatch = $"  checked:               {interpreter}\n  unchecked interpreter: {uncheckedInterpreter}\n  unchecked jit:         {uncheckedJit}\n";
+        }
+        if (mismatch.Length == 0) return null;
         var sb = new StringBuilder();
-        sb.Append($"seed {seed}\n  interpreter: {interpreter}\n  jit:         {jit}\n");
+        sb.Append($"seed {seed}\n").Append(mismatch);
         foreach (string line in Disassembler.Disassemble(program))
             sb.Append("    ").Append(line).Append('\n');
         return sb.ToString();
