@@ -10,8 +10,8 @@ namespace BpfSharp.Runtime.Jit;
 /// </summary>
 internal sealed partial class MethodCompiler
 {
-    // Arguments of JitFunction.
-    private const short ArgTargets = 0, ArgRun = 1, ArgState = 2, ArgR1 = 3, ArgR10 = 8;
+    // Arguments of every compiled method: 0 the target array, 1 the RunContext, 2 the JitState*, 3-7 r1-r5, 8 r10.
+    private const short ArgR1 = 3, ArgR10 = 8;
 
     private static readonly FieldInfo StackTopField = typeof(JitState).GetField(nameof(JitState.StackTop))!;
     private static readonly FieldInfo RemainingField = typeof(JitState).GetField(nameof(JitState.Remaining))!;
@@ -19,6 +19,7 @@ internal sealed partial class MethodCompiler
     private static readonly FieldInfo ExitValueField = RunField(nameof(RunContext.ExitValue));
     private static readonly FieldInfo CallerPcField = RunField(nameof(RunContext.CallerPc));
     private static readonly MethodInfo BudgetExhausted = Method(typeof(EngineFaults), nameof(EngineFaults.BudgetExhausted));
+    private static readonly MethodInfo FellOffEnd = Method(typeof(EngineFaults), nameof(EngineFaults.FellOffEnd));
 
     private readonly JitCompiler _program;
     private readonly IlWriter _il;
@@ -153,8 +154,6 @@ internal sealed partial class MethodCompiler
         else if (op == ExecOp.FellOffEnd) Throw(pc, FellOffEnd);
         else throw new InvalidOperationException($"insn {pc}: the JIT has no translation for {op} (a pre-decoding bug)");
     }
-
-    private static readonly MethodInfo FellOffEnd = Method(typeof(EngineFaults), nameof(EngineFaults.FellOffEnd));
 
     // throw fault(pc)
     private void Throw(int pc, MethodInfo fault)
