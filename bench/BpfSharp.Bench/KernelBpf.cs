@@ -71,7 +71,10 @@ internal static unsafe class KernelBpf
     }
 
     /// <summary>BPF_PROG_LOAD of a socket filter; the fd, or throws with the verifier log.</summary>
-    public static int LoadSocketFilter(Instruction[] insns)
+    public static int LoadSocketFilter(Instruction[] insns) => Load(BpfProgType.SocketFilter, insns);
+
+    /// <summary>BPF_PROG_LOAD of a program of <paramref name="type"/>; the fd, or throws with the verifier log.</summary>
+    public static int Load(BpfProgType type, Instruction[] insns)
     {
         byte[] license = Encoding.ASCII.GetBytes("GPL\0");
         var log = new byte[1 << 20];
@@ -80,17 +83,21 @@ internal static unsafe class KernelBpf
         fixed (byte* buffer = log)
         {
             ProgLoadAttr a = default;
-            a.ProgType = (uint)BpfProgType.SocketFilter;
+            a.ProgType = (uint)type;
             a.InsnCnt = (uint)insns.Length;
             a.Insns = (ulong)p;
             a.License = (ulong)l;
+            int fd = Bpf(BpfCommand.ProgLoad, &a, sizeof(ProgLoadAttr)); // first without a log: a loop's log may not fit
+            if (fd >= 0) return fd;
+            int first = fd;
             a.LogLevel = 1;
             a.LogSize = (uint)log.Length;
             a.LogBuf = (ulong)buffer;
-            int fd = Bpf(BpfCommand.ProgLoad, &a, sizeof(ProgLoadAttr));
+            fd = Bpf(BpfCommand.ProgLoad, &a, sizeof(ProgLoadAttr));
             if (fd >= 0) return fd;
             int end = Array.IndexOf(log, (byte)0);
-            throw new InvalidOperationException($"kernel BPF_PROG_LOAD: {Errno.Name(fd)}: {Encoding.UTF8.GetString(log, 0, Math.Max(end, 0))}");
+            string text = Encoding.UTF8.GetString(log, 0, Math.Max(end, 0));
+            throw new InvalidOperationException($"kernel BPF_PROG_LOAD: {Errno.Name(first)}: {text[Math.Max(0, text.Length - 300)..]}");
         }
     }
 
@@ -132,5 +139,19 @@ internal static unsafe class KernelBpf
         a.DataSizeIn = packetSize;
         a.Repeat = repeat;
         return Bpf(BpfCommand.ProgTestRun, &a, sizeof(TestRunAttr));
+    }
+
+    /// <summary>BPF_PROG_TEST_RUN with repeat: the kernel's mean duration per run in ns and the program's return value.</summary>
+    public static int TestRun(int fd, byte* packet, uint packetSize, uint repeat, out uint durationNs, out uint retval)
+    {
+        TestRunAttr a = default;
+        a.ProgFd = (uint)fd;
+        a.DataIn = (ulong)packet;
+        a.DataSizeIn = packetSize;
+        a.Repeat = repeat;
+        int err = Bpf(BpfCommand.ProgTestRun, &a, sizeof(TestRunAttr));
+        durationNs = a.Duration;
+        retval = a.Retval;
+        return err;
     }
 }

@@ -3,10 +3,12 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- maps [--seconds S] [--entries N] [--threads 1,2] [--batch K]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
-//   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs] [jit|interpreter]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- jit [repeats] [program|compile]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- elf [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- ringbuf [records] [runs]
 // interp: the interpreter on a compute loop, ns per instruction.
+// jit:    JIT vs interpreter vs plain C# vs the kernel's JIT on seven programs (see JitBench), compile time.
 // verifier: verification time of a 4096-instruction straight-line program, then pruning workloads (diamond
 //   chains, loops) with processed instructions and states beside the live kernel's statistics line.
 // elf:    the object loader on a 1 MB clang-built object (see ElfBench).
@@ -32,6 +34,9 @@ switch (mode)
     case "hooks":
         HookBench.Run(rest);
         break;
+    case "jit":
+        JitBench.Run(rest);
+        break;
     case "elf":
         ElfBench.Run(rest);
         break;
@@ -40,6 +45,8 @@ switch (mode)
         break;
     case "all":
         InterpreterBench.Run([]);
+        Console.WriteLine();
+        JitBench.Run([]);
         Console.WriteLine();
         HookBench.Run([]);
         Console.WriteLine();
@@ -51,7 +58,7 @@ switch (mode)
             InterpreterBench.Run(args);
             break;
         }
-        Console.Error.WriteLine("usage: BpfSharp.Bench interp|maps|verifier|hooks|elf|ringbuf|all [options]");
+        Console.Error.WriteLine("usage: BpfSharp.Bench interp|jit|maps|verifier|hooks|elf|ringbuf|all [options]");
         Environment.Exit(2);
         break;
 }

@@ -28,6 +28,16 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
 
     /// <summary>prog_type.</summary>
     public BpfProgType Type { get; }
+
+    /// <summary>The engine running the program: <see cref="Runtime.ExecutionEngine.Jit"/> once it is JIT-compiled.</summary>
+    public Runtime.ExecutionEngine Engine => System.ProgramOf(Fd)?.Engine ?? throw new ObjectDisposedException(nameof(BpfProgram));
+
+    /// <summary>
+    /// What the engine runs, as text (bpftool's <c>prog dump jited</c>): for a JIT-compiled program the IL of each of
+    /// its methods, the eBPF instructions between, and the IL size; for an interpreted one, a line saying so.
+    /// </summary>
+    public string DumpJited() =>
+        System.ProgramOf(Fd)?.JitListing() ?? throw new ObjectDisposedException(nameof(BpfProgram));
     /// <summary>The program id (BPF_PROG_GET_FD_BY_ID opens it again).</summary>
     public uint Id { get; }
     /// <summary>prog_name.</summary>

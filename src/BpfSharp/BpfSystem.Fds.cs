@@ -14,6 +14,9 @@ public sealed partial class BpfSystem
     // kernel: bpf_prog_get.
     private int GetProgram(uint fd, out LoadedProgram? program) => GetTyped(fd, out program, out _);
 
+    /// <summary>The program behind <paramref name="fd"/>, for the typed API (null if the fd is not a program).</summary>
+    internal LoadedProgram? ProgramOf(int fd) => fd >= 0 && GetProgram((uint)fd, out LoadedProgram? program) == 0 ? program : null;
+
     // kernel: btf_get_by_fd.
     private int GetBtf(uint fd, out BtfObject? btf) => GetTyped(fd, out btf, out _);
 

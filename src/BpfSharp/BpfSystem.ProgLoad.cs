@@ -162,14 +162,14 @@ public sealed unsafe partial class BpfSystem
                 CtxRewrite.Apply(type, insns, verdict!); // kernel: convert_ctx_accesses
             }
             bool verified = verdict is not null;
-            Interpreter interpreter;
+            IProgramEngine engine;
             try
             {
-                interpreter = new Interpreter(insns, new InterpreterOptions
+                engine = ProgramEngines.Create(insns, _options.Engine, new InterpreterOptions
                 {
                     Checked = !verified, // the verifier is the safety boundary; unverified programs run checked
                     Helpers = host?.Helpers ?? _helpers,
-                    InstructionBudget = _options.InstructionBudget,
+                    InstructionBudget = verified ? 0 : _options.InstructionBudget, // verified programs terminate
                 });
             }
             catch (BpfFormatException e)
@@ -181,7 +181,7 @@ public sealed unsafe partial class BpfSystem
             var spec = new ProgramSpec(type, name, expected, a.ProgFlags, license, tag, btf,
                 insns, [.. resolver.UsedMaps], [.. resolver.Loads]) { MaxCtxOffset = verdict?.MaxCtxOffset ?? 0 };
             btf = null; // the program holds it now
-            program = new LoadedProgram(spec, interpreter, Epochs, Maps);
+            program = new LoadedProgram(spec, engine, Epochs, Maps);
             return CheckTailCallMaps(ref program);
         }
         finally

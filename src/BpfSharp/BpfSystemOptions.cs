@@ -29,7 +29,8 @@ public sealed class BpfSystemOptions
     public HelperEnvironment? HelperEnvironment { get; init; }
 
     /// <summary>
-    /// Instructions one run of an unverified (checked-mode) program may execute; 0 = unlimited.
+    /// Instructions one run of an unverified (checked-mode) program may execute; 0 = unlimited. Verified programs
+    /// are not counted (the verifier proved that they end).
     /// Default 16M: an unverified program may loop forever.
     /// </summary>
     public long InstructionBudget { get; init; } = 1 << 24;
@@ -46,6 +47,12 @@ public sealed class BpfSystemOptions
     /// (bounds-checked, instruction budget): for running raw programs the verifier would refuse.
     /// </summary>
     public bool Verify { get; init; } = true;
+
+    /// <summary>
+    /// The engine loaded programs run on: the JIT (the default; the interpreter where dynamic code is not supported)
+    /// or the interpreter. Both give identical results.
+    /// </summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Jit;
 
     /// <summary>Creates maps (MAP_CREATE); tests replace it with their own map types.</summary>
     internal MapCreator CreateMap { get; init; } = MapFactory.Create;

@@ -10,6 +10,8 @@ internal sealed class ObjectArgs
     public string? Section { get; init; }
     public BpfProgType? Type { get; init; }
     public uint LogLevel { get; init; }
+    /// <summary><c>--jited</c>: show what the JIT made of the programs.</summary>
+    public bool Jited { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="allowed"/> lists the options the command takes.</summary>
     public static ObjectArgs Parse(string verb, string[] args, params string[] allowed)
@@ -17,6 +19,7 @@ internal sealed class ObjectArgs
         string? path = null, section = null;
         BpfProgType? type = null;
         uint logLevel = 0;
+        bool jited = false;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -24,6 +27,7 @@ internal sealed class ObjectArgs
                 throw new UsageException($"{verb}: unknown option '{a}'");
             switch (a)
             {
+                case "--jited": jited = true; break;
                 case "--section": section = Value(verb, args, ref i); break;
                 case "--type": type = ParseType(verb, Value(verb, args, ref i)); break;
                 case "--log-level":
@@ -38,10 +42,11 @@ internal sealed class ObjectArgs
         }
         return new ObjectArgs
         {
-            Path = path ?? throw new UsageException($"{verb}: usage: bpfsharp {verb} OBJ {string.Join(' ', allowed.Select(o => $"[{o} ...]"))}"),
+            Path = path ?? throw new UsageException($"{verb}: usage: bpfsharp {verb} OBJ {string.Join(' ', allowed.Select(o => o == "--jited" ? "[--jited]" : $"[{o} ...]"))}"),
             Section = section,
             Type = type,
             LogLevel = logLevel,
+            Jited = jited,
         };
     }
 

@@ -7,7 +7,8 @@ namespace BpfSharp.Cli.Commands;
 /// <summary>
 /// <c>bpfsharp prog load OBJ [--section S] [--type T]</c>: loads and verifies the selected programs with the
 /// object's maps and prints a summary; <c>bpfsharp prog dump OBJ [--section S]</c>: prints the linked
-/// instructions of each program in the kernel's syntax.
+/// instructions of each program in the kernel's syntax; with <c>--jited</c>, loads them and prints the IL the JIT
+/// emitted for each (bpftool's <c>prog dump jited</c>).
 /// </summary>
 internal static class ProgCommand
 {
@@ -15,7 +16,7 @@ internal static class ProgCommand
     {
         "load" => Load(args[1..], io),
         "dump" => Dump(args[1..], io),
-        _ => throw new UsageException("prog: usage: bpfsharp prog load|dump OBJ [--section S] [--type T]"),
+        _ => throw new UsageException("prog: usage: bpfsharp prog load|dump OBJ [--section S] [--type T] [--jited]"),
     };
 
     private static int Load(string[] args, Terminal io)
@@ -53,8 +54,10 @@ internal static class ProgCommand
 
     private static int Dump(string[] args, Terminal io)
     {
-        ObjectArgs a = ObjectArgs.Parse("prog dump", args, "--section", "--type");
+        ObjectArgs a = ObjectArgs.Parse("prog dump", args, "--section", "--type", "--jited");
         CollectionSpec spec = a.ReadSpec();
+        if (a.Jited)
+            return DumpJited(a, spec, io);
         foreach (ProgramSpec p in a.Selected(spec))
         {
             var text = new StringBuilder();
@@ -76,5 +79,28 @@ internal static class ProgCommand
             io.Out.Write(text.ToString());
         }
         return 0;
+    }
+
+    // Loads (verifies, resolves maps, rewrites context accesses) and prints what the JIT made of each program.
+    private static int DumpJited(ObjectArgs a, CollectionSpec spec, Terminal io)
+    {
+        List<ProgramSpec> selected = a.Selected(spec);
+        using var system = new BpfSystem();
+        try
+        {
+            using Collection c = Collection.Load(spec, system, new CollectionOptions { Programs = [.. selected.Select(p => p.Name)] });
+            foreach (ProgramSpec p in selected)
+            {
+                io.Out.WriteLine($"{p.Name} ({p.SectionName}, {p.Type}):");
+                io.Out.Write(c.Programs[p.Name].DumpJited());
+            }
+            return 0;
+        }
+        catch (BpfException e)
+        {
+            io.Out.WriteLine(e.Detail is { Length: > 0 } log ? log : e.Message);
+            io.Error.WriteLine($"bpfsharp: {a.Path}: {e.Operation} failed: {e.ErrnoName}");
+            return 1;
+        }
     }
 }

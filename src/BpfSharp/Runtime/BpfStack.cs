@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace BpfSharp.Runtime;
 
 /// <summary>
@@ -13,4 +16,15 @@ public static class BpfStack
     public const int MaxFrames = 8;
     /// <summary>Bytes of the whole stack block.</summary>
     public const int Size = FrameSize * MaxFrames;
+
+    /// <summary>Zeroes the frame whose lowest byte is at <paramref name="frame"/> (inline vector stores: every run zeroes frame 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void ClearFrame(byte* frame)
+    {
+        for (int i = 0; i < FrameSize; i += 64)
+        {
+            Vector256<byte>.Zero.Store(frame + i);
+            Vector256<byte>.Zero.Store(frame + i + 32);
+        }
+    }
 }

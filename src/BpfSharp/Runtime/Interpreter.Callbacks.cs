@@ -26,8 +26,7 @@ public sealed unsafe partial class Interpreter : ICallbackEngine
             throw run.HelperFault($"callback 0x{callback:x} is not a subprogram of the running program");
         int depth = outer->Depth + 1;
         if (depth >= BpfStack.MaxFrames)
-            throw new BpfRuntimeException(FaultKind.CallDepthExceeded, run.CallerPc,
-                $"helper call: the callback would make {depth + 1} frames (at most {BpfStack.MaxFrames})");
+            throw EngineFaults.CallbackTooDeep(run.CallerPc, depth);
 
         ExecState state;
         ExecState* s = &state;

@@ -10,16 +10,11 @@ public sealed unsafe partial class Interpreter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Check(ExecState* s, RunContext run, ulong address, ulong size, AccessKind kind, DecodedInsn* i)
     {
-        if (!Bounds.Contains(s->StackLow, s->StackTop - s->StackLow, address, size))
-            run.CheckProgramAccess(address, size, kind, (int)(i - s->Code));
+        AccessCheck.Check(run, s->StackLow, s->StackTop, address, size, kind, (int)(i - s->Code));
     }
 
-    private static void CheckAtomic(ExecState* s, RunContext run, ulong address, ulong size, DecodedInsn* i)
-    {
-        Check(s, run, address, size, AccessKind.Atomic, i);
-        if ((address & (size - 1)) != 0)
-            throw run.MisalignedAtomic(address, size, (int)(i - s->Code));
-    }
+    private static void CheckAtomic(ExecState* s, RunContext run, ulong address, ulong size, DecodedInsn* i) =>
+        AccessCheck.CheckAtomic(run, s->StackLow, s->StackTop, address, size, (int)(i - s->Code));
 
     // FETCH forms and xchg put the old value in src, cmpxchg in r0; the 32-bit forms zero-extend it.
     private static void Atomic(DecodedInsn* i, ulong a, ulong* r)

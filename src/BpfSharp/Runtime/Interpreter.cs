@@ -31,7 +31,7 @@ namespace BpfSharp.Runtime;
 /// calls, <see cref="RunContext.Regions"/>, <see cref="RunContext.Packet"/>), read-only checks and
 /// atomic alignment. Division and modulo by zero are never faults.</para>
 /// </remarks>
-public sealed unsafe partial class Interpreter
+public sealed unsafe partial class Interpreter : IProgramEngine
 {
     private readonly DecodedInsn[] _code;
     private readonly bool[] _subprograms;
@@ -57,6 +57,8 @@ public sealed unsafe partial class Interpreter
     public bool Checked => _checked;
     /// <summary>Instructions one run may execute, or 0 for unlimited.</summary>
     public long InstructionBudget => _budget;
+    /// <summary>Always <see cref="ExecutionEngine.Interpreter"/>.</summary>
+    public ExecutionEngine Engine => ExecutionEngine.Interpreter;
 
     /// <summary>Runs the program once and returns r0.</summary>
     /// <exception cref="BpfRuntimeException">The run faulted (see the remarks of <see cref="Interpreter"/>).</exception>
@@ -68,7 +70,7 @@ public sealed unsafe partial class Interpreter
         byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
         // Only frame 0 is zeroed here; deeper frames are zeroed when first entered (no frame is
         // reachable before that), so short runs do not pay for clearing all 4 KiB.
-        NativeMemory.Clear(stack + BpfStack.Size - BpfStack.FrameSize, BpfStack.FrameSize);
+        BpfStack.ClearFrame(stack + BpfStack.Size - BpfStack.FrameSize);
         Frame* frames = stackalloc Frame[BpfStack.MaxFrames];
         ExecState state;
         ExecState* s = &state;

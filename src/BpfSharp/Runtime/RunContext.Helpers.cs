@@ -39,7 +39,7 @@ public sealed partial class RunContext
     /// </summary>
     public int Cpu
     {
-        get => Running ? _runCpu : _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
+        get => Running ? RunCpu() : _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
@@ -47,6 +47,14 @@ public sealed partial class RunContext
             _fixedCpu = value;
             if (Running) _runCpu = value;
         }
+    }
+
+    // The run's CPU, fixed at its first use in the run.
+    private int RunCpu()
+    {
+        if (_runCpu < 0)
+            _runCpu = _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
+        return _runCpu;
     }
 
     /// <summary>Makes runs take the calling thread's current processor again (the default).</summary>
@@ -118,7 +126,7 @@ public sealed partial class RunContext
     private void BeginHelperState()
     {
         HeldSpinLock = 0;
-        _runCpu = _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
+        _runCpu = -1; // taken on first use (RunCpu): most runs never ask, and asking costs a few ns
         if (!_tailCallContinues)
             TailCallCount = 0;
         _tailCallContinues = false;

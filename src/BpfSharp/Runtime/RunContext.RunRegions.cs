@@ -67,6 +67,7 @@ public sealed partial class RunContext
 
     private void ClearRunRegions()
     {
+        if (_runRegionCount == 0) return; // the common case, on every run's start and end
         Array.Clear(_runRegions, 0, _runRegionCount);
         _runRegionCount = 0;
         _runRegionNext = 0;

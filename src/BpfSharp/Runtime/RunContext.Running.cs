@@ -55,10 +55,11 @@ public sealed partial class RunContext
             throw AccessFault(address, size, kind, CallerPc, "helper call: ");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void BeginRun(ulong stackTop, bool isChecked, ICallbackEngine? engine = null, nint engineState = 0)
     {
         if (Running)
-            throw new InvalidOperationException("the run context is already in use by a run (one run at a time per context)");
+            ThrowAlreadyRunning();
         StackTop = stackTop;
         Depth = 0;
         CallerPc = 0;
@@ -72,6 +73,11 @@ public sealed partial class RunContext
         Running = true;
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowAlreadyRunning() =>
+        throw new InvalidOperationException("the run context is already in use by a run (one run at a time per context)");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void EndRun()
     {
         ReleaseHeldSpinLock();

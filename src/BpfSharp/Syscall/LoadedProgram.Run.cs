@@ -51,14 +51,14 @@ public sealed partial class LoadedProgram
 
     private ulong Execute(RunContext run)
     {
-        if (!_interpreter.Checked || _directValues.Length == 0)
-            return _interpreter.Run(run);
+        if (!_engine.Checked || _directValues.Length == 0)
+            return _engine.Run(run);
         int regions = run.Regions.Length;
         foreach (MemoryRegion region in _directValues)
             run.AddRegion(region);
         try
         {
-            return _interpreter.Run(run);
+            return _engine.Run(run);
         }
         finally
         {

@@ -13,10 +13,10 @@ namespace BpfSharp.Syscall;
 /// every map it uses, so those maps live as long as the program does.
 /// </summary>
 /// <remarks>
-/// A program the verifier accepted runs unchecked; one loaded with verification turned off
-/// (<c>BpfSystemOptions.Verify</c>) runs in the interpreter's checked mode (every memory access
-/// bounds-checked against the run's regions, an instruction budget per run), which turns what would
-/// be an unsafe program into a <see cref="BpfRuntimeException"/>.
+/// A verified program runs unchecked, on the engine <see cref="BpfSystemOptions.Engine"/> names (the JIT by
+/// default). A program loaded unverified (<see cref="BpfSystemOptions.Verify"/> off) runs on the same engine in
+/// checked mode (every memory access bounds-checked against the run's regions, an instruction budget per run),
+/// which turns what would be an unsafe program into a <see cref="BpfRuntimeException"/>.
 /// </remarks>
 public sealed partial class LoadedProgram : BpfObject
 {
@@ -24,12 +24,12 @@ public sealed partial class LoadedProgram : BpfObject
     private readonly Map[] _usedMaps;
     private readonly MapLoad[] _loads;
     private readonly MemoryRegion[] _directValues;
-    private readonly Interpreter _interpreter;
+    private readonly IProgramEngine _engine;
     private readonly EpochManager _epochs;
     private readonly MapRegistry _registry;
     private readonly BtfObject? _btf;
 
-    internal LoadedProgram(ProgramSpec spec, Interpreter interpreter, EpochManager epochs, MapRegistry registry)
+    internal LoadedProgram(ProgramSpec spec, IProgramEngine engine, EpochManager epochs, MapRegistry registry)
     {
         Type = spec.Type;
         Name = spec.Name;
@@ -43,7 +43,7 @@ public sealed partial class LoadedProgram : BpfObject
         _usedMaps = spec.UsedMaps;
         _loads = spec.Loads;
         _directValues = DirectValueRegions(spec.Instructions, spec.Loads);
-        _interpreter = interpreter;
+        _engine = engine;
         _epochs = epochs;
         _registry = registry;
         LoadTime = (ulong)Stopwatch.GetElapsedTime(0).Ticks * 100;
@@ -73,8 +73,14 @@ public sealed partial class LoadedProgram : BpfObject
     internal uint MaxCtxOffset { get; }
     /// <summary>When the program was loaded, in ns of the monotonic clock.</summary>
     public ulong LoadTime { get; }
-    /// <summary>True if the program was loaded unverified and runs in the interpreter's checked mode.</summary>
-    public bool IsChecked => _interpreter.Checked;
+    /// <summary>True if the program runs in checked mode (it was loaded unverified).</summary>
+    public bool IsChecked => _engine.Checked;
+    /// <summary>The engine that runs the program (<see cref="ExecutionEngine.Jit"/> when it was JIT-compiled).</summary>
+    public ExecutionEngine Engine => _engine.Engine;
+    /// <summary>The IL listing of the JIT-compiled program (with the instructions as they run), or a line saying it is interpreted.</summary>
+    internal string JitListing() => _engine is Runtime.Jit.JitProgram jit
+        ? jit.DumpListing(_instructions)
+        : $"not JIT-compiled: runs on the {_engine.Engine} ({(ProgramEngines.JitAvailable ? "as configured" : "no dynamic code here")})\n";
 
     /// <summary>
     /// kernel: the <c>map->owner</c> fields bpf_prog_map_compatible compares for a PROG_ARRAY (program type,

@@ -25,6 +25,19 @@ public class ObjectCommandTests
     }
 
     [Fact]
+    public void Prog_dump_jited_prints_the_IL_of_every_subprogram_with_the_instructions_between()
+    {
+        var r = CliTestHost.Run("", "prog", "dump", "--jited", Obj("elf_subprogs.o"), "--section", "xdp");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("first (xdp, Xdp):", r.Out);
+        Assert.Contains(".method bpf_sub_0 (insn 0)", r.Out);
+        Assert.Matches(@"\.method bpf_sub_[1-9][0-9]* \(insn [1-9]", r.Out); // a bpf-to-bpf callee has its own method
+        Assert.Contains("(95) exit", r.Out);
+        Assert.Contains(": ret", r.Out);
+        Assert.Matches(@"// [0-9]+ bytes of IL in all \(unchecked mode\)", r.Out);
+    }
+
+    [Fact]
     public void Prog_dump_names_the_maps_an_instruction_loads()
     {
         var r = CliTestHost.Run("", "prog", "dump", Obj("elf_globals.o"));

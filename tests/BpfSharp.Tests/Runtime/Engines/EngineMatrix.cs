@@ -3,8 +3,8 @@ namespace BpfSharp.Tests.Runtime.Engines;
 /// <summary>The engines under test and the theory rows that cross them with case tables.</summary>
 public static class EngineMatrix
 {
-    /// <summary>Every engine the semantics tables run on. Add the JIT here.</summary>
-    public static readonly IEngine[] All = [new InterpreterEngine()];
+    /// <summary>Every engine the semantics tables run on.</summary>
+    public static readonly IEngine[] All = [new InterpreterEngine(), new JitEngine()];
 
     /// <summary>Mode names used in theory rows.</summary>
     public const string Checked = "checked", Unchecked = "unchecked";

@@ -1,5 +1,6 @@
 using BpfSharp.Isa;
 using BpfSharp.Runtime;
+using BpfSharp.Runtime.Jit;
 
 namespace BpfSharp.Tests.Runtime.Engines;
 
@@ -7,8 +8,7 @@ namespace BpfSharp.Tests.Runtime.Engines;
 public sealed record EngineOptions(bool Checked, HelperRegistry? Helpers, long InstructionBudget);
 
 /// <summary>
-/// An execution engine the shared semantics matrix runs against (the interpreter now, the JIT
-/// later): one test matrix over every engine, not copies per engine.
+/// An execution engine the shared semantics matrix runs against (the interpreter and the JIT): one test matrix over every engine, not copies per engine.
 /// </summary>
 public interface IEngine
 {
@@ -16,7 +16,10 @@ public interface IEngine
     string Name { get; }
 
     /// <summary>Prepares <paramref name="program"/>; returns the function that runs it once and returns r0.</summary>
-    Func<RunContext, ulong> Load(Instruction[] program, EngineOptions options);
+    Func<RunContext, ulong> Load(Instruction[] program, EngineOptions options) => Build(program, options).Run;
+
+    /// <summary>Prepares <paramref name="program"/> (throws what the engine's constructor throws).</summary>
+    IProgramEngine Build(Instruction[] program, EngineOptions? options = null);
 }
 
 /// <summary>The interpreter as an <see cref="IEngine"/>.</summary>
@@ -24,14 +27,23 @@ public sealed class InterpreterEngine : IEngine
 {
     public string Name => "interpreter";
 
-    public Func<RunContext, ulong> Load(Instruction[] program, EngineOptions options)
+    public IProgramEngine Build(Instruction[] program, EngineOptions? options = null) => new Interpreter(program, new InterpreterOptions
     {
-        var vm = new Interpreter(program, new InterpreterOptions
-        {
-            Checked = options.Checked,
-            Helpers = options.Helpers,
-            InstructionBudget = options.InstructionBudget,
-        });
-        return vm.Run;
-    }
+        Checked = options?.Checked ?? false,
+        Helpers = options?.Helpers,
+        InstructionBudget = options?.InstructionBudget ?? 0,
+    });
+}
+
+/// <summary>The JIT as an <see cref="IEngine"/>.</summary>
+public sealed class JitEngine : IEngine
+{
+    public string Name => "jit";
+
+    public IProgramEngine Build(Instruction[] program, EngineOptions? options = null) => new JitProgram(program, new JitOptions
+    {
+        Checked = options?.Checked ?? false,
+        Helpers = options?.Helpers,
+        InstructionBudget = options?.InstructionBudget ?? 0,
+    });
 }

@@ -5,42 +5,49 @@ using BpfSharp.Runtime;
 namespace BpfSharp.Tests.Kernel;
 
 /// <summary>
-/// The differential table on our interpreter (checked mode): it must give the RFC result, and,
+/// The differential table on our engines (interpreter and JIT, checked mode): each must give the RFC result, and,
 /// where the kernel is available, exactly what the kernel computed for the same program.
 /// </summary>
-public class InterpreterDifferentialTests
+public class EngineKernelDifferentialTests
 {
-    public static TheoryData<string> Cases() => DifferentialCases.Names();
+    public static TheoryData<string, string> Cases()
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var engine in Runtime.Engines.EngineMatrix.All)
+            foreach (string name in DifferentialCases.Names())
+                rows.Add(engine.Name, name);
+        return rows;
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Interpreter_gives_the_rfc_result(string name)
+    public void Engine_gives_the_rfc_result(string engine, string name)
     {
         var c = DifferentialCases.ByName[name];
 
-        ulong r0 = RunInInterpreter(c);
+        ulong r0 = RunInEngine(engine, c);
 
         Assert.Equal($"0x{c.Expected:x16}", $"0x{r0:x16}");
     }
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void Interpreter_agrees_with_the_kernel(string name)
+    public void Engine_agrees_with_the_kernel(string engine, string name)
     {
         Skip.IfNot(KernelBpf.IsAvailable, KernelDifferentialTests.NoKernel);
         var c = DifferentialCases.ByName[name];
 
         ulong kernel = KernelDifferentialTests.RunInKernel(c);
-        ulong interpreter = RunInInterpreter(c);
+        ulong ours = RunInEngine(engine, c);
 
-        Assert.Equal($"0x{kernel:x16}", $"0x{interpreter:x16}");
+        Assert.Equal($"0x{kernel:x16}", $"0x{ours:x16}");
     }
 
     /// <summary>
     /// Runs the case's program (full 64-bit r0, no halving needed) with the packet the kernel's
     /// socket filter sees: the frame after its Ethernet header. r1 only goes to r6 for LD_ABS.
     /// </summary>
-    internal static unsafe ulong RunInInterpreter(DifferentialCase c)
+    internal static unsafe ulong RunInEngine(string engine, DifferentialCase c)
     {
         byte[] data = TestPacket.SkbData();
         byte* packet = (byte*)NativeMemory.Alloc((nuint)data.Length);
@@ -48,12 +55,8 @@ public class InterpreterDifferentialTests
         try
         {
             data.CopyTo(new Span<byte>(packet, data.Length));
-            var vm = new Interpreter(c.Program(highHalf: false), new InterpreterOptions
-            {
-                Checked = true,
-                Helpers = new HelperRegistry(),
-                InstructionBudget = 10_000_000,
-            });
+            IProgramEngine vm = Runtime.Engines.EngineMatrix.Get(engine).Build(c.Program(highHalf: false),
+                new Runtime.Engines.EngineOptions(true, new HelperRegistry(), 10_000_000));
             var run = new RunContext
             {
                 R1 = (ulong)ctx,

@@ -1,0 +1,95 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Text;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Runtime.Jit;
+
+/// <summary>
+/// How a compiled method is entered from C# (a run, a callback): a delegate closed over the method's first
+/// parameter, the target array (an open static delegate would shuffle all nine arguments on every call).
+/// </summary>
+internal unsafe delegate ulong JitFunction(RunContext run, JitState* state, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10);
+
+/// <summary>
+/// eBPF to IL: one <see cref="DynamicMethod"/> per subprogram (slot 0, every bpf-to-bpf call target, every
+/// <c>BPF_PSEUDO_FUNC</c> target), holding the instructions reachable from its entry without following calls.
+/// A call becomes an IL <c>call</c> of the callee's method with a fresh frame on the run's native stack.
+/// Works from the <see cref="PreDecoder"/>'s slots, the interpreter's decoding, so both engines read the
+/// same semantics table.
+/// </summary>
+internal sealed class JitCompiler
+{
+    /// <summary>Parameter types of every compiled method: the target array, then those of <see cref="JitFunction"/>.</summary>
+    internal static readonly Type[] Parameters =
+    [
+        typeof(object[]), typeof(RunContext), typeof(JitState).MakePointerType(),
+        typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong),
+    ];
+
+    private readonly DecodedInsn[] _code;
+    private readonly Instruction[]? _program; // for listing comments only
+    private readonly BpfHelper?[] _helpers;
+    private readonly List<object> _targets;
+    private readonly HelperCallSite?[] _sites;
+    private readonly DynamicMethod?[] _methods;
+
+    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, bool isChecked, long budget, Instruction[]? program)
+    {
+        _code = code;
+        _program = program;
+        _helpers = helpers;
+        Checked = isChecked;
+        Budget = budget;
+        _targets = [helpers];
+        _sites = new HelperCallSite?[helpers.Length];
+        _methods = new DynamicMethod?[code.Length];
+        for (int pc = 0; pc < subprograms.Length; pc++)
+        {
+            if (subprograms[pc])
+                _methods[pc] = new DynamicMethod($"bpf_sub_{pc}", typeof(ulong), Parameters, typeof(JitCompiler).Module, skipVisibility: true);
+        }
+    }
+
+    internal bool Checked { get; }
+    internal long Budget { get; }
+    internal DecodedInsn[] Code => _code;
+
+    /// <summary>Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere) and the IL size.</summary>
+    public (JitFunction?[] Entries, int IlBytes) Compile(StringBuilder? listing)
+    {
+        int ilBytes = Emit(listing);
+        object[] targets = [.. _targets];
+        var entries = new JitFunction?[_methods.Length];
+        for (int pc = 0; pc < _methods.Length; pc++)
+            entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
+        return (entries, ilBytes);
+    }
+
+    /// <summary>Emits the IL of every method (and writes it to <paramref name="listing"/>); returns the IL size.</summary>
+    public int Emit(StringBuilder? listing)
+    {
+        int ilBytes = 0;
+        for (int pc = 0; pc < _methods.Length; pc++)
+        {
+            if (_methods[pc] is not { } method) continue;
+            listing?.Append($".method bpf_sub_{pc} (insn {pc})\n");
+            var il = new IlWriter(method.GetILGenerator(), listing);
+            new MethodCompiler(this, il, pc).Emit();
+            ilBytes += il.Offset;
+            listing?.Append($"// {il.Offset} bytes of IL\n\n");
+        }
+        return ilBytes;
+    }
+
+    /// <summary>The method of the subprogram starting at <paramref name="pc"/>.</summary>
+    internal MethodInfo MethodAt(int pc) =>
+        _methods[pc] ?? throw new InvalidOperationException($"insn {pc} is not a subprogram entry (a pre-decoding bug)");
+
+    /// <summary>The (shared) call site of helper <paramref name="id"/>, a registered one.</summary>
+    internal HelperCallSite SiteOf(int id) => _sites[id] ??= HelperCallSite.Bind(_helpers[id]!, _targets);
+
+    /// <summary>The instruction at <paramref name="pc"/> in the verifier log's syntax, for the listing.</summary>
+    internal string Describe(int pc) =>
+        _program is null ? $"insn {pc}: {_code[pc].Op}" : pc >= _program.Length ? $"{pc}: (end of program)" : Disassembler.Format(_program, pc);
+}

@@ -1,0 +1,17 @@
+namespace BpfSharp.Runtime.Jit;
+
+/// <summary>How a <see cref="JitProgram"/> compiles and runs its program (the same switches as <see cref="InterpreterOptions"/>).</summary>
+public sealed class JitOptions
+{
+    /// <summary>
+    /// Checked mode, for unverified programs: the code bounds-checks every load, store and atomic against the
+    /// run's regions and a violation ends the run with the <see cref="BpfRuntimeException"/> the interpreter gives.
+    /// </summary>
+    public bool Checked { get; init; }
+
+    /// <summary>The helpers programs may call; none if null. Snapshotted at compilation; calls bind directly to their methods.</summary>
+    public HelperRegistry? Helpers { get; init; }
+
+    /// <summary>Instructions one run may execute at most; 0 means unlimited (and no counting code is emitted).</summary>
+    public long InstructionBudget { get; init; }
+}

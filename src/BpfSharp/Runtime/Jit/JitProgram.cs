@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Runtime.Jit;
+
+/// <summary>
+/// A program compiled to native code through IL: each subprogram is a collectible <see cref="System.Reflection.Emit.DynamicMethod"/>
+/// (eBPF registers are IL locals, memory is <c>ldind</c>/<c>stind</c> on native addresses, helpers are direct calls),
+/// which RyuJIT compiles on the first run. Same contract as <see cref="Interpreter"/>: built once, then immutable;
+/// <see cref="Run"/> may be called from many threads at once, each with its own <see cref="RunContext"/>; a run
+/// allocates nothing; results, memory effects and faults are the interpreter's.
+/// </summary>
+/// <remarks>
+/// The code is freed by the garbage collector once the program is no longer referenced. Where dynamic code is not
+/// supported (NativeAOT), use <see cref="ProgramEngines.Create(ReadOnlySpan{Instruction}, ExecutionEngine, InterpreterOptions?)"/>, which falls back to the interpreter.
+/// </remarks>
+public sealed unsafe partial class JitProgram : IProgramEngine
+{
+    private readonly JitFunction?[] _entries;
+    private readonly JitFunction _main;
+    private readonly bool[] _subprograms;
+    private readonly long _budget;
+    private readonly bool _checked;
+    private readonly bool _singleFrame;
+    private readonly bool _zeroFrame;
+    private readonly DecodedInsn[] _code;      // kept for DumpListing
+    private readonly BpfHelper?[] _helpers;
+
+    /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
+    /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
+    /// <exception cref="PlatformNotSupportedException">Dynamic code is not supported in this process.</exception>
+    public JitProgram(ReadOnlySpan<Instruction> program, JitOptions? options = null)
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+            throw new PlatformNotSupportedException("the JIT needs dynamic code; use ProgramEngines.Create to fall back to the interpreter");
+        options ??= new JitOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
+        long start = Stopwatch.GetTimestamp();
+        BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
+        DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
+        _code = code;
+        _helpers = helpers;
+        _budget = options.InstructionBudget;
+        _checked = options.Checked;
+        var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, null);
+        (_entries, IlSize) = compiler.Compile(null);
+        _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
+        InstructionCount = program.Length;
+        _singleFrame = Array.IndexOf(_subprograms, true, 1) < 0;
+        _zeroFrame = _checked || !_singleFrame || UsesR10(code);
+        EmitTime = Stopwatch.GetElapsedTime(start);
+    }
+
+    /// <summary>Number of instruction slots in the program.</summary>
+    public int InstructionCount { get; }
+    /// <summary>True if runs are in checked mode.</summary>
+    public bool Checked => _checked;
+    /// <summary>Instructions one run may execute, or 0 for unlimited.</summary>
+    public long InstructionBudget => _budget;
+    /// <summary>Always <see cref="ExecutionEngine.Jit"/>.</summary>
+    public ExecutionEngine Engine => ExecutionEngine.Jit;
+    /// <summary>Bytes of IL emitted for all methods together.</summary>
+    public int IlSize { get; }
+    /// <summary>Time spent decoding and emitting IL (RyuJIT compiles each method on its first call, not counted here).</summary>
+    public TimeSpan EmitTime { get; }
+
+    // A verified program that never names r10 cannot reach its stack (no address of it exists anywhere the
+    // program or a helper could get it from), so its frame need not be zeroed.
+    private static bool UsesR10(DecodedInsn[] code)
+    {
+        foreach (ref readonly DecodedInsn i in code.AsSpan())
+        {
+            if (i.Op is ExecOp.Unreachable or ExecOp.FellOffEnd) continue;
+            if (i.Dst == 10 || i.Src == 10) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The IL of every method as text (compiled again for the listing, never run), each eBPF instruction of
+    /// <paramref name="program"/> (the instructions this was built from) as a comment before its IL.
+    /// </summary>
+    public string DumpListing(ReadOnlySpan<Instruction> program)
+    {
+        var listing = new StringBuilder();
+        var compiler = new JitCompiler(_code, _subprograms, _helpers, _checked, _budget, program.ToArray());
+        compiler.Emit(listing);
+        listing.Append($"// {IlSize} bytes of IL in all ({(_checked ? "checked" : "unchecked")} mode); RyuJIT compiles each method on its first call\n");
+        return listing.ToString();
+    }
+
+    /// <summary>Runs the program once and returns r0.</summary>
+    /// <exception cref="BpfRuntimeException">The run faulted (the same faults as the interpreter's).</exception>
+    [SkipLocalsInit]
+    public ulong Run(RunContext run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (_singleFrame)
+        {
+            // No subprograms: frame 0 is all the stack the run can reach (512 bytes instead of the 4 KiB block).
+            byte* frame = stackalloc byte[BpfStack.FrameSize + 16];
+            return RunOn(run, frame, BpfStack.FrameSize);
+        }
+        byte* block = stackalloc byte[BpfStack.Size + 16];
+        return RunOn(run, block, BpfStack.Size);
+    }
+
+    // The run on a stack block of blockSize bytes (plus 16 for alignment) at block.
+    private ulong RunOn(RunContext run, byte* block, int blockSize)
+    {
+        byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
+        ulong top = (ulong)(stack + blockSize);
+        if (_zeroFrame)
+            BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize)); // deeper frames: on first entry
+        JitState state;
+        state.StackTop = top;
+        state.Depth = 0;
+        state.ZeroedDepth = 0;
+        state.Remaining = _budget;
+        run.BeginRun(top, _checked, this, (nint)(&state));
+        try
+        {
+            ulong r0 = _main(run, &state, run.R1, run.R2, run.R3, run.R4, run.R5, top);
+            if (_checked)
+                run.CheckNoSpinLockHeld();
+            return r0;
+        }
+        finally
+        {
+            run.EndRun();
+        }
+    }
+}

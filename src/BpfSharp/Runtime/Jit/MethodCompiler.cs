@@ -1,0 +1,212 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace BpfSharp.Runtime.Jit;
+
+/// <summary>
+/// Emits the IL of one subprogram: registers r0-r10 are IL locals (RyuJIT allocates machine registers to
+/// them across the whole method), every reachable instruction gets a label, instructions are emitted in
+/// program order so fall-through stays fall-through. Split by concern: ALU, jumps, memory, calls.
+/// </summary>
+internal sealed partial class MethodCompiler
+{
+    // Arguments of every compiled method: 0 the target array, 1 the RunContext, 2 the JitState*, 3-7 r1-r5, 8 r10.
+    private const short ArgR1 = 3, ArgR10 = 8;
+
+    private static readonly FieldInfo StackTopField = typeof(JitState).GetField(nameof(JitState.StackTop))!;
+    private static readonly FieldInfo RemainingField = typeof(JitState).GetField(nameof(JitState.Remaining))!;
+    private static readonly FieldInfo ExitRequestedField = RunField(nameof(RunContext.ExitRequested));
+    private static readonly FieldInfo ExitValueField = RunField(nameof(RunContext.ExitValue));
+    private static readonly FieldInfo CallerPcField = RunField(nameof(RunContext.CallerPc));
+    private static readonly MethodInfo BudgetExhausted = Method(typeof(EngineFaults), nameof(EngineFaults.BudgetExhausted));
+    private static readonly MethodInfo FellOffEnd = Method(typeof(EngineFaults), nameof(EngineFaults.FellOffEnd));
+
+    private readonly JitCompiler _program;
+    private readonly IlWriter _il;
+    private readonly int _entry;
+    private readonly DecodedInsn[] _code;
+    private readonly bool _checked;
+    private readonly bool _budgeted;
+    private readonly LocalBuilder[] _r = new LocalBuilder[11];
+    private readonly Label[] _labels;
+    private readonly bool[] _reachable;
+    private LocalBuilder _address = null!;    // checked mode: the address being accessed
+    private LocalBuilder _stackLow = null!;   // checked mode: lowest address of the active frames
+    private LocalBuilder _stackTop = null!;   // checked mode: top of the stack block
+    private LocalBuilder _budget = null!;     // budgeted: instructions left (synced with JitState around calls)
+    private Label _exitRequested;
+
+    public MethodCompiler(JitCompiler program, IlWriter il, int entry)
+    {
+        _program = program;
+        _il = il;
+        _entry = entry;
+        _code = program.Code;
+        _checked = program.Checked;
+        _budgeted = program.Budget > 0;
+        _labels = new Label[_code.Length];
+        _reachable = Reachable(_code, entry);
+    }
+
+    public void Emit()
+    {
+        Prologue();
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            if (_reachable[pc])
+                _labels[pc] = _il.DefineLabel("L", pc);
+        }
+        _exitRequested = _il.DefineLabel("exit_requested");
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            if (!_reachable[pc]) continue;
+            _il.MarkLabel(_labels[pc]);
+            if (_il.Listing) _il.Comment(_program.Describe(pc));
+            if (_budgeted) CountInstruction(pc);
+            EmitInstruction(pc, in _code[pc]);
+        }
+        // A helper (or a packet load) asked the program to end: every frame returns the value asked for.
+        _il.MarkLabel(_exitRequested);
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Ldfld, ExitValueField);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    // r1-r5 and r10 from the arguments; r0 and r6-r9 start at 0 (IL locals are zero-initialized).
+    private void Prologue()
+    {
+        for (int i = 0; i <= 10; i++)
+            _r[i] = _il.DeclareLocal(typeof(ulong), $"r{i}");
+        for (int i = 1; i <= 5; i++)
+        {
+            _il.Emit(OpCodes.Ldarg, (short)(ArgR1 + i - 1));
+            _il.Emit(OpCodes.Stloc, _r[i]);
+        }
+        _il.Emit(OpCodes.Ldarg, ArgR10);
+        _il.Emit(OpCodes.Stloc, _r[10]);
+        if (_checked)
+        {
+            _address = _il.DeclareLocal(typeof(ulong), "address");
+            _stackLow = _il.DeclareLocal(typeof(ulong), "stack_low");
+            _stackTop = _il.DeclareLocal(typeof(ulong), "stack_top");
+            _il.Emit(OpCodes.Ldarg, ArgR10);
+            _il.Emit(OpCodes.Ldc_I8, (long)BpfStack.FrameSize);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, _stackLow);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Ldfld, StackTopField);
+            _il.Emit(OpCodes.Stloc, _stackTop);
+        }
+        if (_budgeted)
+        {
+            _budget = _il.DeclareLocal(typeof(long), "budget");
+            LoadBudget();
+        }
+    }
+
+    // if (--budget < 0) throw BudgetExhausted(pc, budget of the run)
+    private void CountInstruction(int pc)
+    {
+        Label ok = _il.DefineLabel("budget_ok_", pc);
+        _il.Emit(OpCodes.Ldloc, _budget);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _budget);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Bge, ok);
+        _il.Emit(OpCodes.Ldc_I4, pc);
+        _il.Emit(OpCodes.Ldc_I8, _program.Budget);
+        _il.Emit(OpCodes.Call, BudgetExhausted);
+        _il.Emit(OpCodes.Throw);
+        _il.MarkLabel(ok);
+    }
+
+    // The budget lives in a local; calls (which may run callbacks spending from it) see it in JitState.
+    private void StoreBudget()
+    {
+        if (!_budgeted) return;
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldloc, _budget);
+        _il.Emit(OpCodes.Stfld, RemainingField);
+    }
+
+    private void LoadBudget()
+    {
+        if (!_budgeted) return;
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldfld, RemainingField);
+        _il.Emit(OpCodes.Stloc, _budget);
+    }
+
+    private void EmitInstruction(int pc, in DecodedInsn i)
+    {
+        ExecOp op = i.Op;
+        if (op < ExecOp.Trunc16) Alu(in i);
+        else if (op < ExecOp.Ja) Endian(in i);
+        else if (op < ExecOp.Call) Jump(pc, in i);
+        else if (op <= ExecOp.Exit) CallOrExit(pc, in i);
+        else if (op <= ExecOp.LdIndW) SpecialLoad(in i);
+        else if (op < ExecOp.Atomic32) LoadStore(pc, in i);
+        else if (op < ExecOp.FellOffEnd) Atomic(pc, in i);
+        else if (op == ExecOp.FellOffEnd) Throw(pc, FellOffEnd);
+        else throw new InvalidOperationException($"insn {pc}: the JIT has no translation for {op} (a pre-decoding bug)");
+    }
+
+    // throw fault(pc)
+    private void Throw(int pc, MethodInfo fault)
+    {
+        _il.Emit(OpCodes.Ldc_I4, pc);
+        _il.Emit(OpCodes.Call, fault);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    private void Ld(int register) => _il.Emit(OpCodes.Ldloc, _r[register]);
+    private void St(int register) => _il.Emit(OpCodes.Stloc, _r[register]);
+
+    private void LdcI8(long value) => _il.Emit(OpCodes.Ldc_I8, value);
+
+    // The slots reachable from the entry through fall-through and jumps (calls return to the next slot).
+    private static bool[] Reachable(DecodedInsn[] code, int entry)
+    {
+        var seen = new bool[code.Length];
+        var work = new Stack<int>();
+        work.Push(entry);
+        while (work.Count > 0)
+        {
+            int pc = work.Pop();
+            if (pc < 0 || pc >= code.Length || seen[pc]) continue;
+            seen[pc] = true;
+            ref readonly DecodedInsn i = ref code[pc];
+            switch (i.Op)
+            {
+                case ExecOp.Exit or ExecOp.CallUnknown or ExecOp.FellOffEnd or ExecOp.Unreachable:
+                    break;
+                case ExecOp.Ja:
+                    work.Push(pc + 1 + i.Off);
+                    break;
+                case ExecOp.LdImm64:
+                    work.Push(pc + 2);
+                    break;
+                case >= ExecOp.Jmp64K and < ExecOp.Call:
+                    work.Push(pc + 1 + i.Off);
+                    work.Push(pc + 1);
+                    break;
+                default:
+                    work.Push(pc + 1);
+                    break;
+            }
+        }
+        return seen;
+    }
+
+    internal static MethodInfo Method(Type type, string name) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+        ?? throw new MissingMethodException(type.Name, name);
+
+    private static FieldInfo RunField(string name) =>
+        typeof(RunContext).GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new MissingFieldException(nameof(RunContext), name);
+}
