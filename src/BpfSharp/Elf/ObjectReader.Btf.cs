@@ -11,6 +11,7 @@ internal sealed partial class ObjectReader
 {
     private const int BtfHeaderLen = 24;
     private const string KconfigSection = ".kconfig";
+    private const uint MaxKconfigValue = 4096; // a CONFIG_ string is short; anything larger is a corrupt object
 
     // A .kconfig extern: where it lies in the .kconfig map's value.
     private readonly record struct KconfigVar(string Name, uint Offset, int Size);
@@ -144,8 +145,8 @@ internal sealed partial class ObjectReader
             int entry = record + 12 + 12 * i;
             uint varId = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry));
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(entry + 8));
-            if (varId == 0 || varId >= (uint)offsets.Count || size == 0)
-                throw Fault(btf, (ulong)entry, ".kconfig entry without a variable or size");
+            if (varId == 0 || varId >= (uint)offsets.Count || size == 0 || size > MaxKconfigValue)
+                throw Fault(btf, (ulong)entry, $".kconfig entry [{varId}] of {size} bytes: no variable, or not a kconfig value's size");
             uint align = size is 1 or 2 or 4 or 8 ? size : 1;
             vars.Add((varId, name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(offsets[(int)varId]))), size, align));
         }
