@@ -169,22 +169,14 @@ public sealed class Collection : IDisposable
     private static BpfProgram LoadProgram(BpfSystem system, CollectionSpec spec, ProgramSpec p, Dictionary<string, BpfMap> maps,
         CollectionOptions options, BpfBtf? btf)
     {
-        Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        Instruction[] insns = p.WithMapFds(name => maps.TryGetValue(name, out BpfMap? map) ? map.Fd
+            : throw new InvalidOperationException($"program '{p.Name}' names map '{name}', which the object does not define"));
         if (p.CoreRelocations.Count > 0)
         {
             BtfBlob target = options.CoreTarget ?? KernelBtf.Vmlinux ?? throw new InvalidOperationException(
                 $"program '{p.Name}' has {p.CoreRelocations.Count} CO-RE relocations and there is no target BTF: " +
                 $"pass CollectionOptions.CoreTarget ({KernelBtf.Path} does not exist here)");
             CoreRelocator.Apply(insns, p.CoreRelocations, spec.Btf!, target);
-        }
-        foreach (MapReference r in p.MapReferences)
-        {
-            if (!maps.TryGetValue(r.Map, out BpfMap? map))
-                throw new InvalidOperationException($"program '{p.Name}' instruction {r.Instruction} names map '{r.Map}', which the object does not define");
-            Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];
-            insns[r.Instruction] = new Instruction(ld.Opcode, ld.Dst,
-                r.IsValue ? Opcodes.BPF_PSEUDO_MAP_VALUE : Opcodes.BPF_PSEUDO_MAP_FD, 0, map.Fd);
-            insns[r.Instruction + 1] = new Instruction(next.Opcode, next.Dst, next.Src, next.Offset, (int)r.Offset);
         }
         return BpfProgram.Load(system, p.Type, insns, new BpfProgramOptions
         {

@@ -50,6 +50,25 @@ public sealed class ProgramSpec
     /// <summary>Instructions of the function itself (the rest are appended subprograms).</summary>
     public int MainLength { get; set; }
 
+    /// <summary>
+    /// The instructions with every map reference given a map's fd (<paramref name="mapFd"/> of the map's name): the
+    /// <c>lddw</c>s become BPF_PSEUDO_MAP_FD, or BPF_PSEUDO_MAP_VALUE with the offset in the second slot. A copy.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException"><paramref name="mapFd"/> does not know a referenced map.</exception>
+    public Instruction[] WithMapFds(Func<string, int> mapFd)
+    {
+        ArgumentNullException.ThrowIfNull(mapFd);
+        Instruction[] insns = (Instruction[])Instructions.Clone();
+        foreach (MapReference r in MapReferences)
+        {
+            Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];
+            insns[r.Instruction] = new Instruction(ld.Opcode, ld.Dst,
+                r.IsValue ? Opcodes.BPF_PSEUDO_MAP_VALUE : Opcodes.BPF_PSEUDO_MAP_FD, 0, mapFd(r.Map));
+            insns[r.Instruction + 1] = new Instruction(next.Opcode, next.Dst, next.Src, next.Offset, (int)r.Offset);
+        }
+        return insns;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({SectionName}): {Type}, {Instructions.Length} insns";
 }

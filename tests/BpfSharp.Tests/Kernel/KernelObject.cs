@@ -65,16 +65,9 @@ internal sealed class KernelObject : IDisposable
     /// </summary>
     public int Load(ProgramSpec p, out string log, BpfSharp.Elf.Btf.BtfBlob? coreTarget = null)
     {
-        Instruction[] insns = (Instruction[])p.Instructions.Clone();
+        Instruction[] insns = p.WithMapFds(name => _maps[name]);
         if (p.CoreRelocations.Count > 0)
             BpfSharp.Elf.Btf.CoreRelocator.Apply(insns, p.CoreRelocations, _spec.Btf!, coreTarget ?? _spec.Btf!);
-        foreach (MapReference r in p.MapReferences)
-        {
-            Instruction ld = insns[r.Instruction], next = insns[r.Instruction + 1];
-            insns[r.Instruction] = new Instruction(ld.Opcode, ld.Dst,
-                r.IsValue ? Opcodes.BPF_PSEUDO_MAP_VALUE : Opcodes.BPF_PSEUDO_MAP_FD, 0, _maps[r.Map]);
-            insns[r.Instruction + 1] = new Instruction(next.Opcode, next.Dst, next.Src, next.Offset, (int)r.Offset);
-        }
         int fd = KernelBpf.ProgLoad((uint)p.Type, insns,
             new ProgLoadOptions(ExpectedAttachType: p.ExpectedAttachType, ProgFlags: p.Flags, License: p.License, BtfFd: _btf,
                 FuncInfo: [.. p.FuncInfo.SelectMany(f => new[] { (uint)f.Instruction, f.TypeId })],
