@@ -42,15 +42,21 @@ public static class Kconfig
     // KERNEL_VERSION(a, b, c) of the running kernel's release, the patch level capped at 255 as libbpf caps it.
     private static long KernelVersion()
     {
+        string[] parts = Release().Split('.', '-');
+        int At(int i) => i < parts.Length && int.TryParse(parts[i], out int v) ? v : 0;
+        return (At(0) << 16) + (At(1) << 8) + Math.Min(At(2), 255);
+    }
+
+    // The running kernel's release ("6.18.44-..."), "" where it cannot be read.
+    private static string Release()
+    {
         try
         {
-            string[] parts = File.ReadAllText("/proc/sys/kernel/osrelease").Trim().Split('.', '-');
-            int At(int i) => i < parts.Length && int.TryParse(parts[i], out int v) ? v : 0;
-            return (At(0) << 16) + (At(1) << 8) + Math.Min(At(2), 255);
+            return File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return "";
         }
     }
 
@@ -74,7 +80,7 @@ public static class Kconfig
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            string release = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "";
+            string release = Release();
             using Stream? raw = File.Exists("/proc/config.gz") ? new GZipStream(File.OpenRead("/proc/config.gz"), CompressionMode.Decompress)
                 : File.Exists($"/boot/config-{release}") ? File.OpenRead($"/boot/config-{release}") : null;
             if (raw is null) return options;

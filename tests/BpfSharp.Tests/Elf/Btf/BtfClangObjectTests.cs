@@ -44,14 +44,7 @@ public class BtfClangObjectTests
             var kind = (BtfKind)((info >> 24) & 0x1f);
             int vlen = (int)(info & 0xffff);
             list.Add((at, kind, BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(at))));
-            at += 12 + kind switch
-            {
-                BtfKind.Int or BtfKind.Var or BtfKind.DeclTag => 4,
-                BtfKind.Array => 12,
-                BtfKind.Struct or BtfKind.Union or BtfKind.Datasec or BtfKind.Enum64 => 12 * vlen,
-                BtfKind.Enum or BtfKind.FuncProto => 8 * vlen,
-                _ => 0,
-            };
+            at += 12 + Math.Max(kind.ExtraSize(vlen), 0);
         }
         return list;
     }
