@@ -81,7 +81,7 @@ public static partial class Assembler
         (byte src, short off) = ParseAddress(c);
         c.Punct(")");
         NarrowW(w, size);
-        return Parsed.One(Insn((byte)(BPF_STX | size | BPF_ATOMIC), dst, src, off, Disassembler.BPF_LOAD_ACQ));
+        return Parsed.One(Insn((byte)(BPF_STX | size | BPF_ATOMIC), dst, src, off, BPF_LOAD_ACQ));
     }
 
     // r1 = addr_space_cast(r2, 0, 1)

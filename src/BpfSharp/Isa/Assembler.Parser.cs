@@ -167,7 +167,7 @@ public static partial class Assembler
         byte src = c.Reg(out bool w);
         NarrowW(w, size);
         c.Punct(")");
-        return Parsed.One(Insn((byte)(BPF_STX | size | BPF_ATOMIC), dst, src, off, Disassembler.BPF_STORE_REL));
+        return Parsed.One(Insn((byte)(BPF_STX | size | BPF_ATOMIC), dst, src, off, BPF_STORE_REL));
     }
 
     // r1 += r2 | w1 s/= 3 | r1 = ...

@@ -164,7 +164,9 @@ public static class InstructionDecoder
                 return Reserved(insn, "BPF_STX", imm: true) ?? Dst(insn) ?? Src(insn);
             case OpKind.Atomic:
                 if (!OpcodeTable.IsAtomicOp(insn.Imm))
-                    return $"BPF_ATOMIC uses invalid atomic opcode 0x{insn.Imm:x2}";
+                    return $"BPF_ATOMIC uses invalid atomic opcode {insn.Imm:x2}";
+                if (OpcodeTable.IsAtomicRmw(insn.Imm) && info.AccessSize < 4)
+                    return "invalid atomic operand size";
                 return Dst(insn) ?? Src(insn);
             default:
                 return $"unknown opcode 0x{code:x2}";

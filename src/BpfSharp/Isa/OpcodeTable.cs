@@ -35,7 +35,10 @@ public enum OpKind : byte
     St,
     /// <summary>Store *(size *)(dst + off) = src.</summary>
     Stx,
-    /// <summary>Atomic read-modify-write on *(size *)(dst + off), operation in imm.</summary>
+    /// <summary>
+    /// BPF_STX | BPF_ATOMIC, operation in imm: a read-modify-write on *(size *)(dst + off) (32- and 64-bit), or a
+    /// load-acquire <c>dst = *(size *)(src + off)</c> or store-release <c>*(size *)(dst + off) = src</c> (any size).
+    /// </summary>
     Atomic,
 }
 
@@ -145,7 +148,7 @@ public static class OpcodeTable
             {
                 byte mode = Mode(code), size = Size(code);
                 if (mode == BPF_MEM) return new OpcodeInfo(OpKind.Stx, mode, true, true, (byte)SizeBytes(size));
-                if (mode == BPF_ATOMIC && (size == BPF_W || size == BPF_DW))
+                if (mode == BPF_ATOMIC) // the operand size each operation allows is the decoder's to check
                     return new OpcodeInfo(OpKind.Atomic, mode, true, size == BPF_DW, (byte)SizeBytes(size));
                 return default;
             }
@@ -153,7 +156,10 @@ public static class OpcodeTable
     }
 
     /// <summary>True if <paramref name="imm"/> names an atomic operation of BPF_STX | BPF_ATOMIC.</summary>
-    public static bool IsAtomicOp(int imm) => imm switch
+    public static bool IsAtomicOp(int imm) => imm is BPF_LOAD_ACQ or BPF_STORE_REL || IsAtomicRmw(imm);
+
+    /// <summary>True if <paramref name="imm"/> names a read-modify-write atomic (32- and 64-bit only).</summary>
+    public static bool IsAtomicRmw(int imm) => imm switch
     {
         BPF_ADD or BPF_OR or BPF_AND or BPF_XOR => true,
         BPF_ADD | BPF_FETCH or BPF_OR | BPF_FETCH or BPF_AND | BPF_FETCH or BPF_XOR | BPF_FETCH => true,

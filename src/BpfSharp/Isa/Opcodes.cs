@@ -125,6 +125,10 @@ public static class Opcodes
     public const int BPF_XCHG = 0xe0 | BPF_FETCH;
     /// <summary>Atomic compare and exchange against r0.</summary>
     public const int BPF_CMPXCHG = 0xf0 | BPF_FETCH;
+    /// <summary>Load-acquire: <c>dst = *(size *)(src + off)</c> ordered before every later access (kernel 6.15, not in RFC 9669).</summary>
+    public const int BPF_LOAD_ACQ = 0x100;
+    /// <summary>Store-release: <c>*(size *)(dst + off) = src</c> ordered after every earlier access (kernel 6.15, not in RFC 9669).</summary>
+    public const int BPF_STORE_REL = 0x110;
 
     // src_reg of BPF_LD | BPF_DW | BPF_IMM.
     /// <summary>imm is a map fd.</summary>

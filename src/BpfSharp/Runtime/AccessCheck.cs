@@ -18,10 +18,17 @@ internal static class AccessCheck
             run.CheckProgramAccess(address, size, kind, pc);
     }
 
-    /// <summary><see cref="Check"/> for an atomic, which must also be aligned to its size.</summary>
-    public static void CheckAtomic(RunContext run, ulong stackLow, ulong stackTop, ulong address, ulong size, int pc)
+    /// <summary><see cref="Check"/> for an atomic read-modify-write, which must also be aligned to its size.</summary>
+    public static void CheckAtomic(RunContext run, ulong stackLow, ulong stackTop, ulong address, ulong size, int pc) =>
+        CheckAligned(run, stackLow, stackTop, address, size, AccessKind.Atomic, pc);
+
+    /// <summary>
+    /// <see cref="Check"/> for an access that must also be aligned to its size: atomics, and load-acquire
+    /// (<see cref="AccessKind.Load"/>) and store-release (<see cref="AccessKind.Store"/>).
+    /// </summary>
+    public static void CheckAligned(RunContext run, ulong stackLow, ulong stackTop, ulong address, ulong size, AccessKind kind, int pc)
     {
-        Check(run, stackLow, stackTop, address, size, AccessKind.Atomic, pc);
+        Check(run, stackLow, stackTop, address, size, kind, pc);
         if ((address & (size - 1)) != 0)
             throw run.MisalignedAtomic(address, size, pc);
     }

@@ -10,6 +10,29 @@ namespace BpfSharp.Runtime;
 /// </summary>
 public static unsafe class AtomicSemantics
 {
+    /// <summary>Load-acquire of 1, 2, 4 or 8 bytes (<paramref name="size"/>), zero-extended: no later access moves before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong LoadAcquire(ulong address, int size) => size switch
+    {
+        1 => Volatile.Read(ref *(byte*)address),
+        2 => Volatile.Read(ref *(ushort*)address),
+        4 => Volatile.Read(ref *(uint*)address),
+        _ => Volatile.Read(ref *(ulong*)address),
+    };
+
+    /// <summary>Store-release of the low 1, 2, 4 or 8 bytes (<paramref name="size"/>) of <paramref name="value"/>: no earlier access moves after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreRelease(ulong address, int size, ulong value)
+    {
+        switch (size)
+        {
+            case 1: Volatile.Write(ref *(byte*)address, (byte)value); break;
+            case 2: Volatile.Write(ref *(ushort*)address, (ushort)value); break;
+            case 4: Volatile.Write(ref *(uint*)address, (uint)value); break;
+            default: Volatile.Write(ref *(ulong*)address, value); break;
+        }
+    }
+
     /// <summary>atomic_fetch_add on 8 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong FetchAdd64(ulong address, ulong value) => Interlocked.Add(ref *(ulong*)address, value) - value;

@@ -225,6 +225,15 @@ internal enum ExecOp : byte
     StxH,
     StxW,
     StxDW,
+    // Load-acquire and store-release (BPF_STX | BPF_ATOMIC with imm BPF_LOAD_ACQ / BPF_STORE_REL), by size.
+    LdAcqB,
+    LdAcqH,
+    LdAcqW,
+    LdAcqDW,
+    StRelB,
+    StRelH,
+    StRelW,
+    StRelDW,
 
     // Atomics.
     Atomic32,

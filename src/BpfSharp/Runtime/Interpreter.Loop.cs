@@ -299,6 +299,30 @@ public sealed unsafe partial class Interpreter
                     Unsafe.WriteUnaligned((void*)a, r[i->Src]);
                     break;
 
+                // Load-acquire dst = *(size *)(src + off) and store-release *(size *)(dst + off) = src.
+                case ExecOp.LdAcqB:
+                case ExecOp.LdAcqH:
+                case ExecOp.LdAcqW:
+                case ExecOp.LdAcqDW:
+                {
+                    int size = 1 << (i->Op - ExecOp.LdAcqB);
+                    a = r[i->Src] + (ulong)(long)i->Off;
+                    if (TMode.Checked) CheckAligned(St(r), run, a, (ulong)size, AccessKind.Load, i);
+                    r[i->Dst] = AtomicSemantics.LoadAcquire(a, size);
+                    break;
+                }
+                case ExecOp.StRelB:
+                case ExecOp.StRelH:
+                case ExecOp.StRelW:
+                case ExecOp.StRelDW:
+                {
+                    int size = 1 << (i->Op - ExecOp.StRelB);
+                    a = r[i->Dst] + (ulong)(long)i->Off;
+                    if (TMode.Checked) CheckAligned(St(r), run, a, (ulong)size, AccessKind.Store, i);
+                    AtomicSemantics.StoreRelease(a, size, r[i->Src]);
+                    break;
+                }
+
                 // Atomics on *(size *)(dst + off): FETCH forms and xchg put the old value in src, cmpxchg in r0.
                 case ExecOp.Add32:
                 case ExecOp.Or32:

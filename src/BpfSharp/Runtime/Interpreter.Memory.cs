@@ -16,6 +16,9 @@ public sealed unsafe partial class Interpreter
     private static void CheckAtomic(ExecState* s, RunContext run, ulong address, ulong size, DecodedInsn* i) =>
         AccessCheck.CheckAtomic(run, s->StackLow, s->StackTop, address, size, (int)(i - s->Code));
 
+    private static void CheckAligned(ExecState* s, RunContext run, ulong address, ulong size, AccessKind kind, DecodedInsn* i) =>
+        AccessCheck.CheckAligned(run, s->StackLow, s->StackTop, address, size, kind, (int)(i - s->Code));
+
     // FETCH forms and xchg put the old value in src, cmpxchg in r0; the 32-bit forms zero-extend it.
     private static void Atomic(DecodedInsn* i, ulong a, ulong* r)
     {

@@ -110,6 +110,10 @@ internal static class PreDecoder
                 return BySize(info.AccessSize, ExecOp.StB, ExecOp.StH, ExecOp.StW, ExecOp.StDW);
             case OpKind.Stx:
                 return BySize(info.AccessSize, ExecOp.StxB, ExecOp.StxH, ExecOp.StxW, ExecOp.StxDW);
+            case OpKind.Atomic when insn.Imm == BPF_LOAD_ACQ:
+                return BySize(info.AccessSize, ExecOp.LdAcqB, ExecOp.LdAcqH, ExecOp.LdAcqW, ExecOp.LdAcqDW);
+            case OpKind.Atomic when insn.Imm == BPF_STORE_REL:
+                return BySize(info.AccessSize, ExecOp.StRelB, ExecOp.StRelH, ExecOp.StRelW, ExecOp.StRelDW);
             case OpKind.Atomic:
                 return (info.Is64 ? ExecOp.Atomic64 : ExecOp.Atomic32) + AtomicSlotOf(insn.Imm);
             default:

@@ -19,23 +19,23 @@ public sealed partial class BpfVerifier
         _ => 8,
     };
 
-    // kernel: check_load_mem
-    private void CheckLoadMem(Instruction insn, bool isLdsx)
+    // kernel: check_load_mem (strictAlignmentOnce for load-acquire)
+    private void CheckLoadMem(Instruction insn, bool isLdsx, bool strictAlignmentOnce = false)
     {
         CheckRegArg(insn.Src, RegArg.Src);
         CheckRegArg(insn.Dst, RegArg.DstNoMark);
         RegType srcType = Regs[insn.Src].Type;
-        CheckMemAccess(insn.Src, insn.Offset, SizeBytes(insn.Opcode), BpfAccessType.Read, insn.Dst, false, isLdsx);
+        CheckMemAccess(insn.Src, insn.Offset, SizeBytes(insn.Opcode), BpfAccessType.Read, insn.Dst, strictAlignmentOnce, isLdsx);
         SaveAuxPtrType(srcType);
     }
 
-    // kernel: check_store_reg
-    private void CheckStoreReg(Instruction insn)
+    // kernel: check_store_reg (strictAlignmentOnce for store-release)
+    private void CheckStoreReg(Instruction insn, bool strictAlignmentOnce = false)
     {
         CheckRegArg(insn.Src, RegArg.Src);
         CheckRegArg(insn.Dst, RegArg.Src);
         RegType dstType = Regs[insn.Dst].Type;
-        CheckMemAccess(insn.Dst, insn.Offset, SizeBytes(insn.Opcode), BpfAccessType.Write, insn.Src, false, false);
+        CheckMemAccess(insn.Dst, insn.Offset, SizeBytes(insn.Opcode), BpfAccessType.Write, insn.Src, strictAlignmentOnce, false);
         SaveAuxPtrType(dstType);
     }
 
@@ -48,8 +48,30 @@ public sealed partial class BpfVerifier
         SaveAuxPtrType(dstType);
     }
 
-    // kernel: check_atomic / check_atomic_rmw (the decoder admits only the read-modify-write atomics)
+    // kernel: check_atomic: load-acquire and store-release are a load and a store with strict alignment on the
+    // pointer types atomics may use; the rest read, modify and write.
     private void CheckAtomic(Instruction insn)
+    {
+        switch (insn.Imm)
+        {
+            case BPF_LOAD_ACQ:
+                CheckLoadMem(insn, isLdsx: false, strictAlignmentOnce: true);
+                if (!AtomicPtrTypeOk(insn.Src))
+                    throw Fail(-Errno.EACCES, Inv($"BPF_ATOMIC loads from R{insn.Src} {Regs[insn.Src].Type.LogName()} is not allowed"));
+                return;
+            case BPF_STORE_REL:
+                CheckStoreReg(insn, strictAlignmentOnce: true);
+                if (!AtomicPtrTypeOk(insn.Dst))
+                    throw Fail(-Errno.EACCES, Inv($"BPF_ATOMIC stores into R{insn.Dst} {Regs[insn.Dst].Type.LogName()} is not allowed"));
+                return;
+            default:
+                CheckAtomicRmw(insn);
+                return;
+        }
+    }
+
+    // kernel: check_atomic_rmw (the decoder admits only the operations that exist)
+    private void CheckAtomicRmw(Instruction insn)
     {
         int size = SizeBytes(insn.Opcode);
         if (size is not (4 or 8))

@@ -97,7 +97,8 @@ internal static class LiveRegisters
                 use = (ushort)(d | s);
                 if (mode == BPF_ATOMIC)
                 {
-                    if (insn.Imm == BPF_CMPXCHG) { use |= 1; def = 1; }
+                    if (insn.Imm == BPF_LOAD_ACQ) { use = s; def = d; }
+                    else if (insn.Imm == BPF_CMPXCHG) { use |= 1; def = 1; }
                     else if ((insn.Imm & BPF_FETCH) != 0) def = s;
                 }
                 break;

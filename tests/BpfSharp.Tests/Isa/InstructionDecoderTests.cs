@@ -24,7 +24,7 @@ public class InstructionDecoderTests
         { [Nop, I(0x38), Exit], 1, "unknown opcode 0x38" },            // LD | DW | ABS
         { [Nop, I(0x99, 1, 2), Exit], 1, "unknown opcode 0x99" },      // LDX | DW | MEMSX
         { [Nop, I(0x82, 1), Exit], 1, "unknown opcode 0x82" },         // ST | MEMSX
-        { [Nop, I(0xd3, 1, 2), Exit], 1, "unknown opcode 0xd3" },      // STX | B | ATOMIC
+        { [Nop, I(0xd3, 1, 2), Exit], 1, "invalid atomic operand size" }, // STX | B | ATOMIC add (kernel: check_atomic_rmw)
         { [Nop, I(0xe4, 1), Exit], 1, "unknown opcode 0xe4" },         // ALU op 0xe0
         { [Nop, I(0x8f, 1), Exit], 1, "unknown opcode 0x8f" },         // ALU64 | NEG | X
         { [Nop, I(0xdf, 1, 0, 0, 16), Exit], 1, "unknown opcode 0xdf" }, // ALU64 | END | X
@@ -79,8 +79,8 @@ public class InstructionDecoderTests
         { [I(0x91, 1, 2, 0, 1), Exit], 0, "BPF_LDX uses reserved fields: imm=1" },
         { [I(0x62, 10, 1, -8, 1), Exit], 0, "BPF_ST uses reserved fields: src_reg=1" },
         { [I(0x7b, 10, 1, -8, 1), Exit], 0, "BPF_STX uses reserved fields: imm=1" },
-        { [I(0xdb, 10, 1, -8, 0x02), Exit], 0, "BPF_ATOMIC uses invalid atomic opcode 0x02" },
-        { [I(0xc3, 10, 1, -8, 0x100), Exit], 0, "BPF_ATOMIC uses invalid atomic opcode 0x100" },
+        { [I(0xdb, 10, 1, -8, 0x02), Exit], 0, "BPF_ATOMIC uses invalid atomic opcode 02" },
+        { [I(0xc3, 10, 1, -8, 0x120), Exit], 0, "BPF_ATOMIC uses invalid atomic opcode 120" },
 
         // lddw.
         { [Nop, I(LD_IMM64, 1, 0, 0, 5)], 1, "lddw without its second half: the 16-byte instruction is truncated" },

@@ -22,6 +22,20 @@ public static class AtomicCases
         return new MemoryCase(name, atomic, [.. body], Le(memory), expected, Le(memoryAfter));
     }
 
+    // r0 = load_acquire((size *)(r1 +0)): r0 starts all ones, so the zero-extension of the narrow loads shows.
+    private static MemoryCase LoadAcquire(string name, byte size, ulong memory, ulong expected)
+    {
+        Instruction insn = AtomicOp(size, BPF_LOAD_ACQ, R0, R1, 0);
+        return new MemoryCase(name, insn, [LdImm64(R0, -1), insn, Exit()], Le(memory), expected, Le(memory));
+    }
+
+    // store_release((size *)(r1 +0), r2): the low size bytes of r2 land in memory; r0 = r2 shows r2 is untouched.
+    private static MemoryCase StoreRelease(string name, byte size, ulong memory, ulong src, ulong memoryAfter)
+    {
+        Instruction insn = AtomicOp(size, BPF_STORE_REL, R1, R2, 0);
+        return new MemoryCase(name, insn, [LdImm64(R2, (long)src), insn, Mov64(R0, R2), Exit()], Le(memory), src, Le(memoryAfter));
+    }
+
     private static string Le(ulong v) => Convert.ToHexString(BitConverter.GetBytes(v));
 
     public static readonly MemoryCase[] All =
@@ -48,5 +62,14 @@ public static class AtomicCases
         Case("cmpxchg64 mismatch keeps", BPF_DW, BPF_CMPXCHG, 5, 9, 6, 5, 5),
         Case("cmpxchg32 compares the low half of r0", BPF_W, BPF_CMPXCHG, 0xAAAA_AAAA_0000_0005, 0x1234_5678_0000_0009, 0xFFFF_FFFF_0000_0005, 5, 0xAAAA_AAAA_0000_0009),
         Case("cmpxchg32 mismatch zero-extends the old value into r0", BPF_W, BPF_CMPXCHG, 0xAAAA_AAAA_8000_0005, 9, 6, 0x8000_0005, 0xAAAA_AAAA_8000_0005),
+        // Load-acquire and store-release (kernel 6.15; a load and a store of any size, little-endian).
+        LoadAcquire("load_acquire u8 zero-extends", BPF_B, 0x8877_6655_4433_22F1, 0xF1),
+        LoadAcquire("load_acquire u16 zero-extends", BPF_H, 0x8877_6655_4433_F2F1, 0xF2F1),
+        LoadAcquire("load_acquire u32 zero-extends", BPF_W, 0x8877_6655_F4F3_F2F1, 0xF4F3_F2F1),
+        LoadAcquire("load_acquire u64", BPF_DW, 0x8877_6655_4433_2211, 0x8877_6655_4433_2211),
+        StoreRelease("store_release u8 writes the low byte", BPF_B, 0x8877_6655_4433_2211, 0x0102_0304_0506_0708, 0x8877_6655_4433_2208),
+        StoreRelease("store_release u16 writes the low half-word", BPF_H, 0x8877_6655_4433_2211, 0x0102_0304_0506_0708, 0x8877_6655_4433_0708),
+        StoreRelease("store_release u32 writes the low word", BPF_W, 0x8877_6655_4433_2211, 0x0102_0304_0506_0708, 0x8877_6655_0506_0708),
+        StoreRelease("store_release u64", BPF_DW, 0x8877_6655_4433_2211, 0x0102_0304_0506_0708, 0x0102_0304_0506_0708),
     ];
 }

@@ -10,6 +10,9 @@ internal sealed partial class MethodCompiler
 {
     private static readonly MethodInfo Check = Method(typeof(AccessCheck), nameof(AccessCheck.Check));
     private static readonly MethodInfo CheckAtomic = Method(typeof(AccessCheck), nameof(AccessCheck.CheckAtomic));
+    private static readonly MethodInfo CheckAligned = Method(typeof(AccessCheck), nameof(AccessCheck.CheckAligned));
+    private static readonly MethodInfo LoadAcquire = Method(typeof(AtomicSemantics), nameof(AtomicSemantics.LoadAcquire));
+    private static readonly MethodInfo StoreRelease = Method(typeof(AtomicSemantics), nameof(AtomicSemantics.StoreRelease));
     private static readonly MethodInfo LoadPacket = Method(typeof(JitRuntime), nameof(JitRuntime.LoadPacket));
     private static readonly MethodInfo IndirectOffset = Method(typeof(PacketLoad), nameof(PacketLoad.IndirectOffset));
 
@@ -53,6 +56,8 @@ internal sealed partial class MethodCompiler
             case ExecOp.StxH: Store(pc, in i, 2, true); break;
             case ExecOp.StxW: Store(pc, in i, 4, true); break;
             case ExecOp.StxDW: Store(pc, in i, 8, true); break;
+            case >= ExecOp.LdAcqB and <= ExecOp.LdAcqDW: LoadAcquireOp(pc, in i, 1 << (i.Op - ExecOp.LdAcqB)); break;
+            case >= ExecOp.StRelB and <= ExecOp.StRelDW: StoreReleaseOp(pc, in i, 1 << (i.Op - ExecOp.StRelB)); break;
             default: throw new InvalidOperationException($"insn {pc}: {i.Op} is not a load or store");
         }
     }
@@ -82,8 +87,37 @@ internal sealed partial class MethodCompiler
         _il.Emit(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
     }
 
+    // dst = load_acquire((size *)(src + off)), zero-extended (AtomicSemantics.LoadAcquire).
+    private void LoadAcquireOp(int pc, in DecodedInsn i, int size)
+    {
+        OrderedAddress(pc, i.Src, i.Off, size, AccessKind.Load);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        _il.Emit(OpCodes.Call, LoadAcquire);
+        St(i.Dst);
+    }
+
+    // store_release((size *)(dst + off), src) (AtomicSemantics.StoreRelease).
+    private void StoreReleaseOp(int pc, in DecodedInsn i, int size)
+    {
+        OrderedAddress(pc, i.Dst, i.Off, size, AccessKind.Store);
+        _il.Emit(OpCodes.Ldc_I4, size);
+        Ld(i.Src);
+        _il.Emit(OpCodes.Call, StoreRelease);
+    }
+
     // Pushes base + off as a native pointer; in checked mode checks the access first.
     private void Address(int pc, byte register, int offset, int size, AccessKind kind)
+    {
+        PushAddress(pc, register, offset, size, kind, Check);
+        _il.Emit(OpCodes.Conv_U);
+    }
+
+    // Pushes base + off as a u64 address for an access that must be aligned (load-acquire, store-release).
+    private void OrderedAddress(int pc, byte register, int offset, int size, AccessKind kind) =>
+        PushAddress(pc, register, offset, size, kind, CheckAligned);
+
+    // Pushes base + off as a u64; in checked mode calls check on it first.
+    private void PushAddress(int pc, byte register, int offset, int size, AccessKind kind, MethodInfo check)
     {
         Ld(register);
         if (offset != 0)
@@ -94,13 +128,12 @@ internal sealed partial class MethodCompiler
         if (_checked)
         {
             _il.Emit(OpCodes.Stloc, _address);
-            EmitCheck(pc, size, kind, Check);
+            EmitCheck(pc, size, kind, check);
             _il.Emit(OpCodes.Ldloc, _address);
         }
-        _il.Emit(OpCodes.Conv_U);
     }
 
-    // AccessCheck.Check(run, stackLow, stackTop, address, size, kind, pc) or CheckAtomic (without the kind).
+    // AccessCheck.Check / CheckAligned(run, stackLow, stackTop, address, size, kind, pc) or CheckAtomic (without the kind).
     private void EmitCheck(int pc, int size, AccessKind kind, MethodInfo check)
     {
         _il.Emit(OpCodes.Ldarg_1);
@@ -108,7 +141,7 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ldloc, _stackTop);
         _il.Emit(OpCodes.Ldloc, _address);
         LdcI8(size);
-        if (check == Check) _il.Emit(OpCodes.Ldc_I4, (int)kind);
+        if (check != CheckAtomic) _il.Emit(OpCodes.Ldc_I4, (int)kind);
         _il.Emit(OpCodes.Ldc_I4, pc);
         _il.Emit(OpCodes.Call, check);
     }
@@ -118,19 +151,7 @@ internal sealed partial class MethodCompiler
     {
         bool is64 = i.Op >= ExecOp.Atomic64;
         byte slot = (byte)(i.Op - (is64 ? ExecOp.Atomic64 : ExecOp.Atomic32));
-        int size = is64 ? 8 : 4;
-        Ld(i.Dst);
-        if (i.Off != 0)
-        {
-            LdcI8(i.Off);
-            _il.Emit(OpCodes.Add);
-        }
-        if (_checked)
-        {
-            _il.Emit(OpCodes.Stloc, _address);
-            EmitCheck(pc, size, AccessKind.Atomic, CheckAtomic);
-            _il.Emit(OpCodes.Ldloc, _address);
-        }
+        PushAddress(pc, i.Dst, i.Off, is64 ? 8 : 4, AccessKind.Atomic, CheckAtomic);
         Ld(i.Src);
         if (slot == AtomicSlot.CmpXchg) Ld(0);
         _il.Emit(OpCodes.Call, AtomicOps[(is64 ? AtomicSlot.Count : 0) + slot]);

@@ -30,7 +30,7 @@ public static class RandomProgram
     private static readonly int[] AtomicOps =
     [
         BPF_ADD, BPF_OR, BPF_AND, BPF_XOR, BPF_ADD | BPF_FETCH, BPF_OR | BPF_FETCH, BPF_AND | BPF_FETCH, BPF_XOR | BPF_FETCH,
-        BPF_XCHG, BPF_CMPXCHG,
+        BPF_XCHG, BPF_CMPXCHG, BPF_LOAD_ACQ, BPF_STORE_REL,
     ];
     // Sum (1), caller_insn (2), conformance unwind (5), exit_1234 (6), count_down (9), and an unregistered id.
     private static readonly int[] HelperIds = [1, 1, 2, 5, 6, 9, 77];
@@ -147,9 +147,13 @@ public static class RandomProgram
 
     private static Instruction Atomic(Random rng)
     {
-        byte size = rng.Next(2) == 0 ? BPF_W : BPF_DW;
+        int op = AtomicOps[rng.Next(AtomicOps.Length)];
+        bool ordered = op is BPF_LOAD_ACQ or BPF_STORE_REL; // any size; the read-modify-write ops only 32 and 64 bits
+        byte size = ordered ? Sizes[rng.Next(4)] : rng.Next(2) == 0 ? BPF_W : BPF_DW;
         (Reg baseReg, short off) = Address(rng, SizeOf(size));
-        return AtomicOp(size, AtomicOps[rng.Next(AtomicOps.Length)], baseReg, ValueReg(rng), off);
+        return op == BPF_LOAD_ACQ
+            ? AtomicOp(size, op, ValueReg(rng), baseReg, off) // dst = load_acquire(src + off)
+            : AtomicOp(size, op, baseReg, ValueReg(rng), off);
     }
 
     private static Instruction PacketLoad(Random rng)
