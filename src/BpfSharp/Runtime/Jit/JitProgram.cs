@@ -26,6 +26,8 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     private readonly bool _checked;
     private readonly bool _singleFrame;
     private readonly bool _zeroFrame;
+    private readonly bool _leaf;
+    private readonly bool _usesStack;
     private readonly DecodedInsn[] _code;      // kept for DumpListing
     private readonly BpfHelper?[] _helpers;
 
@@ -50,7 +52,9 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
         InstructionCount = program.Length;
         _singleFrame = Array.IndexOf(_subprograms, true, 1) < 0;
-        _zeroFrame = _checked || !_singleFrame || UsesR10(code);
+        _usesStack = UsesR10(code);
+        _zeroFrame = _checked || !_singleFrame || _usesStack;
+        _leaf = !_checked && _budget == 0 && _singleFrame && IsLeaf(code);
         EmitTime = Stopwatch.GetElapsedTime(start);
     }
 
@@ -79,6 +83,20 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         return false;
     }
 
+    // An unchecked, unbudgeted program without calls of any kind and without packet loads never reaches its run context
+    // beyond r1-r5 and keeps no state between instructions outside its own frame, so its run needs none of the run
+    // bookkeeping (BeginRun/EndRun, the fault handler): nothing in it can fault, call out or ask to exit early.
+    private static bool IsLeaf(DecodedInsn[] code)
+    {
+        foreach (ref readonly DecodedInsn i in code.AsSpan())
+        {
+            if (i.Op is ExecOp.Call or ExecOp.CallUnknown or ExecOp.CallX or ExecOp.CallLocal
+                or >= ExecOp.LdAbsB and <= ExecOp.LdIndW)
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>
     /// The IL of every method as text (compiled again for the listing, never run), each eBPF instruction of
     /// <paramref name="program"/> (the instructions this was built from) as a comment before its IL.
@@ -98,6 +116,16 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public ulong Run(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (_leaf && !_usesStack)
+            return _main(run, null, run.R1, run.R2, run.R3, run.R4, run.R5, 0); // r10 is never named: no frame
+        if (_leaf)
+        {
+            byte* leafFrame = stackalloc byte[BpfStack.FrameSize + 16];
+            ulong top = (((ulong)leafFrame + 15) & ~15UL) + BpfStack.FrameSize;
+            if (_zeroFrame)
+                BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize));
+            return _main(run, null, run.R1, run.R2, run.R3, run.R4, run.R5, top);
+        }
         if (_singleFrame)
         {
             // No subprograms: frame 0 is all the stack the run can reach (512 bytes instead of the 4 KiB block).
