@@ -39,7 +39,9 @@ public sealed partial class RunContext
     /// </summary>
     public int Cpu
     {
-        get => Running ? RunCpu() : _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
+        // Inlined into JIT-compiled helper calls: once a run has its CPU, asking again is one field load.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => Running && _runCpu >= 0 ? _runCpu : CpuSlow();
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
@@ -48,6 +50,9 @@ public sealed partial class RunContext
             if (Running) _runCpu = value;
         }
     }
+
+    private int CpuSlow() =>
+        Running ? RunCpu() : _fixedCpu >= 0 ? _fixedCpu % _possibleCpus : Thread.GetCurrentProcessorId() % _possibleCpus;
 
     // The run's CPU, fixed at its first use in the run.
     private int RunCpu()

@@ -24,6 +24,7 @@ public sealed class CpuHelpers
     public ulong GetPrandomU32(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => _env.Random.NextU32();
 
     /// <summary>u32 bpf_get_smp_processor_id(void): <see cref="RunContext.Cpu"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ulong GetSmpProcessorId(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => (uint)run.Cpu;
 
     /// <summary>long bpf_get_numa_node_id(void): 0, the only node.</summary>
