@@ -1,14 +1,22 @@
 using BpfSharp.Memory;
 using BpfSharp.ProgramTypes;
 using BpfSharp.Runtime;
+using BpfSharp.Syscall;
 
 namespace BpfSharp;
 
 // Running the attached programs: the path every fire takes, allocation-free.
 public abstract partial class Hook
 {
-    // One run context per thread: a fire fills r1 and the context region, the programs run on it one by one.
-    private readonly ThreadLocal<RunContext> _threads;
+    // One run context per thread: a fire fills r1 (and, for checked-mode programs, the context region), the programs
+    // run on it one by one. The thread's epoch slot is kept beside it, so a fire looks up one thread-local, not two.
+    private readonly ThreadLocal<HookThread> _threads;
+
+    private sealed class HookThread(RunContext run, EpochManager.Slot slot)
+    {
+        public readonly RunContext Run = run;
+        public readonly EpochManager.Slot Slot = slot;
+    }
 
     private RunContext NewRunContext() => new() { PossibleCpus = System.PossibleCpus };
 
@@ -41,21 +49,32 @@ public abstract partial class Hook
         if (Volatile.Read(ref _links).Length == 0) return default; // nothing attached: no epoch needed
         // Enter the epoch before reading the array that is run: a detach that swapped the array out defers the
         // program's release past every fire that entered before it.
-        using EpochManager.Guard epoch = System.Epochs.Enter();
+        HookThread thread = _threads.Value!;
+        using EpochManager.Guard epoch = System.Epochs.Enter(thread.Slot);
         BpfLink[] links = Volatile.Read(ref _links);
         if (links.Length == 0) return default;
-        RunContext run = _threads.Value!;
+        RunContext run = thread.Run;
         if (run.IsRunning)
             run = NewRunContext(); // a helper fired this hook from inside one of its programs
         run.R1 = (ulong)context;
-        run.XdpBuff = xdp; // sets the packet LD_ABS and checked-mode runs see, kept current by the packet helpers
-        run.SkBuff = skb;
-        run.AddRegion(new MemoryRegion(context, contextSize, writable, "ctx")); // checked-mode programs only
+        bool packet = xdp is not null || skb is not null;
+        if (packet)
+        {
+            run.XdpBuff = xdp; // sets the packet LD_ABS and checked-mode runs see, kept current by the packet helpers
+            run.SkBuff = skb;
+        }
+        bool ctxRegion = false;
         try
         {
             for (int i = 0; i < links.Length; i++)
             {
-                ulong r0 = links[i].Program.RunInEpoch(run); // the epoch entered above covers every program
+                LoadedProgram program = links[i].Program;
+                if (program.IsChecked && !ctxRegion)
+                {
+                    run.AddRegion(new MemoryRegion(context, contextSize, writable, "ctx")); // what checked-mode accesses may touch
+                    ctxRegion = true;
+                }
+                ulong r0 = program.RunInEpoch(run); // the epoch entered above covers every program
                 last = r0;
                 if (!aggregator.Add(i, r0)) break;
             }
@@ -63,10 +82,14 @@ public abstract partial class Hook
         }
         finally
         {
-            run.ClearRegions();
-            run.XdpBuff = null;
-            run.SkBuff = null;
-            run.Packet = null;
+            if (ctxRegion)
+                run.ClearRegions();
+            if (packet)
+            {
+                run.XdpBuff = null;
+                run.SkBuff = null;
+                run.Packet = null;
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ public abstract partial class Hook : IDisposable
         System = system;
         ProgramType = programType;
         Name = name;
-        _threads = new ThreadLocal<RunContext>(NewRunContext);
+        _threads = new ThreadLocal<HookThread>(() => new HookThread(NewRunContext(), System.Epochs.SlotOfCurrentThread()));
     }
 
     /// <summary>The system whose programs may attach.</summary>

@@ -39,9 +39,14 @@ public sealed unsafe class EpochManager : IDisposable
     public int PendingCount => Volatile.Read(ref _pending);
 
     /// <summary>Marks the calling thread as inside a run until the returned guard is disposed. Nests.</summary>
-    public Guard Enter()
+    public Guard Enter() => Enter(_slot.Value!);
+
+    /// <summary>The calling thread's slot, for a caller that keeps per-thread state of its own (<see cref="Enter(Slot)"/>).</summary>
+    internal Slot SlotOfCurrentThread() => _slot.Value!;
+
+    /// <summary><see cref="Enter()"/> with the calling thread's slot, looked up by the caller (<see cref="SlotOfCurrentThread"/>).</summary>
+    internal Guard Enter(Slot slot)
     {
-        Slot slot = _slot.Value!;
         if (slot.Depth++ == 0)
         {
             Volatile.Write(ref slot.Epoch, Volatile.Read(ref _epoch));
@@ -204,7 +209,7 @@ public sealed unsafe class EpochManager : IDisposable
         public int Depth;
     }
 
-    /// <summary>Leaves the epoch entered by <see cref="Enter"/>.</summary>
+    /// <summary>Leaves the epoch entered by <see cref="Enter()"/>.</summary>
     public readonly struct Guard : IDisposable
     {
         private readonly Slot _slot;

@@ -26,7 +26,7 @@ public sealed partial class LoadedProgram
     /// </summary>
     internal ulong RunInEpoch(RunContext run)
     {
-        run.Maps = _registry;
+        if (run.Maps != _registry) run.Maps = _registry; // a hook's context keeps it: no store (and GC barrier) per fire
         run.TakeTailCall(); // a stale target from an earlier faulted run must not continue here
         run.TailCallCount = 0;
         run.ClearRedirect(); // a chain starts with no redirect target (kernel: bpf_redirect_info is per run here)
