@@ -21,7 +21,8 @@ public sealed class CpuHelpers
     }
 
     /// <summary>u32 bpf_get_prandom_u32(void): a pseudo-random number from the calling thread's generator.</summary>
-    public ulong GetPrandomU32(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => _env.Random.NextU32();
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ulong GetPrandomU32(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => run.PrandomOf(_env).NextU32();
 
     /// <summary>u32 bpf_get_smp_processor_id(void): <see cref="RunContext.Cpu"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -11,6 +11,7 @@ internal sealed class Prandom
     public Prandom(ulong seed) => _state = seed;
 
     /// <summary>The next 32 random bits.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public uint NextU32()
     {
         ulong z = _state += 0x9E37_79B9_7F4A_7C15;
