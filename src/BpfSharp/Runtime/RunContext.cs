@@ -72,6 +72,7 @@ public sealed partial class RunContext
         ClearRegions();
         Packet = null;
         State = null;
+        KernelStack = UserStack = default;
     }
 
     // Packet bounds as plain numbers for the legacy packet loads (0/0 when there is none).

@@ -15,8 +15,10 @@ internal static partial class BpfFunc
     public const int BPF_FUNC_get_current_pid_tgid = 14;
     public const int BPF_FUNC_get_current_uid_gid = 15;
     public const int BPF_FUNC_get_current_comm = 16;
+    public const int BPF_FUNC_get_stackid = 27;
     public const int BPF_FUNC_get_numa_node_id = 42;
     public const int BPF_FUNC_probe_read_str = 45;
+    public const int BPF_FUNC_get_stack = 67;
     public const int BPF_FUNC_map_push_elem = 87;
     public const int BPF_FUNC_map_pop_elem = 88;
     public const int BPF_FUNC_map_peek_elem = 89;

@@ -18,6 +18,7 @@ public static class StandardHelpers
         MapHelpers.Register(registry);
         RingBufHelpers.Register(registry);
         PerfEventHelpers.Register(registry);
+        StackHelpers.Register(registry);
         LoopHelpers.Register(registry);
         TailCall.Register(registry);
         SpinLockHelpers.Register(registry);
