@@ -31,6 +31,7 @@ public static class MapFactory
             case BpfMapType.BloomFilter: return BloomFilter.TryCreate(attributes, context, out map);
             case BpfMapType.PerfEventArray: return PerfEventArray.TryCreate(attributes, context, out map);
             case BpfMapType.StackTrace: return StackTraceMap.TryCreate(attributes, context, out map);
+            case BpfMapType.CgroupArray: return CgroupArray.TryCreate(attributes, context, out map);
             case BpfMapType.Ringbuf: return RingBufMap.TryCreate(attributes, context, out map);
             case BpfMapType.Devmap: return DevMap.TryCreate(attributes, context, out map);
             case BpfMapType.Cpumap: return CpuMap.TryCreate(attributes, context, out map);

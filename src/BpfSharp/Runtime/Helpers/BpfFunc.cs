@@ -16,6 +16,7 @@ internal static partial class BpfFunc
     public const int BPF_FUNC_get_current_uid_gid = 15;
     public const int BPF_FUNC_get_current_comm = 16;
     public const int BPF_FUNC_get_stackid = 27;
+    public const int BPF_FUNC_current_task_under_cgroup = 37;
     public const int BPF_FUNC_get_numa_node_id = 42;
     public const int BPF_FUNC_probe_read_str = 45;
     public const int BPF_FUNC_get_stack = 67;

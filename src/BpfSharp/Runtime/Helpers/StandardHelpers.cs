@@ -19,6 +19,7 @@ public static class StandardHelpers
         RingBufHelpers.Register(registry);
         PerfEventHelpers.Register(registry);
         StackHelpers.Register(registry);
+        CgroupHelpers.Register(registry);
         LoopHelpers.Register(registry);
         TailCall.Register(registry);
         SpinLockHelpers.Register(registry);
