@@ -7,15 +7,13 @@ namespace BpfSharp.Verifier;
 // kernel: do_check, push_stack, pop_stack, and the log of each step.
 public sealed partial class BpfVerifier
 {
+    // The walk from _cur, the state at the first instruction of the subprogram its frame 0 runs (see DoCheckCommon).
     private void DoCheck()
     {
-        _cur = new VerifierState();
         InitPruning();
-        // R1 is the context, R10 the frame pointer; the main program is subprogram 0.
-        _cur.Regs[1] = RegState.Pointer(RegType.PtrToCtx);
         MarkAllScratched();
         bool doPrintState = false;
-        _insnIdx = 0;
+        _insnIdx = _cfg.Subprogs[_cur.Frame(0).Subprogno].Start;
         _prevInsnIdx = -1;
         for (;;)
         {

@@ -107,7 +107,8 @@ internal static unsafe partial class KernelBpf
             if (options.BtfFd > 0)
             {
                 attr.ProgBtfFd = (uint)options.BtfFd;
-                if (options.FuncInfo is { Length: > 0 } f) (attr.FuncInfo, attr.FuncInfoRecSize, attr.FuncInfoCnt) = ((ulong)funcPtr, 8u, (uint)f.Length / 2);
+                if (options.FuncInfo is { Length: > 0 } f)
+                    (attr.FuncInfo, attr.FuncInfoRecSize, attr.FuncInfoCnt) = ((ulong)funcPtr, options.FuncInfoRecSize, options.FuncInfoCount ?? (uint)f.Length / 2);
                 if (options.LineInfo is { Length: > 0 } l) (attr.LineInfo, attr.LineInfoRecSize, attr.LineInfoCnt) = ((ulong)linePtr, 16u, (uint)l.Length / 4);
             }
             attr.ProgType = progType;
@@ -222,11 +223,13 @@ internal static unsafe partial class KernelBpf
 /// <summary>
 /// The BPF_PROG_LOAD attributes beyond the program itself: <paramref name="FdArray"/> (the map fds that
 /// <c>map[idx:N]</c> loads name, by index), expected_attach_type, prog_flags (BPF_F_STRICT_ALIGNMENT, ...),
-/// the license, and the log level of the load that fetches the log.
+/// the license, the log level of the load that fetches the log, and the program's BTF with its func_info
+/// (<paramref name="FuncInfoRecSize"/> bytes a record; <paramref name="FuncInfoCount"/> records, by default as many
+/// 8-byte records as <paramref name="FuncInfo"/> holds) and line_info.
 /// </summary>
 internal sealed record ProgLoadOptions(
     int[]? FdArray = null, uint ExpectedAttachType = 0, uint ProgFlags = 0, string License = "GPL", uint LogLevel = 1,
-    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null);
+    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null, uint FuncInfoRecSize = 8, uint? FuncInfoCount = null);
 
 /// <summary>The outcome of one BPF_PROG_TEST_RUN: <see cref="Error"/> is 0 or -errno.</summary>
 internal readonly record struct TestRunResult(int Error, uint Retval, byte[] DataOut, uint Duration);

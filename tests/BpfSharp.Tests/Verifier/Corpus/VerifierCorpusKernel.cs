@@ -37,6 +37,17 @@ internal static class VerifierCorpusKernel
         var fds = new List<int>();
         try
         {
+            int btfFd = 0;
+            uint[]? funcInfo = null;
+            uint funcCount = 0;
+            if (c.Btf is { } caseBtf)
+            {
+                (byte[] blob, funcInfo, funcCount) = caseBtf.Build(insns);
+                btfFd = KernelBtfOracle.BtfLoad(blob, out string btfLog);
+                if (btfFd < 0)
+                    throw new InvalidOperationException($"{c.Name}: the kernel refuses the case's BTF ({Errno.Name(btfFd)}): {btfLog}");
+                fds.Add(btfFd);
+            }
             foreach (var map in c.Maps)
             {
                 int fd = KernelBpf.MapCreate((uint)map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Flags);
@@ -44,7 +55,9 @@ internal static class VerifierCorpusKernel
                     throw new InvalidOperationException($"{c.Name}: creating {map} failed with {Errno.Name(fd)}");
                 fds.Add(fd);
             }
-            var options = new ProgLoadOptions(FdArray: [.. fds], ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags);
+            int[] mapFds = [.. fds.Where(fd => fd != btfFd)];
+            var options = new ProgLoadOptions(FdArray: mapFds, ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags,
+                BtfFd: btfFd, FuncInfo: funcInfo, FuncInfoRecSize: c.Btf?.RecSize ?? 8, FuncInfoCount: funcCount);
             (int result, string text) = c.Caps switch
             {
                 CaseCaps.Root => LoadOnThisThread(c.ProgType, insns, options),
