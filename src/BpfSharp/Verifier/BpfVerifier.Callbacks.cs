@@ -25,6 +25,7 @@ public sealed partial class BpfVerifier
             throw Fail(-Errno.E2BIG, Inv($"the call stack of {state.CurFrame + 2} frames is too deep"));
         FuncState caller = state.Current;
         var callee = new FuncState(state.CurFrame + 1, callsite, subprog);
+        MarkAllScratched(); // kernel: init_func_state
         setState(caller, callee);
         state.PushFrame(callee);
     }

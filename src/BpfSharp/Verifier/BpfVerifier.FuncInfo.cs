@@ -14,6 +14,11 @@ public sealed partial class BpfVerifier
     /// <summary>Run by the first pass once the subprograms are known, before the rest of it (kernel: check_btf_info).</summary>
     private CfgResult? CheckBtfInfo(SubprogInfo[] subprogs)
     {
+        if (_log.Level2On)
+        {
+            for (int i = 0; i < subprogs.Length; i++)
+                _log.Write(Inv($"func#{i} @{subprogs[i].Start}\n"));
+        }
         _subprogAux = new SubprogAux[subprogs.Length];
         IReadOnlyList<VerifierFuncInfo>? funcs = _opt.FuncInfo;
         if (funcs is null || funcs.Count == 0)

@@ -97,11 +97,6 @@ public sealed partial class BpfVerifier
         int err;
         _cfg = Cfg.Run(_insns, new CfgOptions(_caps.BpfCapable), CheckBtfInfo);
         _stackDepth = new int[_cfg.Subprogs.Length];
-        if (_log.Level2On)
-        {
-            for (int i = 0; i < _cfg.Subprogs.Length; i++)
-                _log.Write(string.Create(CultureInfo.InvariantCulture, $"func#{i} @{_cfg.Subprogs[i].Start}\n"));
-        }
         if (!_cfg.IsValid)
         {
             if (_cfg.Error is { } message) _log.Write(message.EndsWith('\n') ? message : message + "\n");
@@ -109,7 +104,7 @@ public sealed partial class BpfVerifier
             return Result(-Math.Abs(_cfg.Errno));
         }
         if (_log.Level2On)
-            LiveRegisters.Print(_log, _insns);
+            LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText });
         try
         {
             DoCheckCommon(0); // kernel: do_check_main; a successful level-1 walk leaves nothing in the log

@@ -21,7 +21,10 @@ internal static unsafe class VerifierCorpusOurs
         return (errno, log);
     }
 
-    private static (int Errno, string Log) LoadOnce(VerifierCase c, int logSize)
+    /// <summary>The errno and the log of a single load of <paramref name="c"/> at <paramref name="logLevel"/>.</summary>
+    public static (int Errno, string Log) LoadLogged(VerifierCase c, uint logLevel) => LoadOnce(c, 1 << 22, logLevel);
+
+    private static (int Errno, string Log) LoadOnce(VerifierCase c, int logSize, uint logLevel = 1)
     {
         // maps are created as root; the load uses the case's capabilities. Cases with BTF need the real BTF parser.
         using var t = c.Btf is null ? new OurTarget()
@@ -70,7 +73,7 @@ internal static unsafe class VerifierCorpusOurs
             }
             if (logSize > 0)
             {
-                attr.ProgLoad.LogLevel = 1;
+                attr.ProgLoad.LogLevel = logLevel;
                 attr.ProgLoad.LogSize = (uint)logBuffer.Length;
                 attr.ProgLoad.LogBuf = (ulong)lp;
             }
