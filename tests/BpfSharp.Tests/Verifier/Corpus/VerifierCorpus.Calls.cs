@@ -692,6 +692,112 @@ internal static partial class VerifierCorpus
             r0 = *(u64 *)(r10 -8)
             exit
             """, NoMaps, Kernel: Reject(13, "invalid read from stack R10 off=-8 size=8"), Btf: Funcs(SkbMain, "global int f(int)")),
+        new("global/ctx_as_kernel_struct_name", SocketFilter, BpfOnly, """
+            call f
+            exit
+            f:
+            r0 = *(u32 *)(r1 +0)
+            exit
+            """, NoMaps, Kernel: Accept, Btf: Funcs(SkbMain, "global int f(struct sk_buff *)")),
+        new("global/ctx_of_another_program_type", SocketFilter, BpfOnly, """
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(struct xdp_md *)")),
+        new("global/ctx_tag_on_wrong_struct", SocketFilter, BpfOnly, """
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(struct xdp_md * __arg_ctx)")),
+        new("global/ctx_tag_on_scalar", SocketFilter, BpfOnly, """
+            r1 = 1
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(int __arg_ctx)")),
+        new("global/nullable_tag", SocketFilter, BpfOnly, """
+            r1 = 0
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(struct s16 * __arg_nullable)")),
+        new("global/unknown_tag", SocketFilter, BpfOnly, """
+            r1 = 0
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(95, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(struct s16 * __arg_foo)")),
+        new("global/ctx_and_nonnull_tags", SocketFilter, BpfOnly, """
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(void * __arg_ctx __arg_nonnull)")),
+        new("global/arena_tag_scalar_passed", SocketFilter, BpfOnly, """
+            r1 = 0
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept, Btf: Funcs(SkbMain, "global int f(void * __arg_arena)")),
+        new("global/arena_tag_pointer_passed", SocketFilter, BpfOnly, """
+            r1 = r10
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(void * __arg_arena)")),
+        new("global/trusted_tag_no_kernel_type", SocketFilter, BpfOnly, """
+            r1 = 0
+            call f
+            exit
+            f:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(2, "Caller passes invalid args into func#1 ('f')"), Btf: Funcs(SkbMain, "global int f(struct s16 * __arg_trusted)")),
+        new("global/char_pointer_arg", SocketFilter, BpfOnly, """
+            *(u8 *)(r10 -1) = 7
+            r1 = r10
+            r1 += -1
+            call f
+            exit
+            f:
+            r0 = 0
+            if r1 == 0x0 goto out
+            r0 = *(u8 *)(r1 +0)
+            out:
+            exit
+            """, NoMaps, Kernel: Accept, Btf: Funcs(SkbMain, "global int f(char *)")),
+        new("global/mem_arg_map_key_write", SocketFilter, BpfOnly, """
+            r1 = map[idx:0]
+            r2 = subprog[cb]
+            r3 = 0
+            r4 = 0
+            call bpf_for_each_map_elem
+            r0 = 0
+            exit
+            cb:
+            r1 = r2
+            call f
+            r0 = 0
+            exit
+            f:
+            r0 = 0
+            exit
+            """, ArrayMap, Kernel: Reject(22, "Caller passes invalid args into func#2 ('f')"), Btf: Funcs(SkbMain, "static int cb(void *, void *, void *, void *)", "global int f(int * __arg_nonnull)")),
         new("global/main_void_pointer_ctx", SocketFilter, BpfOnly, """
             r0 = *(u32 *)(r1 +0)
             exit
