@@ -1182,6 +1182,76 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, NoMaps, Kernel: Reject(13, "R0 leaks addr as return value"), Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
+        // Only a second iteration of the callback writes 100: the path after the loop must see it.
+        new("callback/second_iteration_matters", SocketFilter, BpfOnly, """
+            *(u64 *)(r10 -8) = 0
+            r1 = 4
+            r2 = subprog[cb]
+            r3 = r10
+            r3 += -8
+            r4 = 0
+            call bpf_loop
+            r1 = *(u64 *)(r10 -8)
+            r0 = 0
+            if r1 < 0x32 goto out
+            r0 = *(u64 *)(r10 -520)
+            out:
+            exit
+            cb:
+            r1 = *(u64 *)(r2 +0)
+            if r1 == 0x0 goto first
+            *(u64 *)(r2 +0) = 100
+            r0 = 0
+            exit
+            first:
+            *(u64 *)(r2 +0) = 1
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "invalid read from stack R10 off=-520 size=8"), Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
+        // Root: a variable offset into the stack is refused to !root loaders for speculation reasons first.
+        new("callback/counter_checked_after_loop", SocketFilter, Root, """
+            *(u64 *)(r10 -8) = 0
+            *(u64 *)(r10 -16) = 0
+            *(u64 *)(r10 -24) = 0
+            r1 = 10
+            r2 = subprog[cb]
+            r3 = r10
+            r3 += -8
+            r4 = 0
+            call bpf_loop
+            r1 = *(u64 *)(r10 -8)
+            r0 = 0
+            if r1 > 0xf goto out
+            r2 = r10
+            r2 += -24
+            r2 += r1
+            r0 = *(u8 *)(r2 +0)
+            out:
+            exit
+            cb:
+            r1 = *(u64 *)(r2 +0)
+            r1 += 1
+            *(u64 *)(r2 +0) = r1
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept, Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
+        new("callback/pointer_or_scalar_in_ctx", SocketFilter, BpfOnly, """
+            *(u64 *)(r10 -8) = 0
+            r1 = 3
+            r2 = subprog[cb]
+            r3 = r10
+            r3 += -8
+            r4 = 0
+            call bpf_loop
+            r0 = 0
+            exit
+            cb:
+            r1 = *(u64 *)(r2 +0)
+            r0 = *(u8 *)(r1 +0)
+            *(u64 *)(r2 +0) = r10
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 invalid mem access 'scalar'"), Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
         new("callback/for_each_array", SocketFilter, BpfOnly, """
             r1 = map[idx:0]
             r2 = subprog[cb]

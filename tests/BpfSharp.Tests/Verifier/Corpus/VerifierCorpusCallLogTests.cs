@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace BpfSharp.Tests.Verifier.Corpus;
@@ -10,6 +11,16 @@ namespace BpfSharp.Tests.Verifier.Corpus;
 /// </summary>
 public partial class VerifierCorpusCallLogTests
 {
+    // Cases whose verdict and error line agree but whose trace does not, each with its reason; a listed case that
+    // starts agreeing fails too, so the list only shrinks.
+    private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
+    {
+        ["callback/second_iteration_matters"] = "without precision tracking the counter the callback branches on is not "
+            + "precise, so it is widened after the first iteration instead of being walked through a second one",
+        ["callback/counter_checked_after_loop"] = "without precision tracking the counter used as a stack offset after the "
+            + "loop is not precise, so it is widened after the first iteration instead of walking all 10 (fewer insns processed)",
+    }.ToFrozenDictionary();
+
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
@@ -27,6 +38,11 @@ public partial class VerifierCorpusCallLogTests
         Skip.IfNot(VerifierCorpusKernel.CanLoad(c, out string why), why);
         VerifierCorpusKernel.Load(c, 1, out string kernel);
         (_, string ours) = VerifierCorpusOurs.LoadLogged(c, 1);
+        if (KnownDifferences.TryGetValue(name, out string? reason))
+        {
+            Assert.False(Normalize(kernel) == Normalize(ours), $"{name} now agrees with the kernel: remove it from the known differences ({reason})");
+            return;
+        }
         Assert.Equal(Normalize(kernel), Normalize(ours));
     }
 
