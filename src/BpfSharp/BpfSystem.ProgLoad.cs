@@ -131,6 +131,17 @@ public sealed unsafe partial class BpfSystem
         }
         try
         {
+            List<VerifierFuncInfo>? funcs = null;
+            // A stand-in BTF parser (tests) has no blob: its func_info is ignored.
+            if (btf?.Types.Blob is { } blob && a.FuncInfoCnt != 0)
+            {
+                err = FuncInfo.Read(a, blob, out funcs, out string? text); // kernel: check_btf_func_early
+                if (err < 0)
+                {
+                    message = text is null ? null : text + NoInsnsProcessed;
+                    return err;
+                }
+            }
             try
             {
                 InstructionDecoder.Validate(insns);
@@ -153,7 +164,7 @@ public sealed unsafe partial class BpfSystem
             if (_options.Verify)
             {
                 VerifierOps ops = host?.Ops ?? ProgramTypeOps.For(type) ?? BaseOps.For(type);
-                err = Verify(a, ops, original, resolver, caps, license, expected, btf, out message, out verdict);
+                err = Verify(a, ops, original, resolver, caps, license, expected, btf, funcs, out message, out verdict);
                 if (err < 0)
                 {
                     foreach (Map map in resolver.UsedMaps) map.Release();
@@ -193,7 +204,8 @@ public sealed unsafe partial class BpfSystem
     // kernel: bpf_check. The verifier sees the program as loaded (map fds, not addresses), with the map each
     // map-referencing load resolved to.
     private int Verify(in ProgLoadAttr a, VerifierOps ops, Instruction[] original, PseudoResolver resolver,
-        VerifierCapabilities caps, string license, uint expected, BtfObject? btf, out string? message, out VerifierResult? result)
+        VerifierCapabilities caps, string license, uint expected, BtfObject? btf, List<VerifierFuncInfo>? funcs,
+        out string? message, out VerifierResult? result)
     {
         result = null;
         List<VerifierLineInfo>? lines = null;
@@ -217,6 +229,8 @@ public sealed unsafe partial class BpfSystem
             GplCompatible = IsGplCompatible(license),
             PossibleCpus = PossibleCpus,
             LineInfo = lines,
+            Btf = funcs is null ? null : btf!.Types.Blob,
+            FuncInfo = funcs,
         };
         result = BpfVerifier.Verify(original, ops, options, loads);
         message = result.Log;

@@ -17,5 +17,7 @@ internal static class BtfAdapter
         public uint? SizeOf(uint typeId) => blob.SizeOf(typeId);
 
         public int FindStructMember(uint typeId, string structName) => blob.FindStructMember(typeId, structName);
+
+        public BtfBlob Blob => blob;
     }
 }

@@ -14,4 +14,7 @@ internal interface IBtfTypes
     /// type <paramref name="typeId"/>; -1 if there is none, -2 if there is more than one.
     /// </summary>
     int FindStructMember(uint typeId, string structName);
+
+    /// <summary>The parsed blob itself, for the verifier's func_info and prototypes; null where the parser is a stand-in.</summary>
+    Elf.Btf.BtfBlob? Blob => null;
 }

@@ -25,6 +25,7 @@ public sealed partial class BpfVerifier
         public ulong MsizeMaxValue;
         public long ConstMapKey;
         public uint MemSize;
+        public int SubprogNo;
     }
 
     private void CheckHelperCall(Instruction insn)
@@ -62,6 +63,7 @@ public sealed partial class BpfVerifier
         }
         if (funcId == HelperIds.TailCall)
             CheckResourceLeak("tail_call");
+        PushHelperCallbacks(funcId, meta);
 
         foreach (int r in CallerSaved)
         {

@@ -78,6 +78,9 @@ public sealed partial class BpfVerifier
         switch (argType.Base)
         {
             case BpfArgBase.ConstMapPtr:
+                // the map of a timer helper must be the one the timer's map value came from
+                if (meta.MapPtr is not null && !ReferenceEquals(meta.MapPtr, reg.MapPtr))
+                    throw Fail(-Errno.EINVAL, "timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0");
                 meta.MapPtr = reg.MapPtr;
                 break;
             case BpfArgBase.PtrToMapKey:
@@ -127,8 +130,12 @@ public sealed partial class BpfVerifier
                     throw Fail(-Errno.EFAULT, "verifier internal error");
                 ProcessSpinLock(regno, meta.FuncId == HelperIds.SpinLock);
                 break;
+            case BpfArgBase.PtrToTimer:
+                ProcessTimerFunc(regno, ref meta);
+                break;
             case BpfArgBase.PtrToFunc:
-                throw Fail(-Errno.EINVAL, "callbacks are not supported yet"); // unreachable: no PTR_TO_FUNC without BTF
+                meta.SubprogNo = reg.SubprogNo;
+                break;
         }
     }
 

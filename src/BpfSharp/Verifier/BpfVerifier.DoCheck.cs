@@ -7,15 +7,13 @@ namespace BpfSharp.Verifier;
 // kernel: do_check, push_stack, pop_stack, and the log of each step.
 public sealed partial class BpfVerifier
 {
+    // The walk from _cur, the state at the first instruction of the subprogram its frame 0 runs (see DoCheckCommon).
     private void DoCheck()
     {
-        _cur = new VerifierState();
         InitPruning();
-        // R1 is the context, R10 the frame pointer; the main program is subprogram 0.
-        _cur.Regs[1] = RegState.Pointer(RegType.PtrToCtx);
         MarkAllScratched();
         bool doPrintState = false;
-        _insnIdx = 0;
+        _insnIdx = _cfg.Subprogs[_cur.Frame(0).Subprogno].Start;
         _prevInsnIdx = -1;
         for (;;)
         {
@@ -244,11 +242,16 @@ public sealed partial class BpfVerifier
 
     private DisassemblerOptions? _disasmOptions;
 
+    // kernel: print_bpf_insn prints a callback address as the raw immediate, in hex
+    private static string? PseudoFuncText(Instruction insn, Instruction next) => insn.Src != BPF_PSEUDO_FUNC ? null
+        : Inv($"0x{((ulong)(uint)next.Imm << 32) | (uint)insn.Imm:x}");
+
     // The log names maps by id as the kernel does (map[id:N]); the instruction stream still holds fds.
     private DisassemblerOptions DisasmOptions() => DisassemblerOptions.Default with
     {
         ShowIndex = false,
-        Imm64Text = (_, _) => !_mapLoads.TryGetValue(_insnIdx, out VerifierMapLoad load) ? null
+        Imm64Text = (insn, next) => insn.Src == BPF_PSEUDO_FUNC ? PseudoFuncText(insn, next)
+            : !_mapLoads.TryGetValue(_insnIdx, out VerifierMapLoad load) ? null
             : load.IsValue ? Inv($"map[id:{load.Map.Id}][0]+{load.Offset}") : Inv($"map[id:{load.Map.Id}]"),
     };
 }

@@ -12,37 +12,42 @@ public sealed partial class BpfVerifier
         CheckRegArg(0, RegArg.Src);
         if (IsPointerValue(0))
             throw Fail(-Errno.EACCES, "R0 leaks addr as return value");
+        RegState reg = Regs[0];
+        if (_cur.Frame(0).Subprogno != 0)
+        {
+            // a global function verified on its own returns a scalar to whichever caller
+            if (reg.Type != RegType.ScalarValue)
+                throw Fail(-Errno.EINVAL, Inv($"At subprogram exit the register R0 is not a scalar value ({reg.Type.LogName()})"));
+            return;
+        }
         RetvalRange? range = _ops.ReturnRange(_opt.ExpectedAttachType);
         if (range is not { } r)
             return;
-        RegState reg = Regs[0];
         if (reg.Type != RegType.ScalarValue)
             throw Fail(-Errno.EINVAL, Inv($"At program exit the register R0 is not a known value ({reg.Type.LogName()})"));
         if (r.Contains(reg))
             return;
-        var sb = new System.Text.StringBuilder("At program exit the register R0 has");
-        bool unknown = true;
-        if (reg.Bounds.SMin > long.MinValue) { sb.Append(Inv($" smin={reg.Bounds.SMin}")); unknown = false; }
-        if (reg.Bounds.SMax < long.MaxValue) { sb.Append(Inv($" smax={reg.Bounds.SMax}")); unknown = false; }
-        if (unknown) sb.Append(" unknown scalar value");
-        sb.Append(Inv($" should have been in [{r.MinVal}, {r.MaxVal}]"));
-        throw Fail(-Errno.EINVAL, sb.ToString());
+        throw Fail(-Errno.EINVAL, InvalidScalarText(reg, r, "At program exit", "R0"));
     }
 
-    // kernel: check_func_call and setup_func_entry for a static subprogram
+    // kernel: check_func_call: a global function is checked against its prototype only; a static one is entered
     private void CheckFuncCall(Instruction insn)
     {
         int target = _insnIdx + insn.Imm + 1;
         int subprog = _cfg.FindSubprog(target);
         if (subprog < 0)
             throw Fail(-Errno.EFAULT, Inv($"verifier bug. No program starts at insn {target}"));
-        if (_cur.CurFrame + 1 >= VerifierState.MaxCallFrames)
-            throw Fail(-Errno.E2BIG, Inv($"the call stack of {_cur.CurFrame + 2} frames is too deep"));
         FuncState caller = _cur.Current;
-        var callee = new FuncState(_cur.CurFrame + 1, _insnIdx, subprog);
-        for (int i = 1; i <= 5; i++)
-            callee.Regs[i] = caller.Regs[i];
-        _cur.PushFrame(callee);
+        int btfErr = BtfCheckSubprogCall(subprog);
+        if (btfErr == -Errno.EFAULT)
+            throw new VerifierException(btfErr);
+        if (SubprogIsGlobal(subprog))
+        {
+            CallGlobalFunc(subprog, btfErr);
+            return;
+        }
+        SetupFuncEntry(subprog, _insnIdx, SetCalleeArgs, _cur);
+        FuncState callee = _cur.Current;
         foreach (int r in CallerSaved)
         {
             caller.Regs[r].MarkNotInit();
@@ -58,7 +63,7 @@ public sealed partial class BpfVerifier
         _insnIdx = target - 1;
     }
 
-    // kernel: prepare_func_exit
+    // kernel: prepare_func_exit. A callback returns to the helper call itself, which is checked again.
     private void PrepareFuncExit()
     {
         FuncState callee = _cur.Current;
@@ -66,8 +71,12 @@ public sealed partial class BpfVerifier
         if (r0.Type == RegType.PtrToStack)
             throw Fail(-Errno.EINVAL, "cannot return stack pointer to the caller");
         FuncState caller = _cur.Frame(callee.Frameno - 1);
-        caller.Regs[0] = r0;
-        _insnIdx = callee.Callsite + 1;
+        bool inCallback = callee.InCallbackFn;
+        if (inCallback)
+            CheckCallbackReturn(callee);
+        else
+            caller.Regs[0] = r0;
+        _insnIdx = inCallback ? callee.Callsite : callee.Callsite + 1;
         if (_log.Enabled)
         {
             _log.Write("returning from callee:\n");
@@ -76,40 +85,91 @@ public sealed partial class BpfVerifier
             PrintFullState(caller.Frameno);
         }
         _cur.PopFrame();
+        if (inCallback)
+            WidenAfterCallback(_insnIdx);
     }
 
-    // kernel: check_max_stack_depth: the deepest chain of calls, each frame rounded up to 32 bytes, fits in 512
+    /// <summary>BPF_PRIV_STACK_MIN_SIZE: the smallest frame the JIT moves to a private stack.</summary>
+    private const int PrivStackMinSize = 64;
+
+    // kernel: check_max_stack_depth: the walk of check_max_stack_depth_subprog from the main program, along every call
+    // and callback address in instruction order, each frame rounded up to 16 bytes (the JIT's granularity); the stack
+    // of a chain may not exceed 512 bytes. Tracing programs without tail calls keep frames of 64 bytes and more on a
+    // private stack, where each frame alone is limited.
     private void CheckMaxStackDepth()
     {
-        var memo = new int?[_stackDepth.Length];
-        for (int i = 0; i < _stackDepth.Length; i++)
-        {
-            int depth = DeepestChain(i, 1, memo, out int frames);
-            if (depth > FuncState.MaxStack)
-                throw Fail(-Errno.EACCES, Inv($"combined stack size of {frames} calls is {depth}. Too large"));
-        }
+        bool anyTailCall = false;
+        foreach (SubprogInfo s in _cfg.Subprogs)
+            anyTailCall |= s.HasTailCall;
+        bool privStack = !anyTailCall && _ops.ProgType is BpfProgType.Kprobe or BpfProgType.Tracepoint
+            or BpfProgType.PerfEvent or BpfProgType.RawTracepoint;
+        CheckMaxStackDepthSubprog(0, privStack);
     }
 
-    private int DeepestChain(int subprog, int level, int?[] memo, out int frames)
+    private static int RoundUpStackDepth(int depth) => (depth + 15) / 16 * 16;
+
+    private void CheckMaxStackDepthSubprog(int idx, bool privStackSupported)
     {
-        int own = Math.Max(_stackDepth[subprog], 1);
-        own = (own + 31) / 32 * 32;
-        int best = 0, bestFrames = 0;
-        if (level < VerifierState.MaxCallFrames)
+        SubprogInfo[] subprogs = _cfg.Subprogs.ToArray();
+        Span<int> retInsn = stackalloc int[VerifierState.MaxCallFrames];
+        Span<int> retProg = stackalloc int[VerifierState.MaxCallFrames];
+        Span<bool> adaptive = stackalloc bool[VerifierState.MaxCallFrames];
+        int depth = 0, frame = 0, i = subprogs[idx].Start;
+        for (;;)
         {
-            SubprogInfo info = _cfg.Subprogs[subprog];
-            for (int pc = info.Start; pc < info.End; pc++)
+            // process_func: a frame enters
+            if (idx != 0 && subprogs[idx].HasTailCall && depth >= 256)
+                throw Fail(-Errno.EACCES, Inv($"tail_calls are not allowed when call stack of previous frames is {depth} bytes. Too large"));
+            int subprogDepth = RoundUpStackDepth(_stackDepth[idx]);
+            adaptive[frame] = privStackSupported && subprogDepth >= PrivStackMinSize;
+            if (adaptive[frame])
             {
-                Instruction insn = _insns[pc];
-                if (insn.Opcode != (Opcodes.BPF_JMP | Opcodes.BPF_CALL) || insn.Src != Opcodes.BPF_PSEUDO_CALL)
-                    continue;
-                int callee = _cfg.FindSubprog(pc + insn.Imm + 1);
-                if (callee < 0 || callee == subprog) continue;
-                int d = DeepestChain(callee, level + 1, memo, out int f);
-                if (d > best) { best = d; bestFrames = f; }
+                if (subprogDepth > FuncState.MaxStack)
+                    throw Fail(-Errno.EACCES, Inv($"stack size of subprog {idx} is {subprogDepth}. Too large"));
+            }
+            else
+            {
+                depth += subprogDepth;
+                if (depth > FuncState.MaxStack)
+                    throw Fail(-Errno.EACCES, Inv($"combined stack size of {frame + 1} calls is {depth}. Too large"));
+            }
+            bool entered = false;
+            for (;;)
+            {
+                // continue_func: the next call or callback address of this frame's subprogram
+                int end = subprogs[idx].End;
+                for (; i < end; i++)
+                {
+                    Instruction insn = _insns[i];
+                    bool call = insn.Opcode == (Opcodes.BPF_JMP | Opcodes.BPF_CALL) && insn.Src == Opcodes.BPF_PSEUDO_CALL;
+                    bool func = insn.IsLdImm64 && insn.Src == Opcodes.BPF_PSEUDO_FUNC;
+                    if (!call && !func)
+                        continue;
+                    retInsn[frame] = i + 1;
+                    retProg[frame] = idx;
+                    int next = i + insn.Imm + 1;
+                    int sidx = _cfg.FindSubprog(next);
+                    if (sidx < 0)
+                        throw Fail(-Errno.EFAULT, Inv($"verifier bug: callee not found at insn {next}"));
+                    i = next;
+                    idx = sidx;
+                    frame++;
+                    if (frame >= VerifierState.MaxCallFrames)
+                        throw Fail(-Errno.E2BIG, Inv($"the call stack of {frame} frames is too deep !"));
+                    entered = true;
+                    break;
+                }
+                if (entered)
+                    break;
+                // the subprogram's last instruction: back to the caller
+                if (frame == 0)
+                    return;
+                if (!adaptive[frame])
+                    depth -= RoundUpStackDepth(_stackDepth[idx]);
+                frame--;
+                i = retInsn[frame];
+                idx = retProg[frame];
             }
         }
-        frames = bestFrames + 1;
-        return own + best;
     }
 }

@@ -21,7 +21,17 @@ public sealed partial class BpfVerifier
         }
         MarkRegKnownZero(ref dst);
         if (insn.Src == BPF_PSEUDO_FUNC)
-            throw Fail(-Errno.EINVAL, "missing btf func_info"); // callbacks need BTF func info (Verifier III)
+        {
+            // the address of a subprogram, for a helper to call back: only a static function with BTF
+            int subprogno = _cfg.FindSubprog(_insnIdx + insn.Imm + 1);
+            if (!HasFuncInfo)
+                throw Fail(-Errno.EINVAL, "missing btf func_info");
+            if (_subprogAux[subprogno].Linkage != SubprogAux.Static)
+                throw Fail(-Errno.EINVAL, "callback function not static");
+            dst.Type = RegType.PtrToFunc;
+            dst.SubprogNo = subprogno;
+            return;
+        }
         if (insn.Src == BPF_PSEUDO_BTF_ID)
             throw Fail(-Errno.EINVAL, "kernel is missing BTF, make sure CONFIG_DEBUG_INFO_BTF=y is specified in Kconfig.");
         if (!_mapLoads.TryGetValue(_insnIdx, out VerifierMapLoad load))

@@ -329,8 +329,6 @@ public sealed partial class BpfVerifier
     private void CheckMemRegionAccess(int regno, int off, int size, uint memSize, bool zeroSizeAllowed)
     {
         RegState reg = Regs[regno];
-        if (_log.Enabled)
-            PrintScratchedState(_cur.CurFrame);
         long smin = reg.Bounds.SMin;
         if (smin < 0 && (smin == long.MinValue || off + smin != (int)(off + smin) || smin + off < 0))
             throw Fail(-Errno.EACCES, Inv($"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."));

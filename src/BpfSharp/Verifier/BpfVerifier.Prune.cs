@@ -57,8 +57,21 @@ public sealed partial class BpfVerifier
                 continue;
             if (sl.State.Branches > 0)
             {
-                // an ancestor of this path, still open: the path went round a loop back to it
-                if (StatesMaybeLooping(sl.State, cur) && _equiv.StatesEqual(sl.State, cur, ExactLevel.Exact, _idGen))
+                if (_cfg.CallsCallback(insnIdx))
+                {
+                    // a callback-calling helper is a loop: a state within the ranges of one the loop had at the call
+                    // needs no more iterations (kernel: states_equal with RANGE_WITHIN)
+                    if (_equiv.StatesEqual(sl.State, cur, ExactLevel.RangeWithin, _idGen))
+                    {
+                        sl.HitCount++;
+                        PropagateLiveness(sl.State, cur);
+                        return true;
+                    }
+                }
+                // an ancestor of this path, still open: the path went round a loop back to it (another callback
+                // iteration is not a loop of its own)
+                else if (StatesMaybeLooping(sl.State, cur) && sl.State.CallbackUnrollDepth == cur.CallbackUnrollDepth
+                    && _equiv.StatesEqual(sl.State, cur, ExactLevel.Exact, _idGen))
                     throw InfiniteLoop(insnIdx, sl.State);
                 // inside a loop, save states less often: iterations differ and rarely prune each other
                 if (!forceNewState && _jmpsProcessed - _prevJmpsProcessed < 20 && _insnProcessed - _prevInsnProcessed < 100)

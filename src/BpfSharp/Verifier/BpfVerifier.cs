@@ -67,23 +67,36 @@ public sealed partial class BpfVerifier
     {
         ArgumentNullException.ThrowIfNull(ops);
         ArgumentNullException.ThrowIfNull(options);
+        CheckFuncInfoOption(options);
         var v = new BpfVerifier(insns.ToArray(), ops, options, mapLoads);
         return v.Run();
     }
 
     private bool BpfCapable => _caps.BpfCapable;
 
+    // The func_info records are checked at load (PROG_LOAD: check_btf_func_early); here only that they fit the BTF.
+    private static void CheckFuncInfoOption(VerifierOptions options)
+    {
+        if (options.FuncInfo is not { Count: > 0 } funcs)
+            return;
+        Elf.Btf.BtfBlob btf = options.Btf
+            ?? throw new ArgumentException("func_info needs the BTF it refers to", nameof(options));
+        for (int i = 0; i < funcs.Count; i++)
+        {
+            uint id = funcs[i].TypeId;
+            if (id == 0 || id >= (uint)btf.TypeCount || btf.GetType(id).Kind != Elf.Btf.BtfKind.Func
+                || btf.GetType(btf.GetType(id).Type).Kind != Elf.Btf.BtfKind.FuncProto
+                || (i == 0 ? funcs[i].Instruction != 0 : funcs[i].Instruction <= funcs[i - 1].Instruction))
+                throw new ArgumentException($"func_info record {i} does not name a function of the BTF in order", nameof(options));
+        }
+    }
+
     private VerifierResult Run()
     {
         long start = Stopwatch.GetTimestamp();
         int err;
-        _cfg = Cfg.Check(_insns, new CfgOptions(_caps.BpfCapable));
+        _cfg = Cfg.Run(_insns, new CfgOptions(_caps.BpfCapable), CheckBtfInfo);
         _stackDepth = new int[_cfg.Subprogs.Length];
-        if (_log.Level2On)
-        {
-            for (int i = 0; i < _cfg.Subprogs.Length; i++)
-                _log.Write(string.Create(CultureInfo.InvariantCulture, $"func#{i} @{_cfg.Subprogs[i].Start}\n"));
-        }
         if (!_cfg.IsValid)
         {
             if (_cfg.Error is { } message) _log.Write(message.EndsWith('\n') ? message : message + "\n");
@@ -91,10 +104,11 @@ public sealed partial class BpfVerifier
             return Result(-Math.Abs(_cfg.Errno));
         }
         if (_log.Level2On)
-            LiveRegisters.Print(_log, _insns);
+            LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText });
         try
         {
-            DoCheck();
+            DoCheckCommon(0); // kernel: do_check_main; a successful level-1 walk leaves nothing in the log
+            DoCheckSubprogs();
             CheckMaxStackDepth();
             err = 0;
         }
@@ -102,8 +116,6 @@ public sealed partial class BpfVerifier
         {
             err = e.Errno;
         }
-        if (err == 0 && !_log.Level2On)
-            _log.Reset(0); // kernel: a successful level-1 walk keeps only the statistics
         PrintStats(Stopwatch.GetElapsedTime(start));
         return Result(err);
     }

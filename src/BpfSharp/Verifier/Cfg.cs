@@ -26,7 +26,15 @@ public static partial class Cfg
     /// Runs the first pass over already-decoded instruction slots (opcodes are not validated here;
     /// that is the decoder's and the walk's job). Never throws for a malformed program.
     /// </summary>
-    public static CfgResult Check(ReadOnlySpan<Instruction> program, CfgOptions options)
+    public static CfgResult Check(ReadOnlySpan<Instruction> program, CfgOptions options) => Run(program, options, null);
+
+    /// <summary>
+    /// <see cref="Check"/> with <paramref name="afterSubprogs"/> run once the
+    /// subprograms are known and before the rest of the pass, as the kernel runs check_btf_info between check_subprogs
+    /// and check_cfg; a fault it returns ends the pass.
+    /// </summary>
+    internal static CfgResult Run(ReadOnlySpan<Instruction> program, CfgOptions options,
+        Func<SubprogInfo[], CfgResult?>? afterSubprogs)
     {
         // bpf_prog_load(): an empty or oversized program is E2BIG before the verifier logs anything.
         if (program.Length == 0 || program.Length > options.InsnLimit)
@@ -37,6 +45,8 @@ public static partial class Cfg
         if (fault is not null) return fault;
         var subprogs = new SubprogInfo[starts.Count];
         fault = Subprogs.Check(program, starts, subprogs);
+        if (fault is not null) return fault;
+        fault = afterSubprogs?.Invoke(subprogs);
         if (fault is not null) return fault;
         fault = CheckLdImm64Pairs(program);
         if (fault is not null) return fault;

@@ -65,6 +65,9 @@ public sealed class CfgResult
     /// <summary>True when a jump or call return lands at <paramref name="insn"/>.</summary>
     public bool IsJmpPoint(int insn) => (_flags[insn] & CfgInsnFlags.JmpPoint) != 0;
 
+    /// <summary>True when <paramref name="insn"/> is a helper call that calls a callback synchronously (kernel: calls_callback).</summary>
+    public bool CallsCallback(int insn) => (_flags[insn] & CfgInsnFlags.CallsCallback) != 0;
+
     /// <summary>True when the walk must save a state at <paramref name="insn"/>.</summary>
     public bool IsForceCheckpoint(int insn) => (_flags[insn] & CfgInsnFlags.ForceCheckpoint) != 0;
 }

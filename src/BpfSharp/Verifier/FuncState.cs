@@ -40,6 +40,8 @@ public sealed class FuncState
         Subprogno = other.Subprogno;
         InCallbackFn = other.InCallbackFn;
         InAsyncCallbackFn = other.InAsyncCallbackFn;
+        CallbackRetRange = other.CallbackRetRange;
+        CallbackDepth = other.CallbackDepth;
         Regs = (RegState[])other.Regs.Clone();
         _stack = (StackSlot[])other._stack.Clone();
         AllocatedStack = other.AllocatedStack;
@@ -69,6 +71,15 @@ public sealed class FuncState
 
     /// <summary>The frame runs an async callback (kernel: in_async_callback_fn); the log adds " async_cb".</summary>
     public bool InAsyncCallbackFn { get; set; }
+
+    /// <summary>The values R0 may hold when a callback frame returns (kernel: callback_ret_range).</summary>
+    public RetvalRange CallbackRetRange { get; set; }
+
+    /// <summary>
+    /// The callback iterations this frame has entered from the helper call it is at, since it last got past it
+    /// (kernel: callback_depth): bpf_loop simulates at most as many as its iteration count allows.
+    /// </summary>
+    public int CallbackDepth { get; set; }
 
     /// <summary>The stack bytes tracked so far, a multiple of 8 (kernel: allocated_stack).</summary>
     public int AllocatedStack { get; private set; }

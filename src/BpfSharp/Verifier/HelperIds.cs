@@ -76,6 +76,10 @@ internal static class HelperIds
     public const int TaskStorageDelete = 157;
     public const int CgrpStorageGet = 210;
     public const int CgrpStorageDelete = 211;
+    public const int ForEachMapElem = 164;
+    public const int TimerSetCallback = 170;
+    public const int FindVma = 180;
+    public const int Loop = 181;
 
     /// <summary>Helpers after which every packet pointer is stale (kernel: bpf_helper_changes_pkt_data).</summary>
     public static bool ChangesPacketData(int id) => id is SkbVlanPush

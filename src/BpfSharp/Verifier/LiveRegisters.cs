@@ -11,8 +11,9 @@ namespace BpfSharp.Verifier;
 /// </summary>
 internal static class LiveRegisters
 {
-    public static void Print(VerifierLog log, Instruction[] insns)
+    public static void Print(VerifierLog log, Instruction[] insns, DisassemblerOptions? options = null)
     {
+        options ??= DisassemblerOptions.Default with { ShowIndex = false };
         ushort[] live = Compute(insns);
         StringBuilder sb = log.Builder;
         sb.Append("Live regs before insn:\n");
@@ -22,7 +23,7 @@ internal static class LiveRegisters
             for (int r = 0; r < 10; r++)
                 sb.Append((live[i] & (1 << r)) != 0 ? (char)('0' + r) : '.');
             sb.Append(' ');
-            Disassembler.AppendTo(sb, insns, i, DisassemblerOptions.Default with { ShowIndex = false });
+            Disassembler.AppendTo(sb, insns, i, options);
             sb.Append('\n');
             if (insns[i].IsLdImm64) i++;
         }

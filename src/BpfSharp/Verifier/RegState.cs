@@ -52,6 +52,16 @@ public struct RegState : IEquatable<RegState>
     /// <summary>The frame a stack pointer points into (kernel: frameno).</summary>
     public int Frameno;
 
+    /// <summary>
+    /// The subprogram a PTR_TO_FUNC points to (kernel: subprogno, which shares its union with mem_size: it is kept in
+    /// <see cref="MemSize"/>, so that it is compared and copied with it).
+    /// </summary>
+    public int SubprogNo
+    {
+        readonly get => (int)MemSize;
+        set => MemSize = (uint)value;
+    }
+
     /// <summary>The exact value matters for safety: states are compared exactly when pruning (kernel: precise).</summary>
     public bool Precise;
 

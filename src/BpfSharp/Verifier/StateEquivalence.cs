@@ -71,6 +71,15 @@ internal sealed class StateEquivalence
         return true;
     }
 
+    /// <summary>Starts a run of <see cref="RegsExactNow"/> with a fresh id mapping (kernel: reset_idmap_scratch).</summary>
+    public void BeginExactComparison(uint idGen) => ResetIdMap(idGen);
+
+    /// <summary>
+    /// True if the registers are identical up to the id mapping of the run <see cref="BeginExactComparison"/> started
+    /// (kernel: regs_exact, as widen_imprecise_scalars uses it).
+    /// </summary>
+    public bool RegsExactNow(in RegState old, in RegState cur) => RegsExact(old, cur);
+
     private void ResetIdMap(uint idGen)
     {
         _count = 0;
@@ -80,6 +89,9 @@ internal sealed class StateEquivalence
     // kernel: func_states_equal
     private bool FuncStatesEqual(FuncState old, FuncState cur, int insnIdx, ExactLevel exact)
     {
+        // a frame that entered more callback iterations at its call than the current one covers nothing of it
+        if (old.CallbackDepth > cur.CallbackDepth)
+            return false;
         ushort live = _liveRegs[insnIdx];
         for (int i = 0; i < FuncState.RegisterCount; i++)
         {

@@ -50,4 +50,32 @@ public abstract class VerifierOps
 
     /// <summary>True if the type may use LD_ABS/LD_IND (kernel: may_access_skb).</summary>
     public virtual bool MayAccessSkb => false;
+
+    /// <summary>
+    /// The name programs give their context's struct in BTF (kernel: the prog_ctx_type of include/linux/bpf_types.h,
+    /// such as <c>__sk_buff</c> or <c>xdp_md</c>): a global function's argument that points to a struct of this name is
+    /// the context. Null for types whose context is no named struct; there only an <c>arg:ctx</c> decl tag makes an
+    /// argument the context.
+    /// </summary>
+    public virtual string? ContextTypeName => ProgType switch
+    {
+        BpfProgType.SocketFilter or BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.CgroupSkb
+            or BpfProgType.LwtIn or BpfProgType.LwtOut or BpfProgType.LwtXmit or BpfProgType.LwtSeg6local
+            or BpfProgType.SkSkb or BpfProgType.FlowDissector => "__sk_buff",
+        BpfProgType.Xdp => "xdp_md",
+        BpfProgType.CgroupSock => "bpf_sock",
+        BpfProgType.CgroupSockAddr => "bpf_sock_addr",
+        BpfProgType.SockOps => "bpf_sock_ops",
+        BpfProgType.SkMsg => "sk_msg_md",
+        BpfProgType.Kprobe => "bpf_user_pt_regs_t",
+        BpfProgType.PerfEvent => "bpf_perf_event_data",
+        BpfProgType.RawTracepoint or BpfProgType.RawTracepointWritable => "bpf_raw_tracepoint_args",
+        BpfProgType.CgroupDevice => "bpf_cgroup_dev_ctx",
+        BpfProgType.CgroupSysctl => "bpf_sysctl",
+        BpfProgType.CgroupSockopt => "bpf_sockopt",
+        BpfProgType.SkReuseport => "sk_reuseport_md",
+        BpfProgType.SkLookup => "bpf_sk_lookup",
+        BpfProgType.Netfilter => "bpf_nf_ctx",
+        _ => null,
+    };
 }

@@ -38,4 +38,17 @@ public sealed record VerifierOptions
 
     /// <summary>The program's source lines by first instruction, in instruction order (kernel: prog->aux->linfo); null: none.</summary>
     public IReadOnlyList<VerifierLineInfo>? LineInfo { get; init; }
+
+    /// <summary>
+    /// The program's BTF (kernel: prog->aux->btf), which <see cref="FuncInfo"/> refers to; null: none. Needed for
+    /// global functions and callbacks.
+    /// </summary>
+    public Elf.Btf.BtfBlob? Btf { get; init; }
+
+    /// <summary>
+    /// The func_info records, one per subprogram in start order, already checked as check_btf_func_early checks them
+    /// (increasing offsets from 0, each naming a FUNC with a FUNC_PROTO in <see cref="Btf"/>); null or empty: none
+    /// (kernel: prog->aux->func_info).
+    /// </summary>
+    public IReadOnlyList<VerifierFuncInfo>? FuncInfo { get; init; }
 }

@@ -22,6 +22,13 @@ public sealed class VerifierState
         _frames[0] = frame;
     }
 
+    /// <summary>
+    /// The state at the first instruction of subprogram <paramref name="subprogno"/> verified on its own (kernel: the
+    /// start of do_check_common): frame 0 of that subprogram with every register but R10 NOT_INIT; the caller sets the
+    /// argument registers.
+    /// </summary>
+    internal VerifierState(int subprogno) => _frames[0] = new FuncState(0, -1, subprogno);
+
     private VerifierState(VerifierState other)
     {
         for (int i = 0; i <= other.CurFrame; i++)
@@ -37,6 +44,7 @@ public sealed class VerifierState
         References = new List<VerifierStateReference>(other.References);
         ActiveLockId = other.ActiveLockId;
         ActiveLockMap = other.ActiveLockMap;
+        CallbackUnrollDepth = other.CallbackUnrollDepth;
     }
 
     /// <summary>The innermost frame's number (kernel: curframe).</summary>
@@ -90,6 +98,12 @@ public sealed class VerifierState
 
     /// <summary>The map whose value holds the held lock, null when no lock is held (kernel: active_locks, one at a time).</summary>
     public Maps.MapAttributes? ActiveLockMap { get; set; }
+
+    /// <summary>
+    /// How many callback bodies this path has entered (kernel: callback_unroll_depth): states that differ in it are not
+    /// an infinite loop, only another iteration of a callback.
+    /// </summary>
+    public int CallbackUnrollDepth { get; set; }
 
     /// <summary>The references acquired and not yet released, in acquisition order (kernel: refs).</summary>
     public List<VerifierStateReference> References { get; private set; } = [];

@@ -93,6 +93,22 @@ internal static unsafe partial class KernelBpf
         return fd;
     }
 
+    /// <summary>
+    /// BPF_PROG_LOAD with <paramref name="options"/> in a single load with a log at <see cref="ProgLoadOptions.LogLevel"/>
+    /// written to <paramref name="logBuffer"/>, whatever the verdict: the program fd (closed here) or -errno.
+    /// </summary>
+    public static int ProgLoadLogged(uint progType, ReadOnlySpan<Instruction> insns, ProgLoadOptions options, byte[] logBuffer,
+        out string log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        logBuffer[0] = 0;
+        int fd = ProgLoadOnce(progType, insns, options, logBuffer);
+        int end = Array.IndexOf(logBuffer, (byte)0);
+        log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
+        if (fd >= 0) Close(fd);
+        return fd;
+    }
+
     private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, ProgLoadOptions options, byte[]? logBuffer)
     {
         byte[] licenseBytes = Encoding.ASCII.GetBytes(options.License + "\0");
@@ -107,7 +123,8 @@ internal static unsafe partial class KernelBpf
             if (options.BtfFd > 0)
             {
                 attr.ProgBtfFd = (uint)options.BtfFd;
-                if (options.FuncInfo is { Length: > 0 } f) (attr.FuncInfo, attr.FuncInfoRecSize, attr.FuncInfoCnt) = ((ulong)funcPtr, 8u, (uint)f.Length / 2);
+                if (options.FuncInfo is { Length: > 0 } f)
+                    (attr.FuncInfo, attr.FuncInfoRecSize, attr.FuncInfoCnt) = ((ulong)funcPtr, options.FuncInfoRecSize, options.FuncInfoCount ?? (uint)f.Length / 2);
                 if (options.LineInfo is { Length: > 0 } l) (attr.LineInfo, attr.LineInfoRecSize, attr.LineInfoCnt) = ((ulong)linePtr, 16u, (uint)l.Length / 4);
             }
             attr.ProgType = progType;
@@ -222,11 +239,13 @@ internal static unsafe partial class KernelBpf
 /// <summary>
 /// The BPF_PROG_LOAD attributes beyond the program itself: <paramref name="FdArray"/> (the map fds that
 /// <c>map[idx:N]</c> loads name, by index), expected_attach_type, prog_flags (BPF_F_STRICT_ALIGNMENT, ...),
-/// the license, and the log level of the load that fetches the log.
+/// the license, the log level of the load that fetches the log, and the program's BTF with its func_info
+/// (<paramref name="FuncInfoRecSize"/> bytes a record; <paramref name="FuncInfoCount"/> records, by default as many
+/// 8-byte records as <paramref name="FuncInfo"/> holds) and line_info.
 /// </summary>
 internal sealed record ProgLoadOptions(
     int[]? FdArray = null, uint ExpectedAttachType = 0, uint ProgFlags = 0, string License = "GPL", uint LogLevel = 1,
-    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null);
+    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null, uint FuncInfoRecSize = 8, uint? FuncInfoCount = null);
 
 /// <summary>The outcome of one BPF_PROG_TEST_RUN: <see cref="Error"/> is 0 or -errno.</summary>
 internal readonly record struct TestRunResult(int Error, uint Retval, byte[] DataOut, uint Duration);

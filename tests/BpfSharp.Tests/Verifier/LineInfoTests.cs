@@ -14,7 +14,11 @@ namespace BpfSharp.Tests.Verifier;
 /// </summary>
 public class LineInfoTests
 {
-    private static readonly Instruction[] Program = Asm.Program(Mov64(R0, 2), Mov64(R1, 0), Exit());
+    private static readonly Instruction[] Straight = Asm.Program(Mov64(R0, 2), Mov64(R1, 0), Exit());
+
+    // A subprogram at instruction 3: every subprogram must start with a line_info record.
+    private static readonly Instruction[] WithSubprog = Asm.Program(Mov64(R1, 0), CallRel("sub"), Exit(),
+        Label("sub"), Mov64(R0, 2), Exit());
 
     // {insn_off, file_name_off, line_off, line_col} records; string offset 1 is a name in any clang-built BTF.
     public static TheoryData<string, uint[]> Cases => new()
@@ -23,6 +27,9 @@ public class LineInfoTests
         { "out of order", [0, 1, 1, 5 << 10, 0, 1, 1, 6 << 10] },
         { "past the program", [0, 1, 1, 5 << 10, 3, 1, 1, 6 << 10] },
         { "a line offset outside the strings", [0, 1, 0x7fffffff, 5 << 10] },
+        { "subprogram: every one covered", [0, 1, 1, 5 << 10, 3, 1, 1, 6 << 10] },
+        { "subprogram: a record inside it but none at its start", [0, 1, 1, 5 << 10, 4, 1, 1, 6 << 10] },
+        { "subprogram: no record after the main program's", [0, 1, 1, 5 << 10, 1, 1, 1, 6 << 10] },
     };
 
     private static byte[] Btf => CollectionSpec.Load(TestPrograms.PathOf("elf_bad_bounds.o")).Btf!.Data.ToArray();
@@ -31,6 +38,7 @@ public class LineInfoTests
     [MemberData(nameof(Cases))]
     public unsafe void The_kernels_verdict_and_message(string name, uint[] records)
     {
+        Instruction[] Program = name.StartsWith("subprogram", StringComparison.Ordinal) ? WithSubprog : Straight;
         Skip.IfNot(KernelBpf.IsAvailable, "bpf() is not available to this process");
         int kbtf = KernelBtfOracle.BtfLoad(Btf, out string btfLog);
         Assert.True(kbtf > 0, btfLog);

@@ -7,7 +7,8 @@ namespace BpfSharp.Tests.Verifier.Corpus;
 /// <summary>
 /// One program of the verifier corpus: its name (<c>group/rule</c>), program type, the capabilities it is
 /// loaded with, its text in the kernel's verifier-log syntax, the maps it names as <c>map[idx:N]</c>
-/// (created before the load and passed through fd_array), and the live kernel's verdict.
+/// (created before the load and passed through fd_array), the live kernel's verdict, and optionally the BTF and
+/// func_info loaded with it (<see cref="CaseBtf"/>).
 /// </summary>
 internal sealed record VerifierCase(
     string Name,
@@ -17,7 +18,8 @@ internal sealed record VerifierCase(
     CaseMap[] Maps,
     CaseVerdict Kernel,
     uint ExpectedAttachType = 0,
-    uint ProgFlags = 0)
+    uint ProgFlags = 0,
+    CaseBtf? Btf = null)
 {
     /// <summary>The group the case belongs to: its name up to the first '/'.</summary>
     public string Group => Name[..Name.IndexOf('/', StringComparison.Ordinal)];

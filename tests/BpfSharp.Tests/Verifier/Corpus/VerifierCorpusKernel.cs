@@ -31,12 +31,29 @@ internal static class VerifierCorpusKernel
     /// The kernel's verdict on <paramref name="c"/> and its log_level 1 log ("" when accepted). The maps are
     /// created by this (root) thread and every fd is closed before returning.
     /// </summary>
-    public static CaseVerdict Load(VerifierCase c, out string log)
+    public static CaseVerdict Load(VerifierCase c, out string log) => Load(c, 0, out log);
+
+    /// <summary>
+    /// <see cref="Load(VerifierCase, out string)"/> with a single load at <paramref name="logLevel"/> when it is not 0:
+    /// the log is then the one of that load, whatever the verdict.
+    /// </summary>
+    public static CaseVerdict Load(VerifierCase c, uint logLevel, out string log)
     {
         Instruction[] insns = c.Instructions();
         var fds = new List<int>();
         try
         {
+            int btfFd = 0;
+            uint[]? funcInfo = null;
+            uint funcCount = 0;
+            if (c.Btf is { } caseBtf)
+            {
+                (byte[] blob, funcInfo, funcCount) = caseBtf.Build(insns);
+                btfFd = KernelBtfOracle.BtfLoad(blob, out string btfLog);
+                if (btfFd < 0)
+                    throw new InvalidOperationException($"{c.Name}: the kernel refuses the case's BTF ({Errno.Name(btfFd)}): {btfLog}");
+                fds.Add(btfFd);
+            }
             foreach (var map in c.Maps)
             {
                 int fd = KernelBpf.MapCreate((uint)map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Flags);
@@ -44,17 +61,22 @@ internal static class VerifierCorpusKernel
                     throw new InvalidOperationException($"{c.Name}: creating {map} failed with {Errno.Name(fd)}");
                 fds.Add(fd);
             }
-            var options = new ProgLoadOptions(FdArray: [.. fds], ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags);
+            int[] mapFds = [.. fds.Where(fd => fd != btfFd)];
+            var options = new ProgLoadOptions(FdArray: mapFds, ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags,
+                BtfFd: btfFd, FuncInfo: funcInfo, FuncInfoRecSize: c.Btf?.RecSize ?? 8, FuncInfoCount: funcCount);
+            if (logLevel != 0)
+                options = options with { LogLevel = logLevel };
             (int result, string text) = c.Caps switch
             {
-                CaseCaps.Root => LoadOnThisThread(c.ProgType, insns, options),
-                CaseCaps.BpfOnly => KernelBpf.WithEffectiveCaps(BpfOnlyCaps, () => LoadOnThisThread(c.ProgType, insns, options)),
-                _ => KernelBpf.WithEffectiveCaps(0, () => LoadOnThisThread(c.ProgType, insns, options)),
+                CaseCaps.Root => LoadOnThisThread(c.ProgType, insns, options, logLevel != 0),
+                CaseCaps.BpfOnly => KernelBpf.WithEffectiveCaps(BpfOnlyCaps, () => LoadOnThisThread(c.ProgType, insns, options, logLevel != 0)),
+                _ => KernelBpf.WithEffectiveCaps(0, () => LoadOnThisThread(c.ProgType, insns, options, logLevel != 0)),
             };
             log = text;
             if (result >= 0)
             {
-                KernelBpf.Close(result);
+                if (logLevel == 0)
+                    KernelBpf.Close(result); // a logged load closed its fd already
                 return CaseVerdict.Accept;
             }
             return CaseVerdict.Reject(-result, KernelVerifierLog.ErrorLine(text));
@@ -65,9 +87,12 @@ internal static class VerifierCorpusKernel
         }
     }
 
-    private static (int Result, string Log) LoadOnThisThread(BpfProgType type, Instruction[] insns, ProgLoadOptions options)
+    private static (int Result, string Log) LoadOnThisThread(BpfProgType type, Instruction[] insns, ProgLoadOptions options,
+        bool logged)
     {
-        int result = KernelBpf.ProgLoad((uint)type, insns, options, out string log);
+        int result = logged
+            ? KernelBpf.ProgLoadLogged((uint)type, insns, options, new byte[1 << 22], out string log)
+            : KernelBpf.ProgLoad((uint)type, insns, options, out log);
         return (result, log);
     }
 }

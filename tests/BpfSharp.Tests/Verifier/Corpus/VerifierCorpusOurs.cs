@@ -21,9 +21,14 @@ internal static unsafe class VerifierCorpusOurs
         return (errno, log);
     }
 
-    private static (int Errno, string Log) LoadOnce(VerifierCase c, int logSize)
+    /// <summary>The errno and the log of a single load of <paramref name="c"/> at <paramref name="logLevel"/>.</summary>
+    public static (int Errno, string Log) LoadLogged(VerifierCase c, uint logLevel) => LoadOnce(c, 1 << 22, logLevel);
+
+    private static (int Errno, string Log) LoadOnce(VerifierCase c, int logSize, uint logLevel = 1)
     {
-        using var t = new OurTarget(); // maps are created as root; the load uses the case's capabilities
+        // maps are created as root; the load uses the case's capabilities. Cases with BTF need the real BTF parser.
+        using var t = c.Btf is null ? new OurTarget()
+            : new OurTarget(new BpfSystemOptions { Verify = true, PossibleCpus = 2, InstructionBudget = 1 << 20 });
         var fds = new int[c.Maps.Length];
         for (int i = 0; i < fds.Length; i++)
         {
@@ -33,6 +38,16 @@ internal static unsafe class VerifierCorpusOurs
                 return (-1, $"map {i} ({m.Type}) could not be created: {fds[i]}"); // a map type not built yet
         }
         Instruction[] insns = c.Instructions();
+        int btfFd = 0;
+        uint[] funcInfo = [];
+        uint funcCount = 0;
+        if (c.Btf is { } caseBtf)
+        {
+            (byte[] blob, funcInfo, funcCount) = caseBtf.Build(insns);
+            btfFd = LoadBtf(t, blob);
+            if (btfFd < 0)
+                return (-1, $"the case's BTF was refused: {btfFd}");
+        }
         byte[] logBuffer = new byte[Math.Max(logSize, 1)];
         byte[] license = Encoding.ASCII.GetBytes("GPL\0");
         int rc;
@@ -40,6 +55,7 @@ internal static unsafe class VerifierCorpusOurs
         fixed (byte* lp = logBuffer)
         fixed (byte* lic = license)
         fixed (int* fa = fds)
+        fixed (uint* fi = funcInfo)
         {
             BpfAttr attr = default;
             attr.ProgLoad.ProgType = (uint)c.ProgType;
@@ -49,9 +65,15 @@ internal static unsafe class VerifierCorpusOurs
             attr.ProgLoad.ProgFlags = c.ProgFlags;
             attr.ProgLoad.ExpectedAttachType = c.ExpectedAttachType;
             attr.ProgLoad.FdArray = fds.Length > 0 ? (ulong)fa : 0;
+            if (btfFd > 0)
+            {
+                attr.ProgLoad.ProgBtfFd = (uint)btfFd;
+                if (funcInfo.Length > 0)
+                    (attr.ProgLoad.FuncInfo, attr.ProgLoad.FuncInfoRecSize, attr.ProgLoad.FuncInfoCnt) = ((ulong)fi, c.Btf!.RecSize, funcCount);
+            }
             if (logSize > 0)
             {
-                attr.ProgLoad.LogLevel = 1;
+                attr.ProgLoad.LogLevel = logLevel;
                 attr.ProgLoad.LogSize = (uint)logBuffer.Length;
                 attr.ProgLoad.LogBuf = (ulong)lp;
             }
@@ -61,5 +83,17 @@ internal static unsafe class VerifierCorpusOurs
         string log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
         if (rc >= 0) t.System.Close(rc);
         return (rc >= 0 ? 0 : -rc, log);
+    }
+
+    // BPF_BTF_LOAD into our system: the BTF fd or -errno.
+    private static int LoadBtf(OurTarget t, byte[] blob)
+    {
+        fixed (byte* p = blob)
+        {
+            BpfAttr attr = default;
+            attr.BtfLoad.Btf = (ulong)p;
+            attr.BtfLoad.BtfSize = (uint)blob.Length;
+            return t.System.Bpf(BpfCommand.BtfLoad, ref attr, BpfAttr.Size);
+        }
     }
 }
