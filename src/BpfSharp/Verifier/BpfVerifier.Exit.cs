@@ -18,6 +18,7 @@ public sealed partial class BpfVerifier
         RegState reg = Regs[0];
         if (reg.Type != RegType.ScalarValue)
             throw Fail(-Errno.EINVAL, Inv($"At program exit the register R0 is not a known value ({reg.Type.LogName()})"));
+        MarkChainPrecision(0); // the return value is checked against the range
         if (r.Contains(reg))
             return;
         var sb = new System.Text.StringBuilder("At program exit the register R0 has");
