@@ -49,6 +49,7 @@ public sealed partial class BpfVerifier
             caller.Regs[r].MarkNotInit();
             MarkRegScratched(r);
         }
+        MarkRegScratched(FuncState.FramePointer); // the 6.18 log shows the callee's R10 at its first instruction
         if (_log.Enabled)
         {
             _log.Write("caller:\n");
