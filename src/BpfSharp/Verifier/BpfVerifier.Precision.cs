@@ -161,9 +161,9 @@ public sealed partial class BpfVerifier
                 if (i < 0 || i >= _insns.Length)
                     throw BacktrackBug(Inv($"backtracking idx {i}"));
             }
-            st = st.Parent!;
-            if (st is null)
+            if (st.Parent is not { } parent)
                 break;
+            st = parent;
             for (int fr = bt.Frame; fr >= 0; fr--)
             {
                 if (fr > st.CurFrame)
