@@ -147,18 +147,23 @@ public sealed partial class BpfVerifier
                     }
                     throw Fail(-Errno.EACCES, Inv($"R{insn.Dst} pointer {AluString(op)} pointer prohibited"));
                 }
-                // scalar += pointer: the pointer's rules with the operands swapped
+                // scalar += pointer: the pointer's rules with the operands swapped; the offset must be what it is
+                MarkChainPrecision(insn.Dst);
                 RegState ptr = src;
                 RegState off = dst;
                 AdjustPtrMinMaxVals(insn, op, alu64, srcX, ptr, off, offIsDst: true);
                 return;
             }
-            srcVal = src;
             if (dstIsPtr)
             {
-                AdjustPtrMinMaxVals(insn, op, alu64, srcX, dst, srcVal, offIsDst: false);
+                // pointer += scalar: the offset must be what it is
+                MarkChainPrecision(insn.Src);
+                AdjustPtrMinMaxVals(insn, op, alu64, srcX, dst, src, offIsDst: false);
                 return;
             }
+            if (dst.Precise)
+                MarkChainPrecision(insn.Src); // a precise result needs a precise operand
+            srcVal = src;
         }
         else
         {

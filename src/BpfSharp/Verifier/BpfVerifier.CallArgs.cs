@@ -66,6 +66,10 @@ public sealed partial class BpfVerifier
             CheckRegType(regno, argType);
             CheckFuncArgRegOff(reg, regno);
         }
+        else
+        {
+            MarkChainPrecision(regno); // the NULL passes because it is zero
+        }
         if (argType.Has(BpfTypeFlag.OBJ_RELEASE))
         {
             if (reg.RefObjId == 0 && !reg.IsNull)
@@ -116,6 +120,7 @@ public sealed partial class BpfVerifier
                 if (!reg.Bounds.VarOff.IsConst)
                     throw Fail(-Errno.EACCES, Inv($"R{regno} is not a known constant'"));
                 meta.MemSize = (uint)reg.Bounds.VarOff.Value;
+                MarkChainPrecision(regno);
                 break;
             case BpfArgBase.PtrToInt or BpfArgBase.PtrToLong:
                 int size = argType.Base == BpfArgBase.PtrToInt ? 4 : 8;
@@ -229,6 +234,7 @@ public sealed partial class BpfVerifier
         if (!useMeta)
             meta.RawMode = false;
         CheckHelperMemAccess(regno - 1, (int)reg.Bounds.UMax, access, zeroSizeAllowed, ref meta, useMeta);
+        MarkChainPrecision(regno); // the access was checked against this size
     }
 
     // kernel: check_reg_const_str: a NUL-terminated string in a frozen read-only map value
@@ -263,6 +269,9 @@ public sealed partial class BpfVerifier
             spillSize++;
         if (spillSize != keySize || !stack.SpilledPtr.Bounds.VarOff.IsConst)
             return -1;
+        // the lookup's result depends on the spilled constant
+        _bt.SetFrameSlot(key.Frameno, spi);
+        MarkChainPrecisionBatch();
         return (long)stack.SpilledPtr.Bounds.VarOff.Value;
     }
 }

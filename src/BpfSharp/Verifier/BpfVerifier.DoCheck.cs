@@ -21,6 +21,8 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.E2BIG, Inv($"BPF program is too large. Processed {_insnProcessed} insn"));
             if ((uint)_insnIdx >= (uint)_insns.Length)
                 throw Fail(-Errno.EFAULT, Inv($"invalid insn idx {_insnIdx} insn_cnt {_insns.Length}"));
+            _curHistEnt = -1; // a new instruction: no history entry yet
+            _envPrevInsnIdx = _prevInsnIdx;
             _cur.LastInsnIdx = _prevInsnIdx;
             _cur.InsnIdx = _insnIdx;
             Instruction insn = _insns[_insnIdx];
@@ -36,7 +38,7 @@ public sealed partial class BpfVerifier
                 continue;
             }
             if (_cfg.IsJmpPoint(_insnIdx))
-                _cur.JmpHistoryCount++;
+                PushInsnHistory(_cur, JmpHistoryFlags.None, 0);
 
             if (_log.Level2On && doPrintState)
             {
@@ -51,6 +53,7 @@ public sealed partial class BpfVerifier
                 VerboseLinfo(_insnIdx);
                 _prevLogPos = _log.EndPos;
                 _log.Write(Inv($"{_insnIdx}: "));
+                _disasmIdx = _insnIdx;
                 Disassembler.AppendTo(_log.Builder, _insns, _insnIdx, _disasmOptions ??= DisasmOptions());
                 _log.Write("\n");
                 _prevInsnPrintPos = _log.EndPos - _prevLogPos;
@@ -241,6 +244,7 @@ public sealed partial class BpfVerifier
         StatePrinter.AppendVerifierState(_log.Builder, _cur, frameno, printAll: true);
 
     private DisassemblerOptions? _disasmOptions;
+    private int _disasmIdx; // the instruction being disassembled, for the map of a 64-bit immediate load
 
     // kernel: print_bpf_insn prints a callback address as the raw immediate, in hex
     private static string? PseudoFuncText(Instruction insn, Instruction next) => insn.Src != BPF_PSEUDO_FUNC ? null
@@ -251,7 +255,7 @@ public sealed partial class BpfVerifier
     {
         ShowIndex = false,
         Imm64Text = (insn, next) => insn.Src == BPF_PSEUDO_FUNC ? PseudoFuncText(insn, next)
-            : !_mapLoads.TryGetValue(_insnIdx, out VerifierMapLoad load) ? null
+            : !_mapLoads.TryGetValue(_disasmIdx, out VerifierMapLoad load) ? null
             : load.IsValue ? Inv($"map[id:{load.Map.Id}][0]+{load.Offset}") : Inv($"map[id:{load.Map.Id}]"),
     };
 }

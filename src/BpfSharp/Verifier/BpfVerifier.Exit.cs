@@ -25,6 +25,7 @@ public sealed partial class BpfVerifier
             return;
         if (reg.Type != RegType.ScalarValue)
             throw Fail(-Errno.EINVAL, Inv($"At program exit the register R0 is not a known value ({reg.Type.LogName()})"));
+        MarkChainPrecision(0); // the return value is checked against the range
         if (r.Contains(reg))
             return;
         throw Fail(-Errno.EINVAL, InvalidScalarText(reg, r, "At program exit", "R0"));
@@ -53,6 +54,7 @@ public sealed partial class BpfVerifier
             caller.Regs[r].MarkNotInit();
             MarkRegScratched(r);
         }
+        MarkRegScratched(FuncState.FramePointer); // the 6.18 log shows the callee's R10 at its first instruction
         if (_log.Enabled)
         {
             _log.Write("caller:\n");

@@ -31,7 +31,24 @@ public sealed partial class BpfVerifier
         CheckRegArg(insn.Dst, RegArg.Src);
         RegState dstReg = regs[insn.Dst];
 
+        // a stack pointer compared is no scalar for backtracking to follow
+        JmpHistoryFlags insnFlags = JmpHistoryFlags.None;
+        if (srcX && srcReg.Type == RegType.PtrToStack)
+            insnFlags |= JmpHistoryFlags.SrcRegStack;
+        if (dstReg.Type == RegType.PtrToStack)
+            insnFlags |= JmpHistoryFlags.DstRegStack;
+        if (insnFlags != JmpHistoryFlags.None)
+            PushInsnHistory(_cur, insnFlags, 0);
+
         int pred = IsBranchTaken(dstReg, srcReg, op, jmp32);
+        if (pred >= 0)
+        {
+            // only one way is walked: the scalars that decided it must be what they are
+            if (dstReg.Type == RegType.ScalarValue)
+                MarkChainPrecision(insn.Dst);
+            if (srcX && srcReg.Type == RegType.ScalarValue)
+                MarkChainPrecision(insn.Src);
+        }
         if (pred == 1)
         {
             if (_log.Enabled) PrintInsnState();
@@ -43,6 +60,16 @@ public sealed partial class BpfVerifier
             if (_log.Enabled) PrintInsnState();
             return;
         }
+
+        // the scalars sharing an id with an operand are refined with it: recorded in the history before the other
+        // branch is copied, so that both branches' backtracking sees them
+        var linked = new LinkedRegs();
+        if (srcX && srcReg.Type == RegType.ScalarValue && srcReg.Id != 0)
+            CollectLinkedRegs(_cur, srcReg.Id, ref linked);
+        if (dstReg.Type == RegType.ScalarValue && dstReg.Id != 0)
+            CollectLinkedRegs(_cur, dstReg.Id, ref linked);
+        if (linked.Count > 1)
+            PushInsnHistory(_cur, JmpHistoryFlags.None, linked.Pack());
 
         VerifierState other = PushBranch(_insnIdx + insn.Offset + 1, _insnIdx);
         RegState[] otherRegs = other.Regs;
@@ -65,13 +92,13 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.EFAULT, "REG INVARIANTS VIOLATION (" + bad + ")");
             if (srcX && regs[insn.Src].Type == RegType.ScalarValue && regs[insn.Src].Id != 0)
             {
-                SyncLinkedRegs(_cur, regs[insn.Src]);
-                SyncLinkedRegs(other, otherRegs[insn.Src]);
+                SyncLinkedRegs(_cur, _cur.CurFrame, insn.Src, linked);
+                SyncLinkedRegs(other, other.CurFrame, insn.Src, linked);
             }
             if (thisDst.Id != 0)
             {
-                SyncLinkedRegs(_cur, thisDst);
-                SyncLinkedRegs(other, otherDst);
+                SyncLinkedRegs(_cur, _cur.CurFrame, insn.Dst, linked);
+                SyncLinkedRegs(other, other.CurFrame, insn.Dst, linked);
             }
         }
 
@@ -171,34 +198,66 @@ public sealed partial class BpfVerifier
         return -1;
     }
 
-    // kernel: sync_linked_regs: a range learned on one copy of a scalar applies to every copy (and id+const copies)
-    private static void SyncLinkedRegs(VerifierState state, RegState known)
+    // kernel: collect_linked_regs: every live scalar register and every spilled scalar with the id (add-const copies
+    // too), the innermost frame first; past LinkedRegs.Max the rest lose their id
+    private void CollectLinkedRegs(VerifierState state, uint id, ref LinkedRegs linked)
     {
-        uint id = known.Id & ~RegState.AddConstFlag;
-        if (id == 0)
-            return;
-        long knownOff = (known.Id & RegState.AddConstFlag) != 0 ? known.Off : 0;
-        ForEachReg(state, (ref RegState reg) =>
+        id &= ~RegState.AddConstFlag;
+        for (int f = state.CurFrame; f >= 0; f--)
         {
-            if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != id)
-                return;
+            FuncState frame = state.Frame(f);
+            int insnIdx = f == state.CurFrame ? _insnIdx : state.Frame(f + 1).Callsite;
+            for (int i = 0; i < FuncState.FramePointer; i++)
+                if (_equiv.IsRegLive(insnIdx, i))
+                    CollectLinkedReg(ref linked, ref frame.Regs[i], id, f, i, isReg: true);
+            for (int spi = 0; spi < frame.SlotCount; spi++)
+            {
+                ref StackSlot slot = ref frame.Slot(spi);
+                if (slot.IsSpill)
+                    CollectLinkedReg(ref linked, ref slot.SpilledPtr, id, f, spi, isReg: false);
+            }
+        }
+    }
+
+    private static void CollectLinkedReg(ref LinkedRegs linked, ref RegState reg, uint id, int frameno, int regnoOrSpi, bool isReg)
+    {
+        if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != id)
+            return;
+        if (!linked.TryPush(new LinkedRegs.Entry(frameno, regnoOrSpi, isReg)))
+        {
+            reg.Id = 0; // kernel: clear_scalar_id
+            reg.Off = 0;
+        }
+    }
+
+    // kernel: sync_linked_regs: the range learned on register knownRegno of frame knownFrame applies to every
+    // member of the linked set with its id, shifted by the constant an add-const copy carries
+    private static void SyncLinkedRegs(VerifierState state, int knownFrame, int knownRegno, in LinkedRegs linked)
+    {
+        RegState known = state.Frame(knownFrame).Regs[knownRegno];
+        for (int i = 0; i < linked.Count; i++)
+        {
+            LinkedRegs.Entry e = linked[i];
+            FuncState frame = state.Frame(e.Frameno);
+            if (e.IsReg && e.Frameno == knownFrame && e.RegnoOrSpi == knownRegno)
+                continue;
+            ref RegState reg = ref e.IsReg ? ref frame.Regs[e.RegnoOrSpi] : ref frame.Slot(e.RegnoOrSpi).SpilledPtr;
+            if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != (known.Id & ~RegState.AddConstFlag))
+                continue;
             if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
             {
                 reg = known;
-                return;
+                continue;
             }
-            long regOff = (reg.Id & RegState.AddConstFlag) != 0 ? reg.Off : 0;
             int savedOff = reg.Off;
-            ScalarBounds b = known.Bounds;
-            long delta = regOff - knownOff;
-            if (delta != 0)
-            {
-                b = ScalarBounds.Alu(BPF_ADD, b, ScalarBounds.Const(delta), alu32: false);
-            }
+            uint savedId = reg.Id;
+            long delta = (long)savedOff - known.Off;
             reg = known;
-            reg.Bounds = b;
             reg.Off = savedOff;
-        });
+            reg.Id = savedId;
+            if (delta != 0)
+                reg.Bounds = ScalarBounds.Alu(BPF_ADD, reg.Bounds, ScalarBounds.Const(delta), alu32: false);
+        }
     }
 
     // kernel: mark_ptr_or_null_regs / mark_ptr_or_null_reg

@@ -23,7 +23,7 @@ public sealed partial class BpfVerifier
     private void InitPruning()
     {
         _explored = new List<ExploredState>?[_insns.Length];
-        _equiv = new StateEquivalence(LiveRegisters.Compute(_insns), AllowUninitStack);
+        _equiv = new StateEquivalence(LiveRegisters.Compute(_insns), AllowUninitStack, BpfCapable);
     }
 
     // kernel: explored_state: the bucket of (insn, callsite of the innermost frame); the table has one per instruction
@@ -81,6 +81,11 @@ public sealed partial class BpfVerifier
             {
                 sl.HitCount++;
                 PropagateLiveness(sl.State, cur);
+                // what the covering state's continuations needed precise, this path's would have needed: the
+                // jump into this instruction is recorded so that backtracking from here finds its way back
+                if (_cfg.IsJmpPoint(insnIdx))
+                    PushInsnHistory(cur, JmpHistoryFlags.None, 0);
+                PropagatePrecision(sl.State);
                 return true;
             }
             // a miss; states that keep missing are dropped (not counted while no new state is saved, so that a
@@ -111,15 +116,9 @@ public sealed partial class BpfVerifier
         UpdatePeakStates();
         _prevJmpsProcessed = _jmpsProcessed;
         _prevInsnProcessed = _insnProcessed;
-        // kernel: mark_all_scalars_imprecise: precision inherited from the parent is forgotten at a checkpoint
+        // precision inherited from the parent is forgotten at a checkpoint
         if (BpfCapable)
-        {
-            ForEachReg(cur, (ref RegState reg) =>
-            {
-                if (reg.Type == RegType.ScalarValue)
-                    reg.Precise = false;
-            });
-        }
+            MarkAllScalarsImprecise(cur);
         VerifierState saved = cur.Clone();
         saved.InsnIdx = insnIdx;
         var node = new ExploredState(saved);
@@ -134,7 +133,7 @@ public sealed partial class BpfVerifier
                 frame.Slot(spi).Live = StackSlotLiveness.None;
         }
         cur.FirstInsnIdx = insnIdx;
-        cur.JmpHistoryCount = 0;
+        cur.ClearJmpHistory();
         list.Add(node);
         return false;
     }

@@ -70,6 +70,8 @@ public sealed partial class BpfVerifier
         MarkStackSlotScratched(spi);
         MarkStackRead(state, spi);
         RegState[] regs = Regs;
+        // a fill restores the spilled register: recorded for backtracking to follow the value into the slot
+        bool fill = true;
         if (stack.IsSpill)
         {
             int spillSize = 1;
@@ -102,22 +104,31 @@ public sealed partial class BpfVerifier
                         if (type == StackSlotType.Invalid && AllowUninitStack) continue;
                         throw Fail(-Errno.EACCES, Inv($"invalid read from stack off {off}+{i} size {size}"));
                     }
-                    if ((spillCnt == size && spilled.Bounds.VarOff.EqualsConst(0)) || zeroCnt == size)
-                        MarkRegConstZero(ref regs[dstRegno]);
+                    if (spillCnt == size && spilled.Bounds.VarOff.EqualsConst(0))
+                    {
+                        MarkRegConstZero(ref regs[dstRegno]); // still a fill of the spilled zero
+                    }
                     else
-                        MarkRegUnknown(ref regs[dstRegno]);
+                    {
+                        fill = false; // not the spilled register's value
+                        if (zeroCnt == size)
+                            MarkRegConstZero(ref regs[dstRegno]);
+                        else
+                            MarkRegUnknown(ref regs[dstRegno]);
+                    }
                 }
             }
             else if (dstRegno >= 0)
             {
-                if (BpfCapable)
-                    AssignScalarIdBeforeMov(ref spilled);
+                // the register is restored as it was spilled, id included (a fill links nothing new)
                 CopyRegisterState(ref regs[dstRegno], spilled);
             }
             else if (IsPointerValue(spilled))
             {
                 throw Fail(-Errno.EACCES, Inv($"leaking pointer from stack off {off}"));
             }
+            if (fill)
+                PushInsnHistory(_cur, JmpHistoryEntry.StackAccessFlags(state.Frameno, spi), 0);
             return;
         }
         for (int i = 0; i < size; i++)
@@ -174,9 +185,10 @@ public sealed partial class BpfVerifier
         if (!_caps.AllowPtrLeaks && stack.IsSpill && !stack.IsSpilledScalar && size != StackSlot.Size)
             throw Fail(-Errno.EACCES, "attempt to corrupt spilled pointer on stack");
         MarkStackSlotScratched(spi);
-        bool isSt = valueRegno < 0;
         Isa.Instruction insn = _insns[_insnIdx];
-        if (!isSt)
+        // no value register: an immediate store, or the write of an atomic operation (its result is unknown data)
+        bool isStImm = valueRegno < 0 && (insn.Opcode & 0x07) == Isa.Opcodes.BPF_ST;
+        if (valueRegno >= 0)
         {
             ref RegState reg = ref Regs[valueRegno];
             if (off % StackSlot.Size == 0 && reg.Type == RegType.ScalarValue && BpfCapable)
@@ -185,6 +197,7 @@ public sealed partial class BpfVerifier
                 if (fits) AssignScalarIdBeforeMov(ref reg);
                 stack.SaveRegister(reg, size);
                 if (!fits) stack.SpilledPtr.Id = 0;
+                PushInsnHistory(_cur, JmpHistoryEntry.StackAccessFlags(state.Frameno, spi), 0);
                 return;
             }
             if (reg.Type.IsPointer())
@@ -194,12 +207,14 @@ public sealed partial class BpfVerifier
                 if (state != _cur.Current && reg.Type == RegType.PtrToStack)
                     throw Fail(-Errno.EINVAL, "cannot spill pointers to stack into stack frame of the caller");
                 stack.SaveRegister(reg, size);
+                PushInsnHistory(_cur, JmpHistoryEntry.StackAccessFlags(state.Frameno, spi), 0);
                 return;
             }
         }
-        else if (off % StackSlot.Size == 0 && BpfCapable)
+        else if (isStImm && off % StackSlot.Size == 0 && BpfCapable)
         {
             stack.SaveRegister(RegState.KnownScalar((ulong)(long)insn.Imm), size);
+            PushInsnHistory(_cur, JmpHistoryEntry.StackAccessFlags(state.Frameno, spi), 0);
             return;
         }
         // a plain write of data destroys any spilled register
@@ -208,7 +223,10 @@ public sealed partial class BpfVerifier
             for (int i = 0; i < StackSlot.Size; i++)
                 if (stack.SlotType[i] != StackSlotType.Invalid)
                     stack.SlotType[i] = StackSlotType.Misc;
-        bool zero = isSt ? insn.Imm == 0 : Regs[valueRegno].IsNull;
+        bool zero = isStImm ? insn.Imm == 0 : valueRegno >= 0 && Regs[valueRegno].IsNull;
+        // the slot is known zero because the register is: that must stay so in states pruned against this one
+        if (zero && valueRegno >= 0)
+            MarkChainPrecision(valueRegno);
         StackSlotType kind = zero ? StackSlotType.Zero : StackSlotType.Misc;
         for (int i = 0; i < size; i++)
             stack.SlotType[(slot - i) % StackSlot.Size] = kind;
@@ -219,7 +237,10 @@ public sealed partial class BpfVerifier
     {
         RegState ptr = Regs[ptrRegno];
         int minOff = (int)(ptr.Bounds.SMin + off), maxOff = (int)(ptr.Bounds.SMax + off + size);
-        bool writingZero = valueRegno < 0 ? _insns[_insnIdx].Imm == 0 : Regs[valueRegno].IsNull;
+        bool writingZero = valueRegno < 0
+            ? (_insns[_insnIdx].Opcode & 0x07) == Isa.Opcodes.BPF_ST && _insns[_insnIdx].Imm == 0
+            : Regs[valueRegno].IsNull;
+        bool zeroUsed = false; // a slot stayed zero because the value written is
         for (int i = minOff; i < maxOff; i++)
         {
             int slot = -i - 1, spi = slot / StackSlot.Size;
@@ -230,11 +251,16 @@ public sealed partial class BpfVerifier
             stack.SpilledPtr.Type = RegType.NotInit;
             ref StackSlotType b = ref stack.SlotType[slot % StackSlot.Size];
             if (writingZero && b == StackSlotType.Zero)
+            {
+                zeroUsed = true;
                 continue;
+            }
             if (b == StackSlotType.Invalid && !AllowUninitStack)
                 throw Fail(-Errno.EACCES, Inv($"uninit stack in range of var-offset write prohibited for !root; insn {_insnIdx}, off: {i}"));
             b = StackSlotType.Misc;
         }
+        if (zeroUsed && valueRegno >= 0)
+            MarkChainPrecision(valueRegno);
     }
 
     // kernel: check_stack_range_initialized, for helper memory arguments and variable-offset reads

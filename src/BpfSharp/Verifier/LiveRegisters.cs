@@ -105,8 +105,9 @@ internal static class LiveRegisters
                 break;
             case BPF_LD:
                 if (insn.IsLdImm64) { def = d; break; }
-                use = (ushort)((1 << 6) | (mode == BPF_IND ? s : 0));
-                def = callerSaved;
+                // kernel 6.18: a legacy packet load keeps compute_insn_live_regs' defaults, every register used
+                // and none defined (it may end the program, and it is rare enough not to matter)
+                use = 0xffff;
                 break;
             default: // jumps
                 if (op == BPF_EXIT) { use = 1; break; }

@@ -19,8 +19,9 @@ internal enum ExactLevel
 /// unchecked, so a wrong "covers" is a security hole.
 /// <para>
 /// Registers are compared only where live (kernel 6.18: the static live_regs_before of compute_live_registers).
-/// No precision tracking is done, so every scalar is compared as the kernel compares a precise one: range and tnum
-/// containment with consistent ids; the kernel's wildcard for imprecise scalars is never used. Stack slots are
+/// An imprecise scalar of the old state is a wildcard (for privileged loads: precision tracking marks every scalar a
+/// safety decision depended on precise in the checkpoints, see BpfVerifier.Precision.cs); a precise one must contain
+/// the current one by range and tnum, with consistent ids. Stack slots are
 /// compared only where a continuation of the old state read them (path-sensitive read marks up the checkpoint chain,
 /// as the kernel did before 6.18's static stack liveness).
 /// </para>
@@ -36,14 +37,20 @@ internal sealed class StateEquivalence
     private uint _tmpIdGen;
     private readonly ushort[] _liveRegs;
     private readonly bool _allowUninitStack;
+    private readonly bool _bpfCapable;
 
     /// <param name="liveRegs">The live-register mask before each instruction (bit n for Rn).</param>
     /// <param name="allowUninitStack">Reading never-written stack is allowed (kernel: allow_uninit_stack).</param>
-    public StateEquivalence(ushort[] liveRegs, bool allowUninitStack)
+    /// <param name="bpfCapable">Precision is tracked (kernel: bpf_capable): imprecise scalars are wildcards.</param>
+    public StateEquivalence(ushort[] liveRegs, bool allowUninitStack, bool bpfCapable)
     {
         _liveRegs = liveRegs;
         _allowUninitStack = allowUninitStack;
+        _bpfCapable = bpfCapable;
     }
+
+    /// <summary>True if register <paramref name="regno"/> is live before instruction <paramref name="insnIdx"/>.</summary>
+    public bool IsRegLive(int insnIdx, int regno) => (_liveRegs[insnIdx] & (1 << regno)) != 0;
 
     /// <summary>
     /// True if <paramref name="old"/> covers <paramref name="cur"/> at <paramref name="exact"/> (kernel: states_equal).
@@ -137,12 +144,21 @@ internal sealed class StateEquivalence
         switch (old.Type.BaseType())
         {
             case RegType.ScalarValue:
-                // every scalar is treated as precise (no precision tracking): cur's value set within old's
-                if (((old.Id ^ cur.Id) & RegState.AddConstFlag) != 0)
+                // no continuation of the old state depended on its value
+                if (!old.Precise && exact == ExactLevel.NotExact && _bpfCapable)
+                    return true;
+                // an unlinked old scalar accepts any linking (it only adds constraints); a linked one needs the
+                // same linking, and an add-const link the same constant
+                if ((old.Id & RegState.AddConstFlag) != 0 && (cur.Id & RegState.AddConstFlag) == 0)
+                    return false;
+                if (old.Id != 0 && (old.Id & RegState.AddConstFlag) == 0 && (cur.Id & RegState.AddConstFlag) != 0)
                     return false;
                 if ((old.Id & RegState.AddConstFlag) != 0 && old.Off != cur.Off)
                     return false;
-                return ValueWithin(old, cur) && CheckScalarIds(old.Id, cur.Id);
+                if (!CheckScalarIds(old.Id, cur.Id))
+                    return false;
+                // cur's value set within old's
+                return ValueWithin(old, cur);
             case RegType.PtrToMapKey or RegType.PtrToMapValue or RegType.PtrToMem or RegType.PtrToBuf or RegType.PtrToTpBuffer:
                 return SameHead(old, cur) && ValueWithin(old, cur)
                     && CheckIds(old.Id, cur.Id) && CheckIds(old.RefObjId, cur.RefObjId);
@@ -284,12 +300,18 @@ internal sealed class StateEquivalence
         return true;
     }
 
-    // kernel: check_scalar_ids: an unlinked scalar (id 0) gets a fresh temporary id, so "linked in old, unlinked
-    // in cur" is fine but two old registers with different ids may not both map to one current id
+    // kernel: check_scalar_ids: an unlinked old scalar (id 0) matches anything; a linked one maps to cur's id (an
+    // unlinked cur scalar gets a fresh temporary id, so two old registers linked together cannot both map to
+    // unlinked current ones), the add-const flag included and then without it
     private bool CheckScalarIds(uint oldId, uint curId)
     {
-        oldId = oldId != 0 ? oldId : ++_tmpIdGen;
+        if (oldId == 0)
+            return true;
         curId = curId != 0 ? curId : ++_tmpIdGen;
-        return CheckIds(oldId, curId);
+        if (!CheckIds(oldId, curId))
+            return false;
+        if ((oldId & RegState.AddConstFlag) != 0 && !CheckIds(oldId & ~RegState.AddConstFlag, curId & ~RegState.AddConstFlag))
+            return false;
+        return true;
     }
 }

@@ -40,7 +40,12 @@ public sealed class VerifierState
         Speculative = other.Speculative;
         Branches = other.Branches;
         Parent = other.Parent;
-        JmpHistoryCount = other.JmpHistoryCount;
+        if (other._historyCount > 0)
+        {
+            _history = new JmpHistoryEntry[other._historyCount];
+            Array.Copy(other._history, _history, other._historyCount);
+            _historyCount = other._historyCount;
+        }
         References = new List<VerifierStateReference>(other.References);
         ActiveLockId = other.ActiveLockId;
         ActiveLockMap = other.ActiveLockMap;
@@ -84,11 +89,30 @@ public sealed class VerifierState
     /// <summary>The explored-state entry holding this state when it is a checkpoint (kernel: container_of the list node).</summary>
     internal ExploredState? ExploredNode { get; set; }
 
+    private JmpHistoryEntry[] _history = [];
+    private int _historyCount;
+
     /// <summary>
-    /// The entries the kernel's jump history would hold since the last checkpoint (kernel: jmp_history_cnt):
-    /// more than 40 force a new checkpoint at the next prune point.
+    /// The entries of the jump history since the last checkpoint (kernel: insn_hist_end - insn_hist_start): jumps,
+    /// calls and returns, register spills and fills, linked scalars; more than 40 force a new checkpoint at the
+    /// next prune point.
     /// </summary>
-    public int JmpHistoryCount { get; set; }
+    public int JmpHistoryCount => _historyCount;
+
+    /// <summary>Entry <paramref name="i"/> of the jump history, oldest first.</summary>
+    internal ref JmpHistoryEntry JmpHistoryAt(int i) => ref _history[i];
+
+    /// <summary>Appends <paramref name="entry"/> to the jump history; returns its index (kernel: push_jmp_history).</summary>
+    internal int PushJmpHistory(in JmpHistoryEntry entry)
+    {
+        if (_historyCount == _history.Length)
+            Array.Resize(ref _history, Math.Max(8, _history.Length * 2));
+        _history[_historyCount] = entry;
+        return _historyCount++;
+    }
+
+    /// <summary>Starts an empty history: the state became a checkpoint's child (kernel: insn_hist_start = insn_hist_end).</summary>
+    internal void ClearJmpHistory() => _historyCount = 0;
 
     /// <summary>
     /// The id of the map value register whose bpf_spin_lock is held (kernel: the id of a REF_TYPE_LOCK entry in refs;

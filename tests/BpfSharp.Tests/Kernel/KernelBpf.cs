@@ -81,12 +81,14 @@ internal static unsafe partial class KernelBpf
     /// BPF_PROG_LOAD with <paramref name="expectedAttachType"/> and a verifier log at <paramref name="logLevel"/>
     /// (1, or 2 for the state after every instruction) written to <paramref name="logBuffer"/>, in a single load
     /// whatever the verdict: returns the program fd (closed here) or -errno; <paramref name="log"/> is the log.
+    /// <paramref name="progFlags"/> are the load's prog_flags (BPF_F_TEST_STATE_FREQ, ...).
     /// </summary>
     public static int ProgLoadLogged(uint progType, ReadOnlySpan<Instruction> insns, uint expectedAttachType, uint logLevel,
-        byte[] logBuffer, out string log, string license = "GPL")
+        byte[] logBuffer, out string log, string license = "GPL", uint progFlags = 0)
     {
         logBuffer[0] = 0;
-        int fd = ProgLoadOnce(progType, insns, new ProgLoadOptions(ExpectedAttachType: expectedAttachType, License: license, LogLevel: logLevel), logBuffer);
+        int fd = ProgLoadOnce(progType, insns, new ProgLoadOptions(ExpectedAttachType: expectedAttachType, License: license,
+            LogLevel: logLevel, ProgFlags: progFlags), logBuffer);
         int end = Array.IndexOf(logBuffer, (byte)0);
         log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
         if (fd >= 0) Close(fd);
