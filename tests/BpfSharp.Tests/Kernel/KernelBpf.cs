@@ -79,14 +79,15 @@ internal static unsafe partial class KernelBpf
 
     /// <summary>
     /// BPF_PROG_LOAD with <paramref name="expectedAttachType"/> and a verifier log at <paramref name="logLevel"/>
-    /// (1, or 2 for the state after every instruction) written to <paramref name="logBuffer"/>, in a single load
+    /// (1, or 2 for the state after every instruction) written to <paramref name="logBuffer"/>, with <paramref name="progFlags"/>, in a single load
     /// whatever the verdict: returns the program fd (closed here) or -errno; <paramref name="log"/> is the log.
     /// </summary>
     public static int ProgLoadLogged(uint progType, ReadOnlySpan<Instruction> insns, uint expectedAttachType, uint logLevel,
-        byte[] logBuffer, out string log, string license = "GPL")
+        byte[] logBuffer, out string log, string license = "GPL", uint progFlags = 0)
     {
         logBuffer[0] = 0;
-        int fd = ProgLoadOnce(progType, insns, new ProgLoadOptions(ExpectedAttachType: expectedAttachType, License: license, LogLevel: logLevel), logBuffer);
+        int fd = ProgLoadOnce(progType, insns,
+            new ProgLoadOptions(ExpectedAttachType: expectedAttachType, ProgFlags: progFlags, License: license, LogLevel: logLevel), logBuffer);
         int end = Array.IndexOf(logBuffer, (byte)0);
         log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
         if (fd >= 0) Close(fd);

@@ -79,8 +79,11 @@ public class ProgramTypeOpsKernelTests
     public void Ld_abs_matches_the_kernel(BpfProgType type)
     {
         Skip.IfNot(KernelBpf.IsAvailable, NoKernel);
-        Instruction[] insns = [Asm.Mov64Reg(R6, R1), Asm.LdAbs(Opcodes.BPF_B, 0), Asm.Mov64Imm(R0, 0), Asm.Exit()];
-        bool kernel = KernelBpf.ProgLoadLogged((uint)type, insns, 0, 1, new byte[1 << 14], out string log) >= 0;
+        ProgramVariant v = ProgramVariants.Default(type);
+        int ret = ProgramTypeOps.For(type)!.ReturnRange((uint)v.ExpectedAttachType)?.MinVal ?? 0;
+        Instruction[] insns = [Asm.Mov64Reg(R6, R1), Asm.LdAbs(Opcodes.BPF_B, 0), Asm.Mov64Imm(R0, ret), Asm.Exit()];
+        bool kernel = KernelBpf.ProgLoadLogged((uint)type, insns, (uint)v.ExpectedAttachType, 1, new byte[1 << 14], out string log,
+            progFlags: v.ProgFlags) >= 0;
         Assert.True(kernel == ProgramTypeOps.For(type)!.MayAccessSkb, $"kernel {kernel}\n{log}");
         if (!kernel) Assert.Contains("BPF_LD_[ABS|IND] instructions not allowed for this program type", log, StringComparison.Ordinal);
     }
