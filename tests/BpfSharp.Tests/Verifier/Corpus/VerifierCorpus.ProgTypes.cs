@@ -630,5 +630,116 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, NoMaps, Kernel: Reject(22, ""), ExpectedAttachType: At(BpfAttachType.CgroupInetEgress), ProgFlags: Sleepable),
+        // Socket pointers of the older types, read through the new rules: __sk_buff.sk is a sock_common, the
+        // helpers give full sockets and tcp_socks.
+        new("progtypes/tc_skb_sk_family", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            r2 = *(u32 *)(r1 +4)
+            r2 = *(u16 *)(r1 +48)
+            r2 = *(u32 *)(r1 +48)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("progtypes/tc_skb_sk_type", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            r2 = *(u32 *)(r1 +8)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 invalid sock_common access off=8 size=4")),
+        new("progtypes/tc_skb_sk_dst_port_pad", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            r2 = *(u16 *)(r1 +50)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 invalid sock_common access off=50 size=2")),
+        new("progtypes/tc_skb_sk_write", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            r2 = 0
+            *(u32 *)(r1 +4) = r2
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 cannot write into sock_common")),
+        new("progtypes/tc_fullsock_mark", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            call bpf_sk_fullsock
+            if r0 == 0x0 goto out
+            r2 = *(u32 *)(r0 +16)
+            r2 = *(u8 *)(r0 +25)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("progtypes/tc_tcp_sock_bytes", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            call bpf_tcp_sock
+            if r0 == 0x0 goto out
+            r2 = *(u64 *)(r0 +80)
+            r2 = *(u32 *)(r0 +104)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("progtypes/tc_tcp_sock_bytes_u32", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            call bpf_tcp_sock
+            if r0 == 0x0 goto out
+            r2 = *(u32 *)(r0 +80)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R0 invalid tcp_sock access off=80 size=4")),
+        new("progtypes/tc_tcp_sock_past_end", SchedCls, Root, """
+            r1 = *(u64 *)(r1 +168)
+            if r1 == 0x0 goto out
+            call bpf_tcp_sock
+            if r0 == 0x0 goto out
+            r2 = *(u32 *)(r0 +112)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R0 invalid tcp_sock access off=112 size=4")),
+        new("progtypes/tc_sk_lookup_state", SchedCls, Root, """
+            r2 = 0
+            *(u64 *)(r10 -16) = r2
+            *(u32 *)(r10 -8) = r2
+            r2 = r10
+            r2 += -16
+            r3 = 12
+            r4 = 0
+            r5 = 0
+            call bpf_sk_lookup_tcp
+            if r0 == 0x0 goto out
+            r2 = *(u32 *)(r0 +72)
+            r1 = r0
+            call bpf_sk_release
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("progtypes/tc_sk_lookup_unchecked", SchedCls, Root, """
+            r2 = 0
+            *(u64 *)(r10 -16) = r2
+            *(u32 *)(r10 -8) = r2
+            r2 = r10
+            r2 += -16
+            r3 = 12
+            r4 = 0
+            r5 = 0
+            call bpf_sk_lookup_tcp
+            r2 = *(u32 *)(r0 +72)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R0 invalid mem access 'sock_or_null'")),
     ];
 }
