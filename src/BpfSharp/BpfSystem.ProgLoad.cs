@@ -144,7 +144,7 @@ public sealed unsafe partial class BpfSystem
             }
             ProgTag tag = ProgTag.Compute(insns);
             Instruction[] original = (Instruction[])insns.Clone();
-            var resolver = new PseudoResolver(LookupMap, a.FdArray);
+            var resolver = new PseudoResolver(LookupMap, a.FdArray, sleepable: (a.ProgFlags & ProgFlags.BPF_F_SLEEPABLE) != 0);
             err = resolver.Resolve(insns);
             if (err < 0)
             {

@@ -622,6 +622,26 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, NoMaps, Kernel: Reject(13, "invalid bpf_context access off=-8 size=8"), ProgFlags: Sleepable),
+        new("progtypes/syscall_hash_map", BpfProgType.Syscall, Root, """
+            r1 = map[idx:0]
+            r2 = r10
+            r2 += -8
+            r3 = 0
+            *(u64 *)(r10 -8) = r3
+            call bpf_map_lookup_elem
+            r0 = 0
+            exit
+            """, HashMap, Kernel: Accept, ProgFlags: Sleepable),
+        new("progtypes/syscall_prog_array", BpfProgType.Syscall, Root, """
+            r2 = map[idx:0]
+            r0 = 0
+            exit
+            """, ProgArrayMap, Kernel: Reject(22, "Sleepable programs can only use array, hash, ringbuf and local storage maps"), ProgFlags: Sleepable),
+        new("progtypes/syscall_perf_event_array", BpfProgType.Syscall, Root, """
+            r2 = map[idx:0]
+            r0 = 0
+            exit
+            """, PerfEventArrayMap, Kernel: Reject(22, "Sleepable programs can only use array, hash, ringbuf and local storage maps"), ProgFlags: Sleepable),
         new("progtypes/syscall_not_sleepable", BpfProgType.Syscall, Root, """
             r0 = 0
             exit
