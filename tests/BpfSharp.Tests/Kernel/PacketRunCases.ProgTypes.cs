@@ -153,4 +153,42 @@ internal static partial class PacketRunCases
         yield return C("syscall with cpu", "r0 = 7|exit", null) with { Cpu = 1 };
         yield return C("syscall with batch_size", "r0 = 7|exit", null) with { BatchSize = 1 };
     }
+    private static IEnumerable<PacketRunCase> Netfilter()
+    {
+        const BpfProgType nf = BpfProgType.Netfilter;
+        uint attach = (uint)BpfAttachType.Netfilter;
+        PacketRunCase C(string name, string program, byte[] data) => Case(name, nf, program, data) with { ExpectedAttachType = attach };
+        const string accept = "r0 = 1|exit";
+        yield return C("netfilter accepts", accept, Ipv4());
+        yield return C("netfilter drops", "r0 = 0|exit", Ipv4());
+        yield return C("netfilter has its state and skb", "r2 = *(u64 *)(r1 +0)|r3 = *(u64 *)(r1 +8)|r0 = 0|if r2 == 0x0 goto out|if r3 == 0x0 goto out|r0 = 1|out: exit", Ipv4());
+        foreach (int size in (int[])[20, 33, 34, 3712, 3713])
+            yield return C($"netfilter data_in of {size}", accept, Sized(size));
+        yield return C("netfilter IPv6 frame at the default IPv4 hook", accept, Ipv6());
+        yield return C("netfilter IPv6 frame at an IPv6 hook", accept, Ipv6()) with { CtxIn = Ctx(48, (0, 1, 1), (1, 10, 1)) };
+        yield return C("netfilter short IPv6 frame at an IPv6 hook", accept, Ipv6()[..50]) with { CtxIn = Ctx(48, (0, 1, 1), (1, 10, 1)) };
+        yield return C("netfilter IPv4 frame at an IPv6 hook", accept, Ipv4()) with { CtxIn = Ctx(48, (0, 1, 1), (1, 10, 1)) };
+        yield return C("netfilter IPv4 frame at the IPv6 local-out hook", accept, Ipv4()) with { CtxIn = Ctx(48, (0, 3, 1), (1, 10, 1)) };
+        yield return C("netfilter 802.3 frame", accept, Ieee8023(raw: true));
+        yield return C("netfilter 802.3 frame at pre-routing", accept, Ieee8023(raw: true)) with { CtxIn = Ctx(48, (0, 0, 1), (1, 2, 1)) };
+        yield return C("netfilter IPv6 frame at the IPv4 pre-routing hook", accept, Ipv6()) with { CtxIn = Ctx(48, (0, 0, 1), (1, 2, 1)) };
+        yield return C("netfilter 33 bytes at pre-routing", accept, Sized(33)) with { CtxIn = Ctx(48, (0, 0, 1), (1, 2, 1)) };
+        yield return C("netfilter 34 bytes at pre-routing", accept, Sized(34)) with { CtxIn = Ctx(48, (0, 0, 1), (1, 2, 1)) };
+        yield return C("netfilter ctx_in at pre-routing", accept, Ipv4()) with { CtxIn = Ctx(48, (0, 0, 1), (1, 2, 1)) };
+        yield return C("netfilter ctx_in with hook 200", accept, Ipv4()) with { CtxIn = Ctx(48, (0, 200, 1), (1, 2, 1)) };
+        yield return C("netfilter ctx_in with pf 7", accept, Ipv4()) with { CtxIn = Ctx(48, (1, 7, 1)) };
+        yield return C("netfilter ctx_in with pf 0", accept, Ipv4()) with { CtxIn = Ctx(48) };
+        yield return C("netfilter ctx_in with the in device set", accept, Ipv4()) with { CtxIn = Ctx(48, (1, 2, 1), (8, 1, 8)) };
+        yield return C("netfilter ctx_in with okfn set", accept, Ipv4()) with { CtxIn = Ctx(48, (1, 2, 1), (40, 1, 8)) };
+        yield return C("netfilter ctx_in with the padding set", accept, Ipv4()) with { CtxIn = Ctx(48, (1, 2, 1), (4, 9, 1)) };
+        yield return C("netfilter short ctx_in", accept, Ipv4()) with { CtxIn = Ctx(2, (1, 2, 1)) };
+        yield return C("netfilter long ctx_in with a zero tail", accept, Ipv4()) with { CtxIn = Ctx(64, (1, 2, 1)) };
+        yield return C("netfilter long ctx_in with a dirty tail", accept, Ipv4()) with { CtxIn = Ctx(64, (1, 2, 1), (60, 1, 1)) };
+        yield return C("netfilter ctx_out", accept, Ipv4()) with { CtxIn = Ctx(48, (1, 2, 1)), CtxOut = 48 };
+        yield return C("netfilter repeat", accept, Ipv4()) with { Repeat = 3 };
+        yield return C("netfilter without data_out", accept, Ipv4()) with { DataOut = 0 };
+        yield return C("netfilter flags", accept, Ipv4()) with { Flags = 1 };
+        yield return C("netfilter cpu", accept, Ipv4()) with { Cpu = 1 };
+        yield return C("netfilter batch_size", accept, Ipv4()) with { BatchSize = 1 };
+    }
 }
