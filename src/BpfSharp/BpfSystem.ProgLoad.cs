@@ -85,7 +85,8 @@ public sealed unsafe partial class BpfSystem
         "processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n";
 
     // kernel: the capability checks of bpf_prog_load (unprivileged_bpf_disabled taken as 0): without CAP_BPF only
-    // socket filters and cgroup skb programs; networking types need CAP_NET_ADMIN, tracing types CAP_PERFMON.
+    // socket filters and cgroup skb programs; networking types need CAP_NET_ADMIN (is_net_admin_prog_type: not
+    // cgroup/skb, sk_reuseport or sk_lookup), tracing types CAP_PERFMON (is_perfmon_prog_type), freplace both.
     private static bool ProgTypeCapable(BpfProgType type, BpfCapabilities caps)
     {
         bool sysAdmin = (caps & BpfCapabilities.SysAdmin) != 0;
@@ -95,9 +96,10 @@ public sealed unsafe partial class BpfSystem
         bool perfmon = sysAdmin || (caps & BpfCapabilities.Perfmon) != 0;
         if (type is BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.Xdp
             or BpfProgType.LwtIn or BpfProgType.LwtOut or BpfProgType.LwtXmit or BpfProgType.LwtSeg6local
-            or BpfProgType.SockOps or BpfProgType.SkSkb or BpfProgType.SkMsg or BpfProgType.FlowDissector
+            or BpfProgType.SkSkb or BpfProgType.SkMsg or BpfProgType.LircMode2 or BpfProgType.FlowDissector
             or BpfProgType.CgroupDevice or BpfProgType.CgroupSock or BpfProgType.CgroupSockAddr
-            or BpfProgType.CgroupSockopt or BpfProgType.CgroupSysctl or BpfProgType.SkReuseport or BpfProgType.SkLookup
+            or BpfProgType.CgroupSockopt or BpfProgType.CgroupSysctl or BpfProgType.SockOps or BpfProgType.Ext
+            or BpfProgType.Netfilter
             && !netAdmin)
             return false;
         if (type is BpfProgType.Kprobe or BpfProgType.Tracepoint or BpfProgType.PerfEvent or BpfProgType.RawTracepoint
@@ -153,7 +155,7 @@ public sealed unsafe partial class BpfSystem
             }
             ProgTag tag = ProgTag.Compute(insns);
             Instruction[] original = (Instruction[])insns.Clone();
-            var resolver = new PseudoResolver(LookupMap, a.FdArray);
+            var resolver = new PseudoResolver(LookupMap, a.FdArray, sleepable: (a.ProgFlags & ProgFlags.BPF_F_SLEEPABLE) != 0);
             err = resolver.Resolve(insns);
             if (err < 0)
             {

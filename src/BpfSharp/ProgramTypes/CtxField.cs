@@ -14,4 +14,11 @@ internal static class CtxField
     /// bpf_ctx_narrow_access_ok); the offset's alignment to the size is checked before.
     /// </summary>
     public static bool NarrowAccessOk(int size, int fieldSize) => size <= fieldSize && (size & (size - 1)) == 0;
+
+    /// <summary>
+    /// True for an 8-byte access at an 8-byte aligned offset that stays inside the array field at
+    /// <paramref name="fieldOff"/> of <paramref name="fieldSize"/> bytes (kernel: bpf_ctx_wide_access_ok).
+    /// </summary>
+    public static bool WideAccessOk(int off, int size, int fieldOff, int fieldSize) =>
+        size == sizeof(ulong) && off >= fieldOff && off + sizeof(ulong) <= fieldOff + fieldSize && off % sizeof(ulong) == 0;
 }

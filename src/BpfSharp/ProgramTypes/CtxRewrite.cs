@@ -11,7 +11,7 @@ namespace BpfSharp.ProgramTypes;
 /// most accesses stay; each rewrite replaces one instruction with one (jump offsets stay):
 /// <list type="bullet">
 /// <item>the 4-byte load of <c>data</c>, <c>data_end</c> or <c>data_meta</c> becomes an 8-byte load of the pointer
-/// slot after the UAPI struct;</item>
+/// slot after the UAPI struct (also for the flow dissector, whose context is laid out as an skb's);</item>
 /// <item><c>__sk_buff</c> fields the kernel keeps in fewer bytes (pkt_type in 1; protocol, queue_mapping, vlan_tci,
 /// vlan_proto, tc_index, tc_classid, family, local_port, gso_segs, gso_size in 2): a narrow load at least that
 /// wide reads the whole field, as the kernel's converted load does (so a 2-byte load of <c>protocol + 2</c> reads
@@ -96,6 +96,13 @@ public static class CtxRewrite
                     SkBuffLayout.Data => SkBuff.DataPointerOffset,
                     SkBuffLayout.DataEnd => SkBuff.DataEndPointerOffset,
                     SkBuffLayout.DataMeta => SkBuff.DataMetaPointerOffset,
+                    _ => -1,
+                };
+            case BpfProgType.FlowDissector:
+                return offset switch
+                {
+                    SkBuffLayout.Data => SkBuff.DataPointerOffset,
+                    SkBuffLayout.DataEnd => SkBuff.DataEndPointerOffset,
                     _ => -1,
                 };
             case BpfProgType.Xdp:

@@ -4,10 +4,11 @@ namespace BpfSharp.ProgramTypes;
 
 /// <summary>
 /// Which helpers a program of a given type may call: the answer of the type's <c>get_func_proto</c>
-/// (<c>sk_filter_func_proto</c>, <c>tc_cls_act_func_proto</c>, <c>xdp_func_proto</c>, <c>cg_skb_func_proto</c>,
-/// <c>kprobe_prog_func_proto</c>, <c>tp_prog_func_proto</c>, <c>raw_tp_prog_func_proto</c>, <c>pe_prog_func_proto</c>,
-/// falling back to <c>bpf_base_func_proto</c> / <c>bpf_tracing_func_proto</c>). The verifier rejects a call to a
-/// helper this table does not allow with <c>program of this type cannot use helper bpf_xxx#N</c>.
+/// (<c>sk_filter_func_proto</c>, <c>tc_cls_act_func_proto</c>, <c>xdp_func_proto</c>, <c>sock_addr_func_proto</c>, ...,
+/// falling back to <c>bpf_base_func_proto</c> / <c>bpf_sk_base_func_proto</c> / <c>bpf_tracing_func_proto</c>), for
+/// the expected attach type the program is loaded with where the type's answer depends on it (cgroup/sock_addr's
+/// bpf_bind and bpf_setsockopt, the cgroup types' bpf_get_retval / bpf_set_retval, ...). The verifier rejects a call
+/// to a helper this table does not allow with <c>program of this type cannot use helper bpf_xxx#N</c>.
 /// The privileged table was recorded from the live Linux 6.18 kernel (see HelperAvailability.g.cs).
 /// </summary>
 public static partial class HelperAvailability
@@ -16,19 +17,29 @@ public static partial class HelperAvailability
     public const int MaxHelperId = 211;
 
     /// <summary>True when <paramref name="type"/> has a recorded table (the other types answer false for every helper).</summary>
-    public static bool IsCovered(BpfProgType type) => !Bits(type).IsEmpty;
+    public static bool IsCovered(BpfProgType type) => !Recorded(type, 0).IsEmpty;
 
     /// <summary>
-    /// True when a program of <paramref name="type"/> may call helper <paramref name="helperId"/>.
-    /// <paramref name="privileged"/> means the loader has CAP_BPF and CAP_PERFMON (as root does); without them
-    /// the helpers <c>bpf_base_func_proto</c> / <c>bpf_sk_base_func_proto</c> give only to
-    /// <c>bpf_capable</c> / <c>perfmon_capable</c> loaders are removed (see <see cref="IsCapabilityGated"/>).
+    /// True when a program of <paramref name="type"/>, loaded with its default expected attach type, may call helper
+    /// <paramref name="helperId"/>: see <see cref="IsAllowed(BpfProgType, uint, int, bool)"/>.
+    /// </summary>
+    public static bool IsAllowed(BpfProgType type, int helperId, bool privileged = true) =>
+        IsAllowed(type, 0, helperId, privileged);
+
+    /// <summary>
+    /// True when a program of <paramref name="type"/> loaded with <paramref name="expectedAttachType"/> may call
+    /// helper <paramref name="helperId"/>. An attach type the table was not recorded for (0 where the type needs
+    /// one) answers as the type's default: the first attach type recorded (BPF_CGROUP_INET_SOCK_CREATE for
+    /// cgroup/sock, as the kernel's bpf_prog_load_fixup_attach_type makes 0). <paramref name="privileged"/> means
+    /// the loader has CAP_BPF and CAP_PERFMON (as root does); without them the helpers
+    /// <c>bpf_base_func_proto</c> / <c>bpf_sk_base_func_proto</c> give only to <c>bpf_capable</c> /
+    /// <c>perfmon_capable</c> loaders are removed (see <see cref="IsCapabilityGated"/>).
     /// Ids outside 1..<see cref="MaxHelperId"/> and uncovered types answer false.
     /// </summary>
-    public static bool IsAllowed(BpfProgType type, int helperId, bool privileged = true)
+    public static bool IsAllowed(BpfProgType type, uint expectedAttachType, int helperId, bool privileged = true)
     {
         if (helperId <= 0 || helperId > MaxHelperId) return false;
-        ReadOnlySpan<ulong> bits = Bits(type);
+        ReadOnlySpan<ulong> bits = Recorded(type, expectedAttachType);
         if (bits.IsEmpty || (bits[helperId >> 6] & (1UL << (helperId & 63))) == 0) return false;
         return privileged || !IsCapabilityGated(helperId);
     }
@@ -42,18 +53,4 @@ public static partial class HelperAvailability
     /// </summary>
     public static bool IsCapabilityGated(int helperId) =>
         (uint)helperId <= MaxHelperId && (CapabilityGatedBits[helperId >> 6] & (1UL << (helperId & 63))) != 0;
-
-    private static ReadOnlySpan<ulong> Bits(BpfProgType type) => type switch
-    {
-        BpfProgType.SocketFilter => SocketFilterBits,
-        BpfProgType.SchedCls => SchedClsBits,
-        BpfProgType.SchedAct => SchedActBits,
-        BpfProgType.Xdp => XdpBits,
-        BpfProgType.CgroupSkb => CgroupSkbBits,
-        BpfProgType.Kprobe => KprobeBits,
-        BpfProgType.Tracepoint => TracepointBits,
-        BpfProgType.RawTracepoint => RawTracepointBits,
-        BpfProgType.PerfEvent => PerfEventBits,
-        _ => default,
-    };
 }

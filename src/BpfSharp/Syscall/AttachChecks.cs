@@ -24,15 +24,17 @@ internal static class AttachChecks
             or BpfAttachType.CgroupInetSockRelease or BpfAttachType.CgroupInet4PostBind or BpfAttachType.CgroupInet6PostBind,
         BpfProgType.CgroupSockAddr => (BpfAttachType)expected is BpfAttachType.CgroupInet4Bind
             or BpfAttachType.CgroupInet6Bind or BpfAttachType.CgroupInet4Connect or BpfAttachType.CgroupInet6Connect
-            or BpfAttachType.CgroupInet4Getpeername or BpfAttachType.CgroupInet6Getpeername
-            or BpfAttachType.CgroupInet4Getsockname or BpfAttachType.CgroupInet6Getsockname
-            or BpfAttachType.CgroupUdp4Sendmsg or BpfAttachType.CgroupUdp6Sendmsg
-            or BpfAttachType.CgroupUdp4Recvmsg or BpfAttachType.CgroupUdp6Recvmsg,
+            or BpfAttachType.CgroupUnixConnect
+            or BpfAttachType.CgroupInet4Getpeername or BpfAttachType.CgroupInet6Getpeername or BpfAttachType.CgroupUnixGetpeername
+            or BpfAttachType.CgroupInet4Getsockname or BpfAttachType.CgroupInet6Getsockname or BpfAttachType.CgroupUnixGetsockname
+            or BpfAttachType.CgroupUdp4Sendmsg or BpfAttachType.CgroupUdp6Sendmsg or BpfAttachType.CgroupUnixSendmsg
+            or BpfAttachType.CgroupUdp4Recvmsg or BpfAttachType.CgroupUdp6Recvmsg or BpfAttachType.CgroupUnixRecvmsg,
         BpfProgType.CgroupSkb => (BpfAttachType)expected is BpfAttachType.CgroupInetIngress or BpfAttachType.CgroupInetEgress,
         BpfProgType.CgroupSockopt => (BpfAttachType)expected is BpfAttachType.CgroupSetsockopt or BpfAttachType.CgroupGetsockopt,
         BpfProgType.SkLookup => (BpfAttachType)expected == BpfAttachType.SkLookup,
         BpfProgType.SkReuseport => (BpfAttachType)expected is BpfAttachType.SkReuseportSelect
             or BpfAttachType.SkReuseportSelectOrMigrate,
+        BpfProgType.Netfilter => (BpfAttachType)expected == BpfAttachType.Netfilter,
         BpfProgType.Syscall or BpfProgType.Ext => expected == 0,
         _ => true,
     };

@@ -25,12 +25,17 @@ internal sealed unsafe class PseudoResolver
 
     private readonly MapLookup _lookup;
     private readonly ulong _fdArray;
+    private readonly bool _sleepable;
 
-    /// <summary>Resolves through <paramref name="lookup"/>; <paramref name="fdArray"/> is the caller's fd_array address or 0.</summary>
-    public PseudoResolver(MapLookup lookup, ulong fdArray)
+    /// <summary>
+    /// Resolves through <paramref name="lookup"/>; <paramref name="fdArray"/> is the caller's fd_array address or 0;
+    /// a <paramref name="sleepable"/> program may use only some map types (kernel: check_map_prog_compatibility).
+    /// </summary>
+    public PseudoResolver(MapLookup lookup, ulong fdArray, bool sleepable = false)
     {
         _lookup = lookup;
         _fdArray = fdArray;
+        _sleepable = sleepable;
     }
 
     /// <summary>The maps used, each holding one reference that now belongs to the program.</summary>
@@ -100,6 +105,8 @@ internal sealed unsafe class PseudoResolver
         int err = _lookup(fd, out Map? map);
         if (err < 0)
             return Fail(err, $"fd {insn.Imm} is not pointing to valid bpf_map");
+        if (_sleepable && !SleepableMayUse(map!.Type))
+            return Drop(map!, Fail(-Errno.EINVAL, "Sleepable programs can only use array, hash, ringbuf and local storage maps"));
 
         ulong address;
         uint offset = 0;
@@ -138,6 +145,13 @@ internal sealed unsafe class PseudoResolver
         program[i + 1] = Instruction.FromRaw(address & 0xffff_ffff_0000_0000);
         return 0;
     }
+
+    // kernel: check_map_prog_compatibility, the map types a sleepable program may use
+    private static bool SleepableMayUse(BpfMapType type) => type is BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array
+        or BpfMapType.PercpuHash or BpfMapType.PercpuArray or BpfMapType.LruPercpuHash or BpfMapType.ArrayOfMaps
+        or BpfMapType.HashOfMaps or BpfMapType.Ringbuf or BpfMapType.UserRingbuf or BpfMapType.InodeStorage
+        or BpfMapType.SkStorage or BpfMapType.TaskStorage or BpfMapType.CgrpStorage or BpfMapType.Queue
+        or BpfMapType.Stack or BpfMapType.Arena;
 
     private int Fail(int err, string message)
     {

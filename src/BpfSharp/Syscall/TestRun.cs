@@ -7,8 +7,9 @@ namespace BpfSharp.Syscall;
 
 /// <summary>
 /// BPF_PROG_TEST_RUN (kernel: net/bpf/test_run.c): each program type stages its own context and packet
-/// (<see cref="RunSkb"/> for the <c>__sk_buff</c> types, <see cref="RunXdp"/>, <see cref="RunRawTracepoint"/>);
-/// types without a test run (kprobe, tracepoint, perf_event, ...) give -ENOTSUPP. What the types share lives
+/// (<see cref="RunSkb"/> for the <c>__sk_buff</c> types, <see cref="RunXdp"/>, <see cref="RunRawTracepoint"/>,
+/// <see cref="RunFlowDissector"/>, <see cref="RunSkLookup"/>, <see cref="RunSyscall"/>, <see cref="RunNetfilter"/>); types without a test run (kprobe,
+/// tracepoint, perf_event, the sockmap, sock_ops and cgroup hook types, lwt_seg6local, ...) give -ENOTSUPP. What the types share lives
 /// here: the context copy-in (bpf_ctx_init), the timed runs (bpf_test_run), and the copy-out of the packet,
 /// retval and duration (bpf_test_finish) and of the context (bpf_ctx_finish). A checked-mode fault ends the
 /// command with -EFAULT (-EINTR when the instruction budget ran out).
@@ -22,6 +23,10 @@ internal static unsafe partial class TestRun
             or BpfProgType.LwtIn or BpfProgType.LwtOut or BpfProgType.LwtXmit => RunSkb(program, ref attr, io, possibleCpus),
         BpfProgType.Xdp => RunXdp(program, ref attr, io, possibleCpus),
         BpfProgType.RawTracepoint => RunRawTracepoint(program, ref attr, io, possibleCpus),
+        BpfProgType.FlowDissector => RunFlowDissector(program, ref attr, io, possibleCpus),
+        BpfProgType.SkLookup => RunSkLookup(program, ref attr, io, possibleCpus),
+        BpfProgType.Syscall => RunSyscall(program, ref attr, io, possibleCpus),
+        BpfProgType.Netfilter => RunNetfilter(program, ref attr, io, possibleCpus),
         _ => -Errno.ENOTSUPP, // kernel: bpf_prog_test_run without ops->test_run
     };
 

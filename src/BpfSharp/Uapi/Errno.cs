@@ -53,6 +53,8 @@ public static class Errno
     public const int ENOTSOCK = 88;
     /// <summary>Operation not supported on this object.</summary>
     public const int EOPNOTSUPP = 95;
+    /// <summary>Address family not supported by protocol.</summary>
+    public const int EAFNOSUPPORT = 97;
     /// <summary>The kernel-internal "operation is not supported" (524) that bpf() lets through.</summary>
     public const int ENOTSUPP = 524;
 
@@ -63,7 +65,7 @@ public static class Errno
         EAGAIN => "EAGAIN", ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY",
         EEXIST => "EEXIST", ENODEV => "ENODEV", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
         ENAMETOOLONG => "ENAMETOOLONG", ELOOP => "ELOOP", EPROTO => "EPROTO", EBADFD => "EBADFD",
-        EOPNOTSUPP => "EOPNOTSUPP", EOVERFLOW => "EOVERFLOW", ENOTSOCK => "ENOTSOCK", ENOTSUPP => "ENOTSUPP",
+        EOPNOTSUPP => "EOPNOTSUPP", EAFNOSUPPORT => "EAFNOSUPPORT", EOVERFLOW => "EOVERFLOW", ENOTSOCK => "ENOTSOCK", ENOTSUPP => "ENOTSUPP",
         int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -41,6 +41,12 @@ public sealed class HelperPrototype
     public bool PacketAccess { get; init; }
     /// <summary>might_sleep: only sleepable programs may call it.</summary>
     public bool MightSleep { get; init; }
+    /// <summary>
+    /// The helper's <c>allowed</c> callback refuses the program (kernel: fn->allowed, as bpf_sk_storage_get's tracing
+    /// form and bpf_d_path do for programs that do not trace the functions they were meant for): a call fails with
+    /// "helper call is not allowed in probe".
+    /// </summary>
+    public bool NotAllowed { get; init; }
     /// <summary>Number of arguments up to the last one that is not ARG_DONTCARE.</summary>
     public int ArgCount { get; }
 

@@ -29,7 +29,7 @@ public static partial class HelperPrototypes
     private static FrozenDictionary<int, HelperPrototype> Build()
     {
         var byId = new Dictionary<int, HelperPrototype>();
-        foreach (HelperPrototype proto in (HelperPrototype[])[.. Table(), .. NetTable(), .. TraceTable()])
+        foreach (HelperPrototype proto in (HelperPrototype[])[.. Table(), .. NetTable(), .. TraceTable(), .. ProgTypeTable()])
         {
             if (!byId.TryAdd(proto.Id, proto))
                 throw new InvalidOperationException($"helper id {proto.Id} appears twice in the prototype table");

@@ -33,7 +33,7 @@ public sealed partial class BpfVerifier
         int funcId = insn.Imm;
         string name = HelperNames.Get(funcId) ?? "unknown";
         // Ids past the kernel's range exist only as a host-defined type's own helpers.
-        HelperPrototype? fn = funcId >= 0 ? _ops.GetFuncProto(funcId, _caps) : null;
+        HelperPrototype? fn = funcId >= 0 ? _ops.GetFuncProto(funcId, _caps, _opt.ExpectedAttachType) : null;
         if (funcId < 0 || (funcId >= HelperNames.MaxId && fn is null))
             throw Fail(-Errno.EINVAL, Inv($"invalid func {name}#{funcId}"));
         if (funcId >= HelperNames.MaxId)
@@ -42,6 +42,8 @@ public sealed partial class BpfVerifier
             throw Fail(-Errno.EINVAL, Inv($"program of this type cannot use helper {name}#{funcId}"));
         if (!_opt.GplCompatible && fn.GplOnly)
             throw Fail(-Errno.EINVAL, "cannot call GPL-restricted function from non-GPL compatible program");
+        if (fn.NotAllowed)
+            throw Fail(-Errno.EINVAL, "helper call is not allowed in probe");
         if (!_opt.Sleepable && fn.MightSleep)
             throw Fail(-Errno.EINVAL, "helper call might sleep in a non-sleepable prog");
 

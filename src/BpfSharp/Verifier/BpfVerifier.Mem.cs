@@ -215,6 +215,10 @@ public sealed partial class BpfVerifier
             if (t == BpfAccessType.Read && valueRegno >= 0)
                 MarkRegUnknown(ref regs[valueRegno]);
         }
+        else if (type is RegType.PtrToFlowKeys or RegType.PtrToTpBuffer || IsExactSkPointer(type))
+        {
+            CheckProgTypePointerAccess(regno, reg, off, size, t, valueRegno); // flow keys, sockets, tracepoint buffers
+        }
         else
         {
             throw Fail(-Errno.EACCES, Inv($"R{regno} invalid mem access '{type.LogName()}'"));

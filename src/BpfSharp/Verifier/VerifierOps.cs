@@ -37,6 +37,14 @@ public abstract class VerifierOps
     public abstract HelperPrototype? GetFuncProto(int helperId, VerifierCapabilities caps);
 
     /// <summary>
+    /// <see cref="GetFuncProto(int, VerifierCapabilities)"/> for a program loaded with
+    /// <paramref name="expectedAttachType"/>: some types offer helpers by attach type (kernel: get_func_proto reads
+    /// prog->expected_attach_type). The verifier calls this one; by default it ignores the attach type.
+    /// </summary>
+    public virtual HelperPrototype? GetFuncProto(int helperId, VerifierCapabilities caps, uint expectedAttachType) =>
+        GetFuncProto(helperId, caps);
+
+    /// <summary>
     /// The values R0 may hold when the main program exits, or null if the type does not restrict them
     /// (kernel: the range check_return_code picks per program type and expected attach type).
     /// </summary>

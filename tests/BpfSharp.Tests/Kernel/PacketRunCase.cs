@@ -34,6 +34,8 @@ internal sealed record PacketRunCase(string Name, BpfProgType Type, string Progr
     public uint? DataSizeIn { get; init; }
     /// <summary>expected_attach_type at load.</summary>
     public uint ExpectedAttachType { get; init; }
+    /// <summary>prog_flags at load (BPF_F_SLEEPABLE for syscall programs).</summary>
+    public uint ProgFlags { get; init; }
 
     /// <summary>The program's instructions.</summary>
     public Instruction[] Instructions() => Assembler.Assemble(Program.Replace('|', '\n'));
@@ -53,6 +55,7 @@ internal sealed record PacketRunCase(string Name, BpfProgType Type, string Progr
             load.ProgLoad.Insns = (ulong)ip;
             load.ProgLoad.License = (ulong)lp;
             load.ProgLoad.ExpectedAttachType = ExpectedAttachType;
+            load.ProgLoad.ProgFlags = ProgFlags;
             fd = target.Bpf(BpfCommand.ProgLoad, ref load);
         }
         if (fd < 0) return $"load {fd}";
@@ -60,9 +63,10 @@ internal sealed record PacketRunCase(string Name, BpfProgType Type, string Progr
         {
             byte[] dataOut = new byte[DataOut];
             byte[] ctxOut = new byte[CtxOut];
+            byte[]? ctxIn = CtxIn?.ToArray(); // a copy: a syscall program writes its context back into ctx_in
             fixed (byte* din = Data)
             fixed (byte* dout = dataOut)
-            fixed (byte* cin = CtxIn)
+            fixed (byte* cin = ctxIn)
             fixed (byte* cout = ctxOut)
             {
                 BpfAttr attr = default;
@@ -73,7 +77,7 @@ internal sealed record PacketRunCase(string Name, BpfProgType Type, string Progr
                 t.DataOut = DataOut == 0 ? 0 : (ulong)dout;
                 t.DataSizeOut = DataSizeOut;
                 t.CtxIn = (ulong)cin;
-                t.CtxSizeIn = (uint)(CtxIn?.Length ?? 0);
+                t.CtxSizeIn = (uint)(ctxIn?.Length ?? 0);
                 t.CtxOut = CtxOut == 0 ? 0 : (ulong)cout;
                 t.CtxSizeOut = (uint)CtxOut;
                 t.Repeat = Repeat;
@@ -88,6 +92,8 @@ internal sealed record PacketRunCase(string Name, BpfProgType Type, string Progr
                     text.Append($"\ndata_out {Convert.ToHexString(dataOut, 0, shown)}");
                 if (CtxOut != 0 && err == 0)
                     text.Append($"\nctx_out {Convert.ToHexString(ctxOut)}");
+                if (Type == BpfProgType.Syscall && ctxIn is not null)
+                    text.Append($"\nctx_in after {Convert.ToHexString(ctxIn)}"); // a syscall program's context is written back
                 return text.ToString();
             }
         }

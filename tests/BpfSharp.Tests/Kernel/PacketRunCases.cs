@@ -9,7 +9,7 @@ internal static partial class PacketRunCases
     private static readonly Lazy<Dictionary<string, PacketRunCase>> All = new(() =>
     {
         var all = new Dictionary<string, PacketRunCase>();
-        foreach (IEnumerable<PacketRunCase> group in (IEnumerable<PacketRunCase>[])[SkbFields(), SkbContexts(), SkbHelpers(), Xdp(), XdpHelpers(), Others()])
+        foreach (IEnumerable<PacketRunCase> group in (IEnumerable<PacketRunCase>[])[SkbFields(), SkbContexts(), SkbHelpers(), Xdp(), XdpHelpers(), Others(), Lwt(), FlowDissector(), SkLookup(), Syscall(), Netfilter()])
         {
             foreach (PacketRunCase c in group)
                 all.Add(c.Name, c);

@@ -6,7 +6,7 @@ using static BpfSharp.Uapi.BpfProgType;
 namespace BpfSharp.Tests.ProgramTypes;
 
 /// <summary>
-/// <see cref="VerifierOps.GetFuncProto"/> of the kernel's program types: which helpers, gated by which
+/// <see cref="VerifierOps.GetFuncProto(int, VerifierCapabilities, uint)"/> of the kernel's program types: which helpers, gated by which
 /// capabilities, with which per-type variant (each case the answer of the live 6.18 kernel; the whole table is
 /// compared with it by <see cref="HelperPrototypeKernelTests"/>).
 /// </summary>

@@ -17,7 +17,7 @@ public class HelperAvailabilityTests
     public static TheoryData<string, BpfProgType, bool, bool> Cases()
     {
         var data = new TheoryData<string, BpfProgType, bool, bool>();
-        foreach (var type in HelperAvailabilityKernelTests.CoveredTypes)
+        foreach (var type in (BpfProgType[])[.. Skb, SchedAct, Xdp, .. Tracing])
         {
             bool isSkb = Array.IndexOf(Skb, type) >= 0, isTracing = Array.IndexOf(Tracing, type) >= 0;
             // bpf_base_func_proto's first switch: everyone, privileged or not.
@@ -61,12 +61,40 @@ public class HelperAvailabilityTests
         Assert.Equal(expected, HelperAvailability.IsAllowed(type, id, privileged));
     }
 
+    // Helpers that exist for one expected attach type of a type and not another (the attach-type switches of
+    // sock_addr_func_proto, cg_sockopt_func_proto and cgroup_current_func_proto), and type-specific ones.
+    [Theory]
+    [InlineData("bpf_bind", CgroupSockAddr, BpfAttachType.CgroupInet4Connect, true)]
+    [InlineData("bpf_bind", CgroupSockAddr, BpfAttachType.CgroupInet6Connect, true)]
+    [InlineData("bpf_bind", CgroupSockAddr, BpfAttachType.CgroupInet4Bind, false)]
+    [InlineData("bpf_bind", CgroupSockAddr, BpfAttachType.CgroupUdp4Sendmsg, false)]
+    [InlineData("bpf_setsockopt", CgroupSockopt, BpfAttachType.CgroupSetsockopt, true)]
+    [InlineData("bpf_setsockopt", CgroupSockopt, BpfAttachType.CgroupGetsockopt, false)]
+    [InlineData("bpf_sk_assign", SkLookup, BpfAttachType.SkLookup, true)]
+    [InlineData("bpf_sk_select_reuseport", SkReuseport, BpfAttachType.SkReuseportSelect, true)]
+    [InlineData("bpf_msg_redirect_map", SkMsg, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_msg_redirect_map", SkSkb, BpfAttachType.CgroupInetIngress, false)]
+    [InlineData("bpf_sk_redirect_map", SkSkb, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_sock_ops_cb_flags_set", SockOps, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_sysctl_get_name", CgroupSysctl, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_sysctl_get_name", CgroupDevice, BpfAttachType.CgroupInetIngress, false)]
+    [InlineData("bpf_lwt_push_encap", LwtIn, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_lwt_push_encap", LwtOut, BpfAttachType.CgroupInetIngress, false)]
+    [InlineData("bpf_lwt_push_encap", LwtXmit, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_skb_load_bytes", BpfProgType.FlowDissector, BpfAttachType.CgroupInetIngress, true)]
+    [InlineData("bpf_skb_store_bytes", BpfProgType.FlowDissector, BpfAttachType.CgroupInetIngress, false)]
+    public void Helper_availability_by_attach_type(string helper, BpfProgType type, BpfAttachType attach, bool expected)
+    {
+        Assert.True(HelperNames.TryGetId(helper, out int id), helper);
+        Assert.Equal(expected, HelperAvailability.IsAllowed(type, (uint)attach, id));
+    }
+
     [Theory]
     [InlineData(SocketFilter, 0)]
     [InlineData(SocketFilter, -1)]
     [InlineData(Kprobe, HelperAvailability.MaxHelperId + 1)]
     [InlineData(Xdp, int.MaxValue)]
-    [InlineData(CgroupSock, 1)] // not covered by the table
+    [InlineData(BpfProgType.Tracing, 1)] // not covered by the table
     [InlineData(Unspec, 1)]
     public void Out_of_table_is_not_allowed(BpfProgType type, int helperId)
     {
@@ -77,7 +105,8 @@ public class HelperAvailabilityTests
     [Theory]
     [InlineData(SocketFilter, true)]
     [InlineData(PerfEvent, true)]
-    [InlineData(CgroupSock, false)]
+    [InlineData(CgroupSock, true)]
+    [InlineData(BpfProgType.Lsm, false)]
     [InlineData(BpfProgType.Tracing, false)]
     public void Covered_types(BpfProgType type, bool covered) => Assert.Equal(covered, HelperAvailability.IsCovered(type));
 

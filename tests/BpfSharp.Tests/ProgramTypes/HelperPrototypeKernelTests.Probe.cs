@@ -45,7 +45,7 @@ public partial class HelperPrototypeKernelTests
             }
         }
         items.Add(Asm.Call(proto.Id));
-        items.Add(Asm.Mov64Imm(R0, 0));
+        items.Add(Asm.Mov64Imm(R0, _exitValue));
         items.Add(Asm.Exit());
         return (Asm.Program([.. items]), firstUnbuilt);
     }
@@ -61,6 +61,8 @@ public partial class HelperPrototypeKernelTests
         "bpf_get_stackid" => Map(7, 4, 64, 1),
         "bpf_skb_under_cgroup" or "bpf_current_task_under_cgroup" => Map(8, 4, 4, 1),
         "bpf_redirect_map" => Map(14, 4, 4, 1),
+        "bpf_sk_redirect_map" or "bpf_msg_redirect_map" or "bpf_sock_map_update" or "bpf_sk_select_reuseport" => Map(15, 4, 4, 1),
+        "bpf_sk_redirect_hash" or "bpf_msg_redirect_hash" or "bpf_sock_hash_update" => Map(18, 4, 4, 1),
         "bpf_get_local_storage" => Map(19, 8, 8, 0),
         "bpf_map_push_elem" or "bpf_map_pop_elem" or "bpf_map_peek_elem" => Map(22, 0, 8, 1),
         "bpf_map_lookup_percpu_elem" => Map(6, 4, 8, 1),

@@ -11,7 +11,7 @@ using static BpfSharp.Isa.Reg;
 namespace BpfSharp.Tests.ProgramTypes;
 
 /// <summary>
-/// The prototypes <see cref="VerifierOps.GetFuncProto"/> gives each program type, against the live kernel. For
+/// The prototypes <see cref="VerifierOps.GetFuncProto(int, VerifierCapabilities, uint)"/> gives each program type, against the live kernel. For
 /// every helper the type may call, a program passes each argument as our prototype says: the context for
 /// ARG_PTR_TO_CTX, a map of a suitable type for ARG_CONST_MAP_PTR, 64 zeroed stack bytes for memory, 8 for
 /// ARG_CONST_SIZE, 0 for ARG_ANYTHING, ARG_CONST_SIZE_OR_ZERO and nullable pointers, and 0 (a scalar) for a kind
@@ -30,8 +30,9 @@ public partial class HelperPrototypeKernelTests(ITestOutputHelper output) : IDis
 
     private readonly Dictionary<(uint, uint, uint, uint, uint), int> _maps = [];
     private readonly byte[] _logBuffer = new byte[1 << 16];
+    private int _exitValue; // what the programs return: in the type's return range (recvmsg hooks must return 1)
 
-    public static TheoryData<BpfProgType> Types() => HelperAvailabilityKernelTests.Types();
+    public static TheoryData<string> Variants() => ProgramVariants.Names();
 
     public void Dispose()
     {
@@ -41,17 +42,19 @@ public partial class HelperPrototypeKernelTests(ITestOutputHelper output) : IDis
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Types))]
-    public void Every_prototype_matches_the_kernel(BpfProgType type)
+    [MemberData(nameof(Variants))]
+    public void Every_prototype_matches_the_kernel(string variant)
     {
         Skip.IfNot(KernelBpf.IsAvailable, NoKernel);
-        VerifierOps ops = ProgramTypeOps.For(type)!;
+        ProgramVariant type = ProgramVariants.ByName[variant];
+        VerifierOps ops = ProgramTypeOps.For(type.Type)!;
+        _exitValue = ops.ReturnRange((uint)type.ExpectedAttachType)?.MinVal ?? 0;
         var mismatches = new StringBuilder();
         int helpers = 0;
         for (int id = 1; id <= HelperAvailability.MaxHelperId; id++)
         {
-            HelperPrototype? proto = ops.GetFuncProto(id, VerifierCapabilities.Privileged);
-            if (!HelperAvailability.IsAllowed(type, id))
+            HelperPrototype? proto = ops.GetFuncProto(id, VerifierCapabilities.Privileged, (uint)type.ExpectedAttachType);
+            if (!HelperAvailability.IsAllowed(type.Type, (uint)type.ExpectedAttachType, id))
             {
                 if (proto is not null) mismatches.Append(CultureInfo.InvariantCulture, $"{HelperNames.Get(id)}#{id}: not allowed, yet a prototype\n");
                 continue;
@@ -63,12 +66,18 @@ public partial class HelperPrototypeKernelTests(ITestOutputHelper output) : IDis
             }
             helpers++;
             CheckGplOnly(type, proto, mismatches);
-            if (proto.MightSleep)
+            if (proto.MightSleep && !IsSleepable(type))
             {
                 CheckMightSleep(type, proto, mismatches);
                 continue;
             }
-            CheckArguments(type, proto, mismatches);
+            if (proto.NotAllowed)
+            {
+                CheckNotAllowed(type, proto, mismatches);
+                continue;
+            }
+            if (!CheckArguments(type, proto, mismatches))
+                continue;
             CheckMemWrite(type, proto, mismatches);
             CheckZeroSize(type, proto, mismatches);
         }
@@ -76,50 +85,67 @@ public partial class HelperPrototypeKernelTests(ITestOutputHelper output) : IDis
         Assert.True(mismatches.Length == 0, $"{type}:\n{mismatches}");
     }
 
-    private void CheckGplOnly(BpfProgType type, HelperPrototype proto, StringBuilder mismatches)
+    private static bool IsSleepable(ProgramVariant v) => (v.ProgFlags & (1u << 4)) != 0; // BPF_F_SLEEPABLE
+
+    private int Load(ProgramVariant v, Instruction[] insns, uint logLevel, out string log, string license = "GPL") =>
+        KernelBpf.ProgLoadLogged((uint)v.Type, insns, (uint)v.ExpectedAttachType, logLevel, _logBuffer, out log, license, v.ProgFlags);
+
+    private void CheckGplOnly(ProgramVariant type, HelperPrototype proto, StringBuilder mismatches)
     {
         Instruction[] insns =
         [
             Asm.Mov64Imm(R1, 0), Asm.Mov64Imm(R2, 0), Asm.Mov64Imm(R3, 0), Asm.Mov64Imm(R4, 0), Asm.Mov64Imm(R5, 0),
             Asm.Call(proto.Id), Asm.Mov64Imm(R0, 0), Asm.Exit(),
         ];
-        KernelBpf.ProgLoadLogged((uint)type, insns, 0, 1, _logBuffer, out string log, license: "Proprietary");
+        Load(type, insns, 1, out string log, license: "Proprietary");
         bool kernel = log.Contains("cannot call GPL-restricted function", StringComparison.Ordinal);
         if (kernel != proto.GplOnly)
             mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: gpl_only is {kernel} in the kernel, {proto.GplOnly} here\n");
     }
 
     /// <summary>A sleepable helper is refused in these (non-sleepable) types before its arguments are looked at.</summary>
-    private void CheckMightSleep(BpfProgType type, HelperPrototype proto, StringBuilder mismatches)
+    private void CheckMightSleep(ProgramVariant type, HelperPrototype proto, StringBuilder mismatches)
     {
         var (insns, _) = BuildCall(proto, readOnlyMemory: false);
-        KernelBpf.ProgLoadLogged((uint)type, insns, 0, 1, _logBuffer, out string log);
+        Load(type, insns, 1, out string log);
         if (!log.Contains("helper call might sleep in a non-sleepable prog", StringComparison.Ordinal))
             mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: might_sleep here, not in the kernel\n");
     }
 
-    private void CheckArguments(BpfProgType type, HelperPrototype proto, StringBuilder mismatches)
+    /// <summary>A helper whose allowed callback refuses the program is refused so, whatever its arguments.</summary>
+    private void CheckNotAllowed(ProgramVariant type, HelperPrototype proto, StringBuilder mismatches)
+    {
+        var (insns, _) = BuildCall(proto, readOnlyMemory: false);
+        Load(type, insns, 1, out string log);
+        if (!log.Contains("helper call is not allowed in probe", StringComparison.Ordinal))
+            mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: not allowed here, the kernel says {log.Trim()}\n");
+    }
+
+    /// <summary>False when the call cannot be tried: a sleepable program may not use the map the helper needs.</summary>
+    private bool CheckArguments(ProgramVariant type, HelperPrototype proto, StringBuilder mismatches)
     {
         var (insns, expectedReg) = BuildCall(proto, readOnlyMemory: false);
-        int fd = KernelBpf.ProgLoadLogged((uint)type, insns, 0, 2, _logBuffer, out string log);
+        int fd = Load(type, insns, 2, out string log);
+        if (log.Contains("Sleepable programs can only use", StringComparison.Ordinal))
+            return false;
         var (kernelReg, kernelExpected, other) = FirstComplaint(log);
         if (kernelReg != expectedReg)
         {
             string ours = expectedReg == 0 ? "no argument" : $"R{expectedReg} ({Compatible(proto.Arg(expectedReg - 1).Base)})";
             string theirs = kernelReg == 0 ? $"no argument ({other})" : $"R{kernelReg} (expected={kernelExpected})";
             mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: the kernel objects to {theirs}, we expect {ours}\n");
-            return;
+            return true;
         }
         if (expectedReg != 0)
         {
             string ours = Compatible(proto.Arg(expectedReg - 1).Base);
             if (kernelExpected != ours)
                 mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: R{expectedReg} expected={kernelExpected} in the kernel, {ours} here\n");
-            return;
+            return true;
         }
         // Every argument passed: what remains is might_sleep, references left held, and R0's type.
         bool sleeps = other.Contains("might sleep", StringComparison.Ordinal);
-        if (sleeps != proto.MightSleep)
+        if (sleeps != (proto.MightSleep && !IsSleepable(type)))
             mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: might_sleep is {sleeps} in the kernel, {proto.MightSleep} here\n");
         // Accepted arguments may still end the load: a reference the program keeps, or bpf_get_func_ip outside
         // kprobes (the verifier's check_get_func_ip, after get_func_proto said yes).
@@ -129,24 +155,25 @@ public partial class HelperPrototypeKernelTests(ITestOutputHelper output) : IDis
         string? r0 = ReturnedType(log);
         if (r0 is not null && (r0 == "scalar") != (proto.Return == HelperReturnType.RET_INTEGER))
             mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: returns {r0} in the kernel, {proto.Return} here\n");
+        return true;
     }
 
     /// <summary>With every memory argument in a read-only map value, the kernel refuses exactly the prototypes that write one (MEM_WRITE).</summary>
-    private void CheckMemWrite(BpfProgType type, HelperPrototype proto, StringBuilder mismatches)
+    private void CheckMemWrite(ProgramVariant type, HelperPrototype proto, StringBuilder mismatches)
     {
         var (insns, expectedReg) = BuildCall(proto, readOnlyMemory: true);
         bool writes = false;
         for (int i = 0; i < (expectedReg == 0 ? 5 : expectedReg - 1); i++)
             writes |= IsMemory(proto.Arg(i)) && proto.Arg(i).Has(BpfTypeFlag.MEM_WRITE);
         if (!writes && !Enumerable.Range(0, 5).Any(i => IsMemory(proto.Arg(i)))) return;
-        KernelBpf.ProgLoadLogged((uint)type, insns, 0, 1, _logBuffer, out string log);
+        Load(type, insns, 1, out string log);
         bool kernel = log.Contains("write into map forbidden", StringComparison.Ordinal);
         if (kernel != writes)
             mismatches.Append(CultureInfo.InvariantCulture, $"{proto}: {(kernel ? "writes" : "does not write")} its memory in the kernel, {(writes ? "writes" : "does not")} here\n");
     }
 
     /// <summary>With every size argument 0, the kernel objects to exactly the first ARG_CONST_SIZE (zero not allowed).</summary>
-    private void CheckZeroSize(BpfProgType type, HelperPrototype proto, StringBuilder mismatches)
+    private void CheckZeroSize(ProgramVariant type, HelperPrototype proto, StringBuilder mismatches)
     {
         var (_, firstUnbuilt) = BuildCall(proto, readOnlyMemory: false);
         int end = firstUnbuilt == 0 ? 5 : firstUnbuilt - 1, expected = 0;
@@ -158,7 +185,7 @@ public partial class HelperPrototypeKernelTests(ITestOutputHelper output) : IDis
         }
         if (!anySize) return;
         var (insns, _) = BuildCall(proto, readOnlyMemory: false, zeroSizes: true);
-        KernelBpf.ProgLoadLogged((uint)type, insns, 0, 1, _logBuffer, out string log);
+        Load(type, insns, 1, out string log);
         var (kernelReg, _, other) = FirstComplaint(log);
         int kernel = other.Contains("invalid zero-sized read", StringComparison.Ordinal) ? kernelReg : 0;
         if (kernel != expected)

@@ -18,13 +18,13 @@ public class ProgramTypeOpsKernelTests
 {
     private const string NoKernel = KernelDifferentialTests.NoKernel;
 
-    private static readonly (BpfProgType Type, BpfAttachType Attach)[] ReturnVariants =
+    // Every variant, and the kprobe attach types whose return range differs.
+    private static readonly ProgramVariant[] ReturnVariants =
     [
-        (BpfProgType.SocketFilter, 0), (BpfProgType.SchedCls, 0), (BpfProgType.SchedAct, 0), (BpfProgType.Xdp, 0),
-        (BpfProgType.CgroupSkb, BpfAttachType.CgroupInetIngress), (BpfProgType.CgroupSkb, BpfAttachType.CgroupInetEgress),
-        (BpfProgType.Kprobe, 0), (BpfProgType.Kprobe, BpfAttachType.TraceKprobeMulti),
-        (BpfProgType.Kprobe, BpfAttachType.TraceKprobeSession), (BpfProgType.Kprobe, BpfAttachType.TraceUprobeSession),
-        (BpfProgType.Tracepoint, 0), (BpfProgType.RawTracepoint, 0), (BpfProgType.PerfEvent, 0),
+        .. ProgramVariants.All,
+        new("kprobe_multi", BpfProgType.Kprobe, BpfAttachType.TraceKprobeMulti),
+        new("kprobe_session", BpfProgType.Kprobe, BpfAttachType.TraceKprobeSession),
+        new("uprobe_session", BpfProgType.Kprobe, BpfAttachType.TraceUprobeSession),
     ];
 
     private static readonly long[] ReturnValues = [-1, 0, 1, 2, 3, 4, int.MaxValue, int.MinValue, 1L << 32];
@@ -35,13 +35,14 @@ public class ProgramTypeOpsKernelTests
         Skip.IfNot(KernelBpf.IsAvailable, NoKernel);
         var logBuffer = new byte[1 << 14];
         var mismatches = new StringBuilder();
-        foreach (var (type, attach) in ReturnVariants)
+        foreach (ProgramVariant v in ReturnVariants)
         {
+            var (type, attach) = (v.Type, v.ExpectedAttachType);
             RetvalRange? range = ProgramTypeOps.For(type)!.ReturnRange((uint)attach);
             foreach (long value in ReturnValues)
             {
                 Instruction[] insns = Asm.Program(Asm.LdImm64(R0, value), Asm.Exit());
-                int fd = KernelBpf.ProgLoadLogged((uint)type, insns, (uint)attach, 1, logBuffer, out string log);
+                int fd = KernelBpf.ProgLoadLogged((uint)type, insns, (uint)attach, 1, logBuffer, out string log, progFlags: v.ProgFlags);
                 bool kernel = fd >= 0;
                 if (!kernel && !log.Contains("At program exit the register R0", StringComparison.Ordinal))
                     mismatches.Append(CultureInfo.InvariantCulture, $"{type}/{attach} r0={value}: refused for another reason: {log.Trim()}\n");
@@ -57,19 +58,36 @@ public class ProgramTypeOpsKernelTests
     [InlineData(BpfProgType.SchedAct, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
     [InlineData(BpfProgType.Xdp, XdpMdLayout.Data, XdpMdLayout.DataEnd)]
     [InlineData(BpfProgType.CgroupSkb, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
-    public void Direct_packet_access_matches_the_kernel(BpfProgType type, int data, int dataEnd)
+    [InlineData(BpfProgType.SkSkb, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
+    [InlineData(BpfProgType.SkMsg, 0, 8, 8)]
+    [InlineData(BpfProgType.LwtIn, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
+    [InlineData(BpfProgType.LwtOut, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
+    [InlineData(BpfProgType.LwtXmit, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
+    [InlineData(BpfProgType.LwtSeg6local, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
+    [InlineData(BpfProgType.FlowDissector, SkBuffLayout.Data, SkBuffLayout.DataEnd)]
+    [InlineData(BpfProgType.SkReuseport, 0, 8, 8)]
+    [InlineData(BpfProgType.CgroupSockopt, 8, 16, 8)] // optval, optval_end
+    [InlineData(BpfProgType.SockOps, 192, 200, 8)] // skb_data, skb_data_end
+    public void Direct_packet_access_matches_the_kernel(BpfProgType type, int data, int dataEnd, int size = 4)
     {
         Skip.IfNot(KernelBpf.IsAvailable, NoKernel);
         VerifierOps ops = ProgramTypeOps.For(type)!;
+        ProgramVariant v = ProgramVariants.Default(type);
+        byte sizeCode = size == 8 ? Opcodes.BPF_DW : Opcodes.BPF_W;
+        int ret = ops.ReturnRange((uint)v.ExpectedAttachType)?.MinVal ?? 0;
         // r2 = data; r3 = data_end; if (r2 + 1 > r3) goto out; then one byte read or written.
         Instruction[] Program(Instruction access) => Asm.Program(
-            Asm.LdxMem(Opcodes.BPF_W, R2, R1, (short)data), Asm.LdxMem(Opcodes.BPF_W, R3, R1, (short)dataEnd),
+            Asm.LdxMem(sizeCode, R2, R1, (short)data), Asm.LdxMem(sizeCode, R3, R1, (short)dataEnd),
             Asm.Mov64Reg(R4, R2), Asm.Add64(R4, 1), Asm.Jgt(R4, R3, "out"),
-            Asm.Mov64Imm(R5, 0), access, Asm.Label("out"), Asm.Mov64Imm(R0, 0), Asm.Exit());
+            Asm.Mov64Imm(R5, 0), access, Asm.Label("out"), Asm.Mov64Imm(R0, ret), Asm.Exit());
         var logBuffer = new byte[1 << 14];
-        bool read = KernelBpf.ProgLoadLogged((uint)type, Program(Asm.LdxMem(Opcodes.BPF_B, R5, R2, 0)), 0, 1, logBuffer, out string readLog) >= 0;
-        bool write = KernelBpf.ProgLoadLogged((uint)type, Program(Asm.StxMem(Opcodes.BPF_B, R2, R5, 0)), 0, 1, logBuffer, out string writeLog) >= 0;
-        Assert.True(read == ops.MayReadPacketData, $"read: kernel {read}\n{readLog}");
+        bool read = KernelBpf.ProgLoadLogged((uint)type, Program(Asm.LdxMem(Opcodes.BPF_B, R5, R2, 0)), (uint)v.ExpectedAttachType, 1,
+            logBuffer, out string readLog) >= 0;
+        bool write = KernelBpf.ProgLoadLogged((uint)type, Program(Asm.StxMem(Opcodes.BPF_B, R2, R5, 0)), (uint)v.ExpectedAttachType, 1,
+            logBuffer, out string writeLog) >= 0;
+        // sock_ops reads its skb's bytes through skb_data, though may_access_direct_pkt_data says no to it (which only
+        // helpers taking packet memory ask for reads).
+        Assert.True(read == (ops.MayReadPacketData || type == BpfProgType.SockOps), $"read: kernel {read}\n{readLog}");
         Assert.True(write == ops.MayWritePacketData, $"write: kernel {write}\n{writeLog}");
         if (!write) Assert.Contains("cannot write into packet", writeLog, StringComparison.Ordinal);
     }
@@ -79,8 +97,11 @@ public class ProgramTypeOpsKernelTests
     public void Ld_abs_matches_the_kernel(BpfProgType type)
     {
         Skip.IfNot(KernelBpf.IsAvailable, NoKernel);
-        Instruction[] insns = [Asm.Mov64Reg(R6, R1), Asm.LdAbs(Opcodes.BPF_B, 0), Asm.Mov64Imm(R0, 0), Asm.Exit()];
-        bool kernel = KernelBpf.ProgLoadLogged((uint)type, insns, 0, 1, new byte[1 << 14], out string log) >= 0;
+        ProgramVariant v = ProgramVariants.Default(type);
+        int ret = ProgramTypeOps.For(type)!.ReturnRange((uint)v.ExpectedAttachType)?.MinVal ?? 0;
+        Instruction[] insns = [Asm.Mov64Reg(R6, R1), Asm.LdAbs(Opcodes.BPF_B, 0), Asm.Mov64Imm(R0, ret), Asm.Exit()];
+        bool kernel = KernelBpf.ProgLoadLogged((uint)type, insns, (uint)v.ExpectedAttachType, 1, new byte[1 << 14], out string log,
+            progFlags: v.ProgFlags) >= 0;
         Assert.True(kernel == ProgramTypeOps.For(type)!.MayAccessSkb, $"kernel {kernel}\n{log}");
         if (!kernel) Assert.Contains("BPF_LD_[ABS|IND] instructions not allowed for this program type", log, StringComparison.Ordinal);
     }

@@ -45,7 +45,7 @@ internal static partial class VerifierCorpus
     private static List<VerifierCase> Build() =>
     [
         .. Cfg(), .. Registers(), .. Alu(), .. PointerArith(), .. Stack(), .. MapValue(), .. Ctx(), .. Helpers(),
-        .. NullCheck(), .. Jumps(), .. Exit(), .. Unpriv(), .. Align(), .. Doc(), .. Seed(), .. Atomic(), .. Calls(), .. Precision(),
+        .. NullCheck(), .. Jumps(), .. Exit(), .. Unpriv(), .. Align(), .. Doc(), .. Seed(), .. Atomic(), .. Calls(), .. Precision(), .. ProgTypes(),
     ];
 
     // Maps the cases create (properties, so that they exist whatever order the partial files initialize in).
