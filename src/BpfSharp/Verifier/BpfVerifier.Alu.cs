@@ -22,13 +22,20 @@ public sealed partial class BpfVerifier
             CheckRegArg(insn.Dst, RegArg.Src);
             if (IsPointerValue(insn.Dst))
                 throw Fail(-Errno.EACCES, Inv($"R{insn.Dst} pointer arithmetic prohibited"));
-            if (op == BPF_NEG && Regs[insn.Dst].Type == RegType.ScalarValue)
+            if (Regs[insn.Dst].Type == RegType.ScalarValue)
             {
                 CheckRegArg(insn.Dst, RegArg.DstNoMark);
                 ref RegState dst = ref Regs[insn.Dst];
-                dst.Bounds = ScalarBounds.Alu(BPF_NEG, dst.Bounds, dst.Bounds, !alu64);
-                dst.Id = 0;
-                dst.Off = 0;
+                bool changed = true;
+                if (op == BPF_NEG)
+                    dst.Bounds = ScalarBounds.Alu(BPF_NEG, dst.Bounds, dst.Bounds, !alu64);
+                else
+                    changed = ScalarBounds.ByteSwap(ref dst.Bounds, insn.Imm, alu64, toLe: (insn.Opcode & BPF_X) == 0);
+                if (changed)
+                {
+                    dst.Id = 0;
+                    dst.Off = 0;
+                }
             }
             else
             {

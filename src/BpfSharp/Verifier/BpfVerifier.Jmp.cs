@@ -177,7 +177,6 @@ public sealed partial class BpfVerifier
         uint id = known.Id & ~RegState.AddConstFlag;
         if (id == 0)
             return;
-        long knownOff = (known.Id & RegState.AddConstFlag) != 0 ? known.Off : 0;
         ForEachReg(state, (ref RegState reg) =>
         {
             if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != id)
@@ -187,17 +186,15 @@ public sealed partial class BpfVerifier
                 reg = known;
                 return;
             }
-            long regOff = (reg.Id & RegState.AddConstFlag) != 0 ? reg.Off : 0;
+            // reg = known + (reg.off - known.off), keeping reg's own id (with its add-const flag) and offset;
+            // the kernel adds the delta without resynchronising the bounds
+            uint savedId = reg.Id;
             int savedOff = reg.Off;
-            ScalarBounds b = known.Bounds;
-            long delta = regOff - knownOff;
-            if (delta != 0)
-            {
-                b = ScalarBounds.Alu(BPF_ADD, b, ScalarBounds.Const(delta), alu32: false);
-            }
+            var delta = ScalarBounds.Const((long)reg.Off - known.Off);
             reg = known;
-            reg.Bounds = b;
+            reg.Id = savedId;
             reg.Off = savedOff;
+            reg.Bounds.AddUnsynced(delta);
         });
     }
 

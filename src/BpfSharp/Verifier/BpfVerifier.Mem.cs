@@ -307,8 +307,6 @@ public sealed partial class BpfVerifier
     private void CheckMemRegionAccess(int regno, int off, int size, uint memSize, bool zeroSizeAllowed)
     {
         RegState reg = Regs[regno];
-        if (_log.Enabled)
-            PrintScratchedState(_cur.CurFrame);
         long smin = reg.Bounds.SMin;
         if (smin < 0 && (smin == long.MinValue || off + smin != (int)(off + smin) || smin + off < 0))
             throw Fail(-Errno.EACCES, Inv($"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."));
@@ -325,16 +323,6 @@ public sealed partial class BpfVerifier
             ReportMemAccess(regno, max, size, memSize);
             throw Fail(-Errno.EACCES, Inv($"R{regno} max value is outside of the allowed memory range"));
         }
-    }
-
-    // the silent form of check_map_access for sanitize_check_bounds
-    private static bool MapRegionOk(in RegState reg, int off, int size, uint memSize)
-    {
-        long smin = reg.Bounds.SMin;
-        if (smin < 0 && (smin == long.MinValue || smin + off < 0)) return false;
-        if (!MemAccessOk(smin + off, size, memSize, false)) return false;
-        if (reg.Bounds.UMax >= (ulong)MaxVarOff) return false;
-        return MemAccessOk((long)reg.Bounds.UMax + off, size, memSize, false);
     }
 
     private static bool MemAccessOk(long off, int size, long memSize, bool zeroSizeAllowed)

@@ -188,9 +188,15 @@ public sealed partial class BpfVerifier
                         Inv($"R{regno} stack pointer arithmetic goes out of range, prohibited for !root; off={off}"));
                 break;
             case RegType.PtrToMapValue:
-                if (!MapRegionOk(dst, dst.Off, 1, dst.MapPtr!.ValueSize))
+                try
+                {
+                    CheckMapAccess(regno, dst.Off, 1, false); // logs why, as the kernel's check_map_access does
+                }
+                catch (VerifierException)
+                {
                     throw Fail(-Errno.EACCES,
                         Inv($"R{regno} pointer arithmetic of map value goes out of range, prohibited for !root"));
+                }
                 break;
         }
     }

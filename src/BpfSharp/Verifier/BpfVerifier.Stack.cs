@@ -174,9 +174,9 @@ public sealed partial class BpfVerifier
         if (!_caps.AllowPtrLeaks && stack.IsSpill && !stack.IsSpilledScalar && size != StackSlot.Size)
             throw Fail(-Errno.EACCES, "attempt to corrupt spilled pointer on stack");
         MarkStackSlotScratched(spi);
-        bool isSt = valueRegno < 0;
         Isa.Instruction insn = _insns[_insnIdx];
-        if (!isSt)
+        bool isSt = valueRegno < 0 && IsStMem(insn); // an atomic's or a helper's write has no value register either
+        if (valueRegno >= 0)
         {
             ref RegState reg = ref Regs[valueRegno];
             if (off % StackSlot.Size == 0 && reg.Type == RegType.ScalarValue && BpfCapable)
@@ -197,7 +197,7 @@ public sealed partial class BpfVerifier
                 return;
             }
         }
-        else if (off % StackSlot.Size == 0 && BpfCapable)
+        else if (isSt && off % StackSlot.Size == 0 && BpfCapable)
         {
             stack.SaveRegister(RegState.KnownScalar((ulong)(long)insn.Imm), size);
             return;
@@ -208,7 +208,7 @@ public sealed partial class BpfVerifier
             for (int i = 0; i < StackSlot.Size; i++)
                 if (stack.SlotType[i] != StackSlotType.Invalid)
                     stack.SlotType[i] = StackSlotType.Misc;
-        bool zero = isSt ? insn.Imm == 0 : Regs[valueRegno].IsNull;
+        bool zero = valueRegno >= 0 ? Regs[valueRegno].IsNull : isSt && insn.Imm == 0;
         StackSlotType kind = zero ? StackSlotType.Zero : StackSlotType.Misc;
         for (int i = 0; i < size; i++)
             stack.SlotType[(slot - i) % StackSlot.Size] = kind;
@@ -219,7 +219,7 @@ public sealed partial class BpfVerifier
     {
         RegState ptr = Regs[ptrRegno];
         int minOff = (int)(ptr.Bounds.SMin + off), maxOff = (int)(ptr.Bounds.SMax + off + size);
-        bool writingZero = valueRegno < 0 ? _insns[_insnIdx].Imm == 0 : Regs[valueRegno].IsNull;
+        bool writingZero = valueRegno >= 0 ? Regs[valueRegno].IsNull : IsStMem(_insns[_insnIdx]) && _insns[_insnIdx].Imm == 0;
         for (int i = minOff; i < maxOff; i++)
         {
             int slot = -i - 1, spi = slot / StackSlot.Size;
@@ -236,6 +236,10 @@ public sealed partial class BpfVerifier
             b = StackSlotType.Misc;
         }
     }
+
+    // kernel: is_bpf_st_mem: a store of an immediate (BPF_ST | BPF_MEM)
+    private static bool IsStMem(Isa.Instruction insn) =>
+        (insn.Opcode & 0x07) == Isa.Opcodes.BPF_ST && (insn.Opcode & 0xe0) == Isa.Opcodes.BPF_MEM;
 
     // kernel: check_stack_range_initialized, for helper memory arguments and variable-offset reads
     private void CheckStackRangeInitialized(int regno, int off, int accessSize, bool zeroSizeAllowed, BpfAccessType type,

@@ -93,6 +93,23 @@ internal static unsafe partial class KernelBpf
         return fd;
     }
 
+    /// <summary>
+    /// BPF_PROG_LOAD with the attributes of <paramref name="options"/> and a verifier log at
+    /// <see cref="ProgLoadOptions.LogLevel"/> written to <paramref name="logBuffer"/>, in a single load whatever the
+    /// verdict: returns the program fd (closed here) or -errno; <paramref name="log"/> is the log.
+    /// </summary>
+    public static int ProgLoadLogged(uint progType, ReadOnlySpan<Instruction> insns, ProgLoadOptions options, byte[] logBuffer,
+        out string log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        logBuffer[0] = 0;
+        int fd = ProgLoadOnce(progType, insns, options, logBuffer);
+        int end = Array.IndexOf(logBuffer, (byte)0);
+        log = Encoding.UTF8.GetString(logBuffer, 0, end < 0 ? logBuffer.Length : end);
+        if (fd >= 0) Close(fd);
+        return fd;
+    }
+
     private static int ProgLoadOnce(uint progType, ReadOnlySpan<Instruction> insns, ProgLoadOptions options, byte[]? logBuffer)
     {
         byte[] licenseBytes = Encoding.ASCII.GetBytes(options.License + "\0");

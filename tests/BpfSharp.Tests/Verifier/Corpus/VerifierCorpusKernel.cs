@@ -31,7 +31,13 @@ internal static class VerifierCorpusKernel
     /// The kernel's verdict on <paramref name="c"/> and its log_level 1 log ("" when accepted). The maps are
     /// created by this (root) thread and every fd is closed before returning.
     /// </summary>
-    public static CaseVerdict Load(VerifierCase c, out string log)
+    public static CaseVerdict Load(VerifierCase c, out string log) => Load(c, out log, 0);
+
+    /// <summary>
+    /// As <see cref="Load(VerifierCase, out string)"/>, but with <paramref name="logLevel"/> above 0 the program is
+    /// loaded once with a log at that level (1 MiB), whatever the verdict, and <paramref name="log"/> is all of it.
+    /// </summary>
+    public static CaseVerdict Load(VerifierCase c, out string log, uint logLevel)
     {
         Instruction[] insns = c.Instructions();
         var fds = new List<int>();
@@ -44,12 +50,13 @@ internal static class VerifierCorpusKernel
                     throw new InvalidOperationException($"{c.Name}: creating {map} failed with {Errno.Name(fd)}");
                 fds.Add(fd);
             }
-            var options = new ProgLoadOptions(FdArray: [.. fds], ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags);
+            var options = new ProgLoadOptions(FdArray: [.. fds], ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags,
+                LogLevel: Math.Max(logLevel, 1));
             (int result, string text) = c.Caps switch
             {
-                CaseCaps.Root => LoadOnThisThread(c.ProgType, insns, options),
-                CaseCaps.BpfOnly => KernelBpf.WithEffectiveCaps(BpfOnlyCaps, () => LoadOnThisThread(c.ProgType, insns, options)),
-                _ => KernelBpf.WithEffectiveCaps(0, () => LoadOnThisThread(c.ProgType, insns, options)),
+                CaseCaps.Root => LoadOnThisThread(c.ProgType, insns, options, logLevel > 0),
+                CaseCaps.BpfOnly => KernelBpf.WithEffectiveCaps(BpfOnlyCaps, () => LoadOnThisThread(c.ProgType, insns, options, logLevel > 0)),
+                _ => KernelBpf.WithEffectiveCaps(0, () => LoadOnThisThread(c.ProgType, insns, options, logLevel > 0)),
             };
             log = text;
             if (result >= 0)
@@ -65,9 +72,12 @@ internal static class VerifierCorpusKernel
         }
     }
 
-    private static (int Result, string Log) LoadOnThisThread(BpfProgType type, Instruction[] insns, ProgLoadOptions options)
+    private static (int Result, string Log) LoadOnThisThread(BpfProgType type, Instruction[] insns, ProgLoadOptions options, bool logged)
     {
-        int result = KernelBpf.ProgLoad((uint)type, insns, options, out string log);
+        string log;
+        int result = logged
+            ? KernelBpf.ProgLoadLogged((uint)type, insns, options, new byte[1 << 20], out log)
+            : KernelBpf.ProgLoad((uint)type, insns, options, out log);
         return (result, log);
     }
 }
