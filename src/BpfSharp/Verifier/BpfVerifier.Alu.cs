@@ -177,25 +177,30 @@ public sealed partial class BpfVerifier
             }
         }
         // two scalars
+        ulong dstUmax = dst.Bounds.UMax; // before the operation zero-extends an ALU32 result
         dst.Bounds = ScalarBounds.Alu(op, dst.Bounds, srcVal.Bounds, !alu64);
-        if (BpfCapable && op == BPF_ADD && alu64 && dst.Id != 0 && srcVal.IsConst)
+        LinkAddConst(ref dst, srcVal, op, alu64, dstUmax, sameReg: srcX && insn.Src == insn.Dst);
+    }
+
+    // kernel: the end of adjust_reg_min_max_vals. "r1 = r2; r1 += K" keeps r1 linked to r2 with the delta K (id
+    // flagged BPF_ADD_CONST64, or BPF_ADD_CONST32 for a 32-bit operation on a value that fits in 32 bits), so that
+    // a range learned on either later reaches the other (sync_linked_regs); any other operation breaks the link.
+    private void LinkAddConst(ref RegState dst, in RegState src, byte op, bool alu64, ulong dstUmax, bool sameReg)
+    {
+        bool alu32 = !alu64;
+        if (BpfCapable && op is BPF_ADD or BPF_SUB && dst.Id != 0 && !sameReg && IsRegConst(src, alu32))
         {
-            ulong val = srcVal.Bounds.VarOff.Value;
-            if ((dst.Id & RegState.AddConstFlag) != 0 || val > int.MaxValue)
+            ulong val = alu32 ? (uint)src.Bounds.VarOff.Value : src.Bounds.VarOff.Value;
+            bool fits = alu32 ? dstUmax <= uint.MaxValue : (long)val >= int.MinValue && (long)val <= int.MaxValue;
+            int off = (int)val;
+            if (fits && (dst.Id & RegState.AddConstFlag) == 0 && !(op == BPF_SUB && off == int.MinValue))
             {
-                dst.Off = 0;
-                dst.Id = 0;
-            }
-            else
-            {
-                dst.Id |= RegState.AddConstFlag;
-                dst.Off = (int)val;
+                dst.Id |= alu32 ? RegState.AddConst32 : RegState.AddConst64;
+                dst.Off = op == BPF_SUB ? -off : off;
+                return;
             }
         }
-        else
-        {
-            dst.Id = 0;
-            dst.Off = 0;
-        }
+        dst.Id = 0;
+        dst.Off = 0;
     }
 }

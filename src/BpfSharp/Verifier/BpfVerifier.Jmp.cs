@@ -181,13 +181,14 @@ public sealed partial class BpfVerifier
         {
             if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != id)
                 return;
+            if (((reg.Id ^ known.Id) & RegState.AddConstFlag) == RegState.AddConstFlag)
+                return; // one linked by a 32-bit, the other by a 64-bit operation: the delta does not carry over
             if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
             {
                 reg = known;
                 return;
             }
-            // reg = known + (reg.off - known.off), keeping reg's own id (with its add-const flag) and offset;
-            // the kernel adds the delta without resynchronising the bounds
+            // reg = known + (reg.off - known.off), keeping reg's own id (with its add-const flag) and offset
             uint savedId = reg.Id;
             int savedOff = reg.Off;
             var delta = ScalarBounds.Const((long)reg.Off - known.Off);
@@ -195,6 +196,9 @@ public sealed partial class BpfVerifier
             reg.Id = savedId;
             reg.Off = savedOff;
             reg.Bounds.AddUnsynced(delta);
+            if (((savedId | known.Id) & RegState.AddConst32) != 0)
+                reg.Bounds.ZeroExtend32To64();
+            reg.Bounds.Sync();
         });
     }
 

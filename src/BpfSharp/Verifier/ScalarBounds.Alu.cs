@@ -138,8 +138,9 @@ public partial struct ScalarBounds
         SubRange(ref SMin, ref SMax, ref UMin, ref UMax, src.SMin, src.SMax, src.UMin, src.UMax);
 
     /// <summary>
-    /// <c>dst += src</c> as the kernel's sync_linked_regs applies a constant delta: the 32- and 64-bit add transfer
-    /// functions and the tnum add, without the resync that <see cref="Alu"/> ends with.
+    /// <c>dst += src</c> without the resync that <see cref="Alu"/> ends with: the 32- and 64-bit add transfer
+    /// functions and the tnum add, as the kernel's sync_linked_regs applies a constant delta before its own zero
+    /// extension and resync.
     /// </summary>
     public void AddUnsynced(in ScalarBounds src)
     {

@@ -218,6 +218,13 @@ internal static partial class VerifierCorpus
         new("bounds/linked_add_const_checked", SocketFilter, Root, Index("r7 = r6\nr7 += 8\nif r7 > 0x40 goto out", U64Load), Array64Map, Kernel: Reject(13, "R0 min value is negative, either use unsigned index or do a if (index >=0) check.")),
         new("bounds/linked_add_const_both_bounds", SocketFilter, Root, Index("r7 = r6\nr7 += 8\nif r7 > 0x40 goto out\nif r7 < 0x8 goto out", U64Load), Array64Map, Kernel: Accept),
         new("bounds/linked_through_spill", SocketFilter, Root, Index("*(u64 *)(r10 -16) = r6\nr7 = *(u64 *)(r10 -16)\nif r7 > 0x38 goto out", U64Load), Array64Map, Kernel: Accept),
+        new("bounds/linked_sub_const_checked", SocketFilter, Root, Index("r7 = r6\nr7 -= 8\nif r7 > 0x30 goto out", U64Load), Array64Map, Kernel: Accept),
+        new("bounds/linked_negative_delta_signed", SocketFilter, Root, Index("r7 = r6\nr7 += -4\nif r7 s< 0x0 goto out\nif r6 > 0x3c goto out"), Array64Map, Kernel: Accept),
+        new("bounds/linked_negative_delta_past_end", SocketFilter, Root, Index("r7 = r6\nr7 += -4\nif r7 > 0x3c goto out"), Array64Map, Kernel: Reject(13, "R0 max value is outside of the allowed memory range")),
+        new("bounds/linked_two_deltas", SocketFilter, Root, Index("r7 = r6\nr7 += 4\nr8 = r6\nr8 += 12\nif r8 > 0x40 goto out\nr6 = r7", U64Load), Array64Map, Kernel: Reject(13, "R0 min value is negative, either use unsigned index or do a if (index >=0) check.")),
+        new("bounds/linked_delta_twice_breaks", SocketFilter, Root, Index("r7 = r6\nr7 += 4\nr7 += 4\nif r7 > 0x40 goto out"), Array64Map, Kernel: Reject(22, "math between map_value pointer and register with unbounded min value is not allowed")),
+        new("bounds/linked_self_add_breaks", SocketFilter, Root, Index("r7 = r6\nr7 += r7\nif r7 > 0x38 goto out"), Array64Map, Kernel: Reject(22, "math between map_value pointer and register with unbounded min value is not allowed")),
+        new("bounds/linked_large_delta_breaks", SocketFilter, Root, Index("r7 = r6\nr8 = 0x80000000 ll\nr7 += r8\nr7 -= r8\nif r7 > 0x38 goto out"), Array64Map, Kernel: Reject(22, "math between map_value pointer and register with unbounded min value is not allowed")),
         new("bounds/linked_bpfonly", SocketFilter, BpfOnly, Index("r7 = r6\nif r7 > 0x38 goto out", U64Load), Array64Map, Kernel: Accept),
 
         // Pointer arithmetic with computed offsets.

@@ -76,6 +76,41 @@ internal static partial class VerifierCorpus
             exit
             """, Array64Map, Kernel: Accept),
 
+        // Copies linked by a 32-bit addition of a constant (the result zero-extended): only when the value fits in 32 bits.
+        new("subreg/linked_add32_checked", SocketFilter, Root, Index("w6 = w6\nw7 = w6\nw7 += 8\nif w7 > 0x40 goto out", U64Load), Array64Map, Kernel: Reject(13, "R0 unbounded memory access, make sure to bounds check any such access")),
+        new("subreg/linked_add32_upper_unknown", SocketFilter, Root, Index("r7 = r6\nw7 += 8\nif w7 > 0x40 goto out", U64Load), Array64Map, Kernel: Reject(22, "math between map_value pointer and register with unbounded min value is not allowed")),
+        new("subreg/linked_sub32_checked", SocketFilter, Root, Index32("r7 = r6\nw7 -= 8\nif r7 > 0x30 goto out", U64Load), Array64Map, Kernel: Accept),
+        new("subreg/linked_mixed_widths_synced_base", SocketFilter, Root, Index32("r7 = r6\nw7 += 1\nr8 = r6\nr8 += 2\nif r7 > 0x39 goto out", U64Load), Array64Map, Kernel: Reject(13, "R0 unbounded memory access, make sure to bounds check any such access")),
+        new("subreg/linked_mixed_widths_not_synced", SocketFilter, Root, Index32("r7 = r6\nw7 += 1\nr8 = r6\nr8 += 2\nif r7 > 0x39 goto out\nr6 = r8"), Array64Map, Kernel: Reject(13, "R0 unbounded memory access, make sure to bounds check any such access")),
+        new("subreg/linked_add32_wraps", SocketFilter, Root, """
+            call bpf_get_prandom_u32
+            w0 |= 0xffffff00
+            r1 = r0
+            w1 += 0x100
+            if r1 > 0x80 goto out
+            r2 = r0
+            r2 >>= 32
+            if r2 == 0x0 goto out
+            r0 = *(u64 *)(r9 +0)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("subreg/linked_add32_zext_of_target", SocketFilter, Root, """
+            call bpf_get_prandom_u32
+            w6 = w0
+            r7 = r6
+            w7 += 1
+            r8 = 0xffffffff ll
+            if r6 < r8 goto out
+            r7 >>= 32
+            if r7 == 0x0 goto out
+            r0 = *(u64 *)(r9 +0)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+
         // Dead branches decided by the 32-bit view.
         new("subreg/dead_jmp32_after_mask", SocketFilter, Root, $"""
             {Value64}
