@@ -179,27 +179,33 @@ public sealed partial class BpfVerifier
             return;
         ForEachReg(state, (ref RegState reg) =>
         {
-            if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != id)
-                return;
-            if (((reg.Id ^ known.Id) & RegState.AddConstFlag) == RegState.AddConstFlag)
-                return; // one linked by a 32-bit, the other by a 64-bit operation: the delta does not carry over
-            if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
-            {
-                reg = known;
-                return;
-            }
-            // reg = known + (reg.off - known.off), keeping reg's own id (with its add-const flag) and offset
-            uint savedId = reg.Id;
-            int savedOff = reg.Off;
-            var delta = ScalarBounds.Const((long)reg.Off - known.Off);
-            reg = known;
-            reg.Id = savedId;
-            reg.Off = savedOff;
-            reg.Bounds.AddUnsynced(delta);
-            if (((savedId | known.Id) & RegState.AddConst32) != 0)
-                reg.Bounds.ZeroExtend32To64();
-            reg.Bounds.Sync();
+            if (reg.Type == RegType.ScalarValue && (reg.Id & ~RegState.AddConstFlag) == id)
+                SyncLinkedReg(ref reg, known);
         });
+    }
+
+    // kernel: the body of sync_linked_regs' loop for one member reg of known's id (6.18.44, with the stable fixes
+    // for BPF_ADD_CONST32): reg becomes known, shifted by the difference of their add-const deltas
+    private static void SyncLinkedReg(ref RegState reg, in RegState known)
+    {
+        if (((reg.Id ^ known.Id) & RegState.AddConstFlag) == RegState.AddConstFlag)
+            return; // one linked by a 32-bit, the other by a 64-bit operation: the delta does not carry over
+        if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
+        {
+            reg = known;
+            return;
+        }
+        // reg = known + (reg.off - known.off), keeping reg's own id (with its add-const flag) and offset
+        uint savedId = reg.Id;
+        int savedOff = reg.Off;
+        var delta = ScalarBounds.Const((long)reg.Off - known.Off);
+        reg = known;
+        reg.Id = savedId;
+        reg.Off = savedOff;
+        reg.Bounds.AddUnsynced(delta);
+        if (((savedId | known.Id) & RegState.AddConst32) != 0)
+            reg.Bounds.ZeroExtend32To64();
+        reg.Bounds.Sync();
     }
 
     // kernel: mark_ptr_or_null_regs / mark_ptr_or_null_reg
