@@ -177,6 +177,8 @@ public sealed partial class BpfVerifier
             }
         }
         // two scalars
+        if (op is BPF_ADD or BPF_SUB)
+            SanitizeValAlu(insn);
         ulong dstUmax = dst.Bounds.UMax; // before the operation zero-extends an ALU32 result
         dst.Bounds = ScalarBounds.Alu(op, dst.Bounds, srcVal.Bounds, !alu64);
         LinkAddConst(ref dst, srcVal, op, alu64, dstUmax, sameReg: srcX && insn.Src == insn.Dst);

@@ -34,12 +34,17 @@ public sealed partial class BpfVerifier
         int pred = IsBranchTaken(dstReg, srcReg, op, jmp32);
         if (pred == 1)
         {
+            // only the jump is followed; the fall-through is walked as a speculative path where it may matter
+            if (!_caps.BypassSpecV1)
+                PushSpeculativeBranch(insn, _insnIdx + 1);
             if (_log.Enabled) PrintInsnState();
             _insnIdx += insn.Offset;
             return;
         }
         if (pred == 0)
         {
+            if (!_caps.BypassSpecV1)
+                PushSpeculativeBranch(insn, _insnIdx + insn.Offset + 1);
             if (_log.Enabled) PrintInsnState();
             return;
         }

@@ -169,6 +169,17 @@ public sealed partial class BpfVerifier
     {
         int slot = -off - 1, spi = slot / StackSlot.Size;
         ref StackSlot stack = ref state.Slot(spi);
+        if (!_caps.BypassSpecV4)
+        {
+            // kernel: Spectre v4 - a store over a spilled pointer or other non-data bytes (or of a pointer) gets a
+            // barrier after it, which also ends a speculative path there (the kernel looks at the slot's first
+            // size bytes, whatever the offset)
+            bool sanitize = valueRegno >= 0 && Regs[valueRegno].Type != RegType.ScalarValue;
+            for (int i = 0; i < size && !sanitize; i++)
+                sanitize = stack.SlotType[i] is not (StackSlotType.Misc or StackSlotType.Zero);
+            if (sanitize)
+                NospecResult[_insnIdx] = true;
+        }
         if (size == StackSlot.Size)
             stack.Live |= StackSlotLiveness.Written; // the whole slot is overwritten: earlier contents are dead
         if (!_caps.AllowPtrLeaks && stack.IsSpill && !stack.IsSpilledScalar && size != StackSlot.Size)

@@ -46,6 +46,12 @@ internal sealed class StateEquivalence
     }
 
     /// <summary>
+    /// Scalars match only when identical (kernel: env->explore_alu_limits): set once an unprivileged load did pointer
+    /// arithmetic with a register, whose run-time masking depends on the exact scalar.
+    /// </summary>
+    public bool ExploreAluLimits { get; set; }
+
+    /// <summary>
     /// True if <paramref name="old"/> covers <paramref name="cur"/> at <paramref name="exact"/> (kernel: states_equal).
     /// <paramref name="idGen"/> is the verifier's last id: temporary ids for unlinked scalars start above it.
     /// </summary>
@@ -125,6 +131,10 @@ internal sealed class StateEquivalence
         switch (old.Type.BaseType())
         {
             case RegType.ScalarValue:
+                // kernel: explore_alu_limits (set by unprivileged pointer arithmetic with a register): scalars must
+                // be identical, as the run-time masking of that arithmetic may differ between them
+                if (ExploreAluLimits)
+                    return old.Off == cur.Off && old.Bounds == cur.Bounds && CheckScalarIds(old.Id, cur.Id);
                 // every scalar is treated as precise (no precision tracking): cur's value set within old's
                 if (((old.Id ^ cur.Id) & RegState.AddConstFlag) != 0)
                     return false;

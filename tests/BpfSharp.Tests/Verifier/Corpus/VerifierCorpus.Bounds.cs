@@ -315,6 +315,82 @@ internal static partial class VerifierCorpus
             {Out}
             """, Array64Map, Kernel: Reject(13, "R0 pointer arithmetic of map value goes out of range, prohibited for !root")),
         new("bounds/signed_checked_index_bpfonly", SocketFilter, BpfOnly, Index("if r6 s> 0x38 goto out\nif r6 s< 0x0 goto out", U64Load), Array64Map, Kernel: Accept),
+        // Spectre v1 sanitation (kernel: sanitize_ptr_alu, sanitize_val_alu, update_alu_sanitation_state): one
+        // instruction must do the same pointer arithmetic, within the same limits, on every path.
+        new("bounds/paths_same_limits_bpfonly", SocketFilter, BpfOnly, Index("r7 = *(u64 *)(r0 +8)\nif r7 > 0x5 goto a\nr6 &= 0x7\ngoto b\na:\nr6 &= 0x7\nr6 |= 0x1\nb:"), Array64Map, Kernel: Accept),
+        new("bounds/paths_different_limits_bpfonly", SocketFilter, BpfOnly, Index("r7 = *(u64 *)(r0 +8)\nif r7 > 0x5 goto a\nr6 &= 0x7\ngoto b\na:\nr6 &= 0xf\nb:"), Array64Map, Kernel: Reject(13, "R0 tried to add from different maps, paths or scalars, pointer arithmetic with it prohibited for !root")),
+        new("bounds/paths_different_limits_root", SocketFilter, Root, Index("r7 = *(u64 *)(r0 +8)\nif r7 > 0x5 goto a\nr6 &= 0x7\ngoto b\na:\nr6 &= 0xf\nb:"), Array64Map, Kernel: Accept),
+        new("bounds/paths_pointer_and_scalar_bpfonly", SocketFilter, BpfOnly, $"""
+            {Value64}
+            r6 &= 0x7
+            if r6 > 0x3 goto a
+            r1 = r0
+            goto b
+            a:
+            r1 = 0
+            b:
+            r1 += r6
+            {Out}
+            """, Array64Map, Kernel: Reject(13, "R1 tried to add from different maps, paths or scalars, pointer arithmetic with it prohibited for !root")),
+        new("bounds/paths_pointer_and_scalar_root", SocketFilter, Root, $"""
+            {Value64}
+            r6 &= 0x7
+            if r6 > 0x3 goto a
+            r1 = r0
+            goto b
+            a:
+            r1 = 0
+            b:
+            r1 += r6
+            {Out}
+            """, Array64Map, Kernel: Accept),
+        new("bounds/paths_two_maps_bpfonly", SocketFilter, BpfOnly, $"""
+            *(u32 *)(r10 -4) = 0
+            r2 = r10
+            r2 += -4
+            r1 = map[idx:0]
+            call bpf_map_lookup_elem
+            if r0 == 0x0 goto out
+            r8 = r0
+            r2 = r10
+            r2 += -4
+            r1 = map[idx:1]
+            call bpf_map_lookup_elem
+            if r0 == 0x0 goto out
+            r6 = *(u64 *)(r0 +0)
+            r6 &= 0x7
+            if r6 > 0x3 goto b
+            r0 = r8
+            b:
+            r0 += r6
+            r1 = *(u8 *)(r0 +0)
+            {Out}
+            """, [new(BpfMapType.Array, 4, 64, 4), new(BpfMapType.Array, 4, 16, 4)], Kernel: Reject(13, "R0 tried to add from different maps, paths or scalars, pointer arithmetic with it prohibited for !root")),
+        new("bounds/speculative_dead_branch_bpfonly", SocketFilter, BpfOnly, $"""
+            {Value64}
+            r6 &= 0x7
+            if r6 > 0x7 goto bad
+            r0 += r6
+            r1 = *(u8 *)(r0 +0)
+            goto out
+            bad:
+            r0 += r6
+            r1 = *(u64 *)(r0 +60)
+            {Out}
+            """, Array64Map, Kernel: Accept),
+        new("bounds/speculative_stack_index_bpfonly", SocketFilter, BpfOnly, """
+            *(u64 *)(r10 -8) = 0
+            *(u64 *)(r10 -16) = 0
+            r6 = *(u32 *)(r1 +0)
+            if r6 > 0x8 goto out
+            r7 = r10
+            r7 += -16
+            r7 += r6
+            r0 = *(u8 *)(r7 +0)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R7 variable stack access prohibited for !root, var_off=(0x0; 0xf) off=-16")),
         new("bounds/masked_index_unpriv", SocketFilter, Unprivileged, Index("r6 &= 0x3f"), Array64Map, Kernel: Accept),
         new("bounds/mixed_signed_index_unpriv", SocketFilter, Unprivileged, Index("r6 &= 0xf\nr6 -= 8"), Array64Map, Kernel: Reject(13, "R6 has unknown scalar with mixed signed bounds, pointer arithmetic with it prohibited for !root")),
         new("bounds/unsigned_checked_index_unpriv", SocketFilter, Unprivileged, Index("if r6 > 0x38 goto out", U64Load), Array64Map, Kernel: Accept),

@@ -11,7 +11,7 @@ public class VerifierCorpusOurTests
 {
     private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        ["cfg/bounded_loop_bpfonly"] = "needs the speculative-path simulation of unprivileged pointer/branch sanitation and precision marks (Verifier III)",
+        ["cfg/bounded_loop_bpfonly"] = "same verdict and walk (speculative paths included); the last line prints R0 as precise (P3), which needs precision tracking",
         ["cfg/call_into_lddw"] = "the decoder refuses a call into an lddw before the cfg pass; the kernel reports the subprogram's missing exit first",
         ["jmp/may_goto"] = "the may_goto instruction (0xe5) is not part of the instruction set we decode yet",
     }.ToFrozenDictionary();
