@@ -54,6 +54,11 @@ public class VerifierCorpusLogTests
         "doc/packet_variable_offset", "doc/packet_read_past_checked_range", "doc/packet_variable_offset_too_wide",
         "doc/packet_complex_as_written", "doc/packet_complex_len_scalar", "doc/packet_complex_12_bit_scalar",
         "doc/packet_complex_read_past_range", "doc/packet_c_udp_parser",
+        "bounds/masked_index_bpfonly", "bounds/index_past_end_bpfonly", "bounds/signed_checked_index_bpfonly",
+        "bounds/speculative_dead_branch_bpfonly", "bounds/speculative_stack_index_bpfonly", "bounds/paths_same_limits_bpfonly",
+        "bounds/paths_different_limits_bpfonly", "bounds/paths_pointer_and_scalar_bpfonly", "bounds/paths_two_maps_bpfonly",
+        "subreg/u32_index_bpfonly", "subreg/movsx8_index_bpfonly", "packet/jgt_bpfonly", "packet/fixed_parse_bpfonly",
+        "packet/var_ihl_bpfonly", "bounds/masked_index_unpriv", "bounds/mixed_signed_index_unpriv", "bounds/unsigned_checked_index_unpriv",
     ];
 
     public static TheoryData<string> Names()
