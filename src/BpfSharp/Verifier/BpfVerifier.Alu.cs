@@ -179,9 +179,36 @@ public sealed partial class BpfVerifier
         // two scalars
         if (op is BPF_ADD or BPF_SUB)
             SanitizeValAlu(insn);
+        if (op is BPF_AND or BPF_OR && srcVal.Bounds.VarOff.IsConst)
+            MaybeForkScalars(insn, ref dst);
         ulong dstUmax = dst.Bounds.UMax; // before the operation zero-extends an ALU32 result
         dst.Bounds = ScalarBounds.Alu(op, dst.Bounds, srcVal.Bounds, !alu64);
         LinkAddConst(ref dst, srcVal, op, alu64, dstUmax, sameReg: srcX && insn.Src == insn.Dst);
+    }
+
+    // kernel: maybe_fork_scalars (6.18 stable). A value known to be 0 or -1 (64-bit, else in its low half), masked
+    // or or-ed with a constant, is followed as two paths: this one with -1, and one pushed to redo the instruction
+    // with 0, so that each result is a constant.
+    private void MaybeForkScalars(Instruction insn, ref RegState dst)
+    {
+        bool alu32;
+        if (dst.Bounds.SMin == -1 && dst.Bounds.SMax == 0)
+            alu32 = false;
+        else if (dst.Bounds.S32Min == -1 && dst.Bounds.S32Max == 0)
+            alu32 = true;
+        else
+            return;
+        ref RegState other = ref PushBranch(_insnIdx, _insnIdx).Regs[insn.Dst];
+        if (alu32)
+        {
+            other.Bounds.MarkKnown32(0);
+            dst.Bounds.MarkKnown32(uint.MaxValue);
+        }
+        else
+        {
+            other.MarkKnown(0);
+            dst.MarkKnown(ulong.MaxValue);
+        }
     }
 
     // kernel: the end of adjust_reg_min_max_vals. "r1 = r2; r1 += K" keeps r1 linked to r2 with the delta K (id

@@ -414,13 +414,13 @@ public partial struct ScalarBounds
         UpdateBounds32();
     }
 
-    // kernel: __scalar64_min_max_lsh. "<< 32" of a non-negative s32 keeps the signed bounds (the compiler's
-    // "<<32 s>>32" sign extension idiom).
+    // kernel: __scalar64_min_max_lsh. "<< 32" keeps the s32 bounds as the upper half's (the compiler's
+    // "<<32 s>>32" sign extension idiom): they cannot change sign.
     private void Lsh64Bounds(ulong umin, ulong umax)
     {
         bool by32 = umin == 32 && umax == 32;
-        SMax = by32 && S32Max >= 0 ? (long)S32Max << 32 : long.MaxValue;
-        SMin = by32 && S32Min >= 0 ? (long)S32Min << 32 : long.MinValue;
+        SMax = by32 ? (long)S32Max << 32 : long.MaxValue;
+        SMin = by32 ? (long)S32Min << 32 : long.MinValue;
         if (UMax > 1UL << (int)(63 - umax))
         {
             UMin = 0;

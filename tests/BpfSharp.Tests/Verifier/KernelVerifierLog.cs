@@ -21,13 +21,14 @@ internal static partial class KernelVerifierLog
     /// <summary>
     /// The lines of a log_level 2 log in a form where ours and the kernel's can be compared line by line:
     /// <list type="bullet">
-    /// <item>precision tracking's lines (<c>mark_precise: ...</c>) and the stack liveness analysis' lines
+    /// <item>precision tracking's lines (<c>mark_precise: ...</c>, <c>frame 0: propagating r6</c>) and the stack liveness
+    /// analysis' lines
     /// (<c>(0) frame 0 insn 5 +live -8</c>, <c>... +written ...</c>, <c>(0) live stack update done in 2 iterations</c>)
     /// are dropped, and where dropping them left an instruction line followed by the state the kernel printed on
     /// a line of its own (because those lines came in between), the state goes back onto the instruction line;
     /// the precision mark <c>P</c> in front of a scalar (<c>R6=Pscalar(...)</c>, <c>R2=P0</c>) is dropped;</item>
-    /// <item>a map in a 64-bit load, which the kernel prints as its kernel address and we as <c>map[id:N]</c>, is
-    /// <c>MAP</c>;</item>
+    /// <item>a map in a 64-bit load (an <c>(18)</c> line), which the kernel prints as its kernel address and we as
+    /// <c>map[id:N]</c>, is <c>MAP</c>;</item>
     /// <item>the padding before the <c>;</c> that puts the state after an instruction is one space, trailing
     /// spaces are trimmed.</item>
     /// </list>
@@ -39,12 +40,14 @@ internal static partial class KernelVerifierLog
         foreach (string raw in log.Split('\n'))
         {
             string line = raw.TrimEnd();
-            if (line.StartsWith("mark_precise: ", StringComparison.Ordinal) || StackLivenessLine().IsMatch(line))
+            if (line.StartsWith("mark_precise: ", StringComparison.Ordinal) || PropagatingLine().IsMatch(line)
+                || StackLivenessLine().IsMatch(line))
             {
                 dropped = true;
                 continue;
             }
-            line = MapAddress().Replace(line, "MAP");
+            if (line.Contains("(18) ", StringComparison.Ordinal))
+                line = MapAddress().Replace(line, "MAP");
             line = StateSeparator().Replace(line, " ;");
             line = PrecisionMark().Replace(line, "");
             if (dropped && lines.Count > 0 && InsnLineWithoutState().IsMatch(lines[^1]) && StateLine().Match(line) is { Success: true } m)
@@ -56,6 +59,9 @@ internal static partial class KernelVerifierLog
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return lines;
     }
+
+    [GeneratedRegex(@"^frame \d+: propagating (r|fp)-?\d+$")]
+    private static partial Regex PropagatingLine();
 
     [GeneratedRegex(@"^\([0-9,]+\) (frame \d+ insn \d+ \+(live|written) |live stack update done in \d+ iterations$)")]
     private static partial Regex StackLivenessLine();
@@ -72,6 +78,6 @@ internal static partial class KernelVerifierLog
     [GeneratedRegex(@"^\d+: \([0-9a-f]{2}\) [^;]*$")]
     private static partial Regex InsnLineWithoutState();
 
-    [GeneratedRegex(@"^\d+: (?=[A-Za-z])")]
+    [GeneratedRegex(@"^\d+: (?=R\d|frame\d|fp-)")]
     private static partial Regex StateLine();
 }
