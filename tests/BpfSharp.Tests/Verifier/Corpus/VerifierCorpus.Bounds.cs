@@ -94,6 +94,15 @@ internal static partial class VerifierCorpus
         new("bounds/rsh_by_63", SocketFilter, Root, Index("r6 >>= 63\nr6 <<= 3", U64Load), Array64Map, Kernel: Accept),
         new("bounds/arsh_by_63", SocketFilter, Root, Index("r6 s>>= 63"), Array64Map, Kernel: Reject(13, "R0 min value is negative, either use unsigned index or do a if (index >=0) check.")),
 
+        // A value known to be 0 or -1, masked or or-ed with a constant, is followed as two constants
+        // (maybe_fork_scalars); a range meeting a tnum in one member is that constant (tnum_step).
+        new("bounds/fork_and_zero_or_minus_one", SocketFilter, Root, Index("r6 s>>= 63\nr6 &= 0x38", U64Load), Array64Map, Kernel: Accept),
+        new("bounds/fork_and_zero_or_minus_one_past_end", SocketFilter, Root, Index("r6 s>>= 63\nr6 &= 0x3f", U64Load), Array64Map, Kernel: Reject(13, "R0 min value is outside of the allowed memory range")),
+        new("bounds/fork_or_zero_or_minus_one", SocketFilter, Root, Index("r6 s>>= 63\nr6 |= 0x8\nr6 &= 0x38", U64Load), Array64Map, Kernel: Accept),
+        new("bounds/fork_and32_of_sign_mask", SocketFilter, Root, Index("w6 = (s8)w6\nw6 s>>= 31\nr6 &= 0x3f"), Array64Map, Kernel: Accept),
+        new("bounds/tnum_meets_range_in_one_value", SocketFilter, Root, Index("r6 &= 0x20\nif r6 == 0x0 goto out", U64Load), Array64Map, Kernel: Accept),
+        new("bounds/lsh32_keeps_negative_s32", SocketFilter, Root, Index("r6 = *(s8 *)(r0 +0)\nr6 <<= 32\nr6 s>>= 32\nr6 += 128"), Array64Map, Kernel: Reject(13, "R0 max value is outside of the allowed memory range")),
+
         // Negation, division, modulo.
         new("bounds/neg_masked", SocketFilter, Root, Index("r6 &= 0x7\nr6 = -r6"), Array64Map, Kernel: Reject(13, "R0 min value is negative, either use unsigned index or do a if (index >=0) check.")),
         new("bounds/neg_twice", SocketFilter, Root, Index("r6 &= 0x7\nr6 = -r6\nr6 = -r6"), Array64Map, Kernel: Accept),

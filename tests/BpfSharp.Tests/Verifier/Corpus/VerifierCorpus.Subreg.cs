@@ -111,6 +111,16 @@ internal static partial class VerifierCorpus
             exit
             """, NoMaps, Kernel: Accept),
 
+        // An s32 range crossing the sign boundary meets the u32 range in one of its halves only.
+        new("subreg/s32_crossing_refined_by_u32", SocketFilter, Root, $"""
+            {Value64}
+            if w6 < 0x3 goto out
+            if w6 s> 0x1 goto out
+            if w6 s< 0x0 goto out
+            r0 = *(u64 *)(r9 +0)
+            {Out}
+            """, Array64Map, Kernel: Accept),
+
         // Dead branches decided by the 32-bit view.
         new("subreg/dead_jmp32_after_mask", SocketFilter, Root, $"""
             {Value64}

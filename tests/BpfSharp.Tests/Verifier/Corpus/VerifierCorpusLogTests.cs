@@ -59,6 +59,10 @@ public class VerifierCorpusLogTests
         "bounds/paths_different_limits_bpfonly", "bounds/paths_pointer_and_scalar_bpfonly", "bounds/paths_two_maps_bpfonly",
         "subreg/u32_index_bpfonly", "subreg/movsx8_index_bpfonly", "packet/jgt_bpfonly", "packet/fixed_parse_bpfonly",
         "packet/var_ihl_bpfonly", "bounds/masked_index_unpriv", "bounds/mixed_signed_index_unpriv", "bounds/unsigned_checked_index_unpriv",
+        "bounds/fork_and_zero_or_minus_one", "bounds/fork_and_zero_or_minus_one_past_end", "bounds/fork_or_zero_or_minus_one",
+        "bounds/fork_and32_of_sign_mask", "bounds/tnum_meets_range_in_one_value", "bounds/lsh32_keeps_negative_s32",
+        "subreg/s32_crossing_refined_by_u32", "subreg/linked_sub32_checked", "subreg/linked_mixed_widths_not_synced",
+        "bounds/linked_negative_delta_past_end", "bounds/linked_self_add_breaks",
     ];
 
     public static TheoryData<string> Names()
