@@ -375,6 +375,24 @@ internal static partial class VerifierCorpus
             r1 = *(u8 *)(r0 +0)
             {Out}
             """, [new(BpfMapType.Array, 4, 64, 4), new(BpfMapType.Array, 4, 16, 4)], Kernel: Reject(13, "R0 tried to add from different maps, paths or scalars, pointer arithmetic with it prohibited for !root")),
+        new("bounds/limit_at_stack_bottom_bpfonly", SocketFilter, BpfOnly, """
+            *(u64 *)(r10 -504) = 0
+            r1 = r10
+            r1 += -512
+            r2 = 8
+            r1 += r2
+            r0 = *(u64 *)(r1 +0)
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 tried to add beyond pointer bounds, pointer arithmetic with it prohibited for !root")),
+        new("bounds/limit_above_stack_bottom_bpfonly", SocketFilter, BpfOnly, """
+            *(u64 *)(r10 -496) = 0
+            r1 = r10
+            r1 += -504
+            r2 = 8
+            r1 += r2
+            r0 = *(u64 *)(r1 +0)
+            exit
+            """, NoMaps, Kernel: Accept),
         new("bounds/speculative_dead_branch_bpfonly", SocketFilter, BpfOnly, $"""
             {Value64}
             r6 &= 0x7

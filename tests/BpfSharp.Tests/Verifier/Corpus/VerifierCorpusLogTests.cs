@@ -62,7 +62,8 @@ public class VerifierCorpusLogTests
         "bounds/fork_and_zero_or_minus_one", "bounds/fork_and_zero_or_minus_one_past_end", "bounds/fork_or_zero_or_minus_one",
         "bounds/fork_and32_of_sign_mask", "bounds/tnum_meets_range_in_one_value", "bounds/lsh32_keeps_negative_s32",
         "subreg/s32_crossing_refined_by_u32", "subreg/linked_sub32_checked", "subreg/linked_mixed_widths_not_synced",
-        "bounds/linked_negative_delta_past_end", "bounds/linked_self_add_breaks",
+        "bounds/linked_negative_delta_past_end", "bounds/linked_self_add_breaks", "bounds/limit_at_stack_bottom_bpfonly",
+        "bounds/limit_above_stack_bottom_bpfonly",
     ];
 
     public static TheoryData<string> Names()
