@@ -22,13 +22,20 @@ public sealed partial class BpfVerifier
             CheckRegArg(insn.Dst, RegArg.Src);
             if (IsPointerValue(insn.Dst))
                 throw Fail(-Errno.EACCES, Inv($"R{insn.Dst} pointer arithmetic prohibited"));
-            if (op == BPF_NEG && Regs[insn.Dst].Type == RegType.ScalarValue)
+            if (Regs[insn.Dst].Type == RegType.ScalarValue)
             {
                 CheckRegArg(insn.Dst, RegArg.DstNoMark);
                 ref RegState dst = ref Regs[insn.Dst];
-                dst.Bounds = ScalarBounds.Alu(BPF_NEG, dst.Bounds, dst.Bounds, !alu64);
-                dst.Id = 0;
-                dst.Off = 0;
+                bool changed = true;
+                if (op == BPF_NEG)
+                    dst.Bounds = ScalarBounds.Alu(BPF_NEG, dst.Bounds, dst.Bounds, !alu64);
+                else
+                    changed = ScalarBounds.ByteSwap(ref dst.Bounds, insn.Imm, alu64, toLe: (insn.Opcode & BPF_X) == 0);
+                if (changed)
+                {
+                    dst.Id = 0;
+                    dst.Off = 0;
+                }
             }
             else
             {
@@ -175,25 +182,59 @@ public sealed partial class BpfVerifier
             }
         }
         // two scalars
+        if (op is BPF_ADD or BPF_SUB)
+            SanitizeValAlu(insn);
+        if (op is BPF_AND or BPF_OR && srcVal.Bounds.VarOff.IsConst)
+            MaybeForkScalars(insn, ref dst);
+        ulong dstUmax = dst.Bounds.UMax; // before the operation zero-extends an ALU32 result
         dst.Bounds = ScalarBounds.Alu(op, dst.Bounds, srcVal.Bounds, !alu64);
-        if (BpfCapable && op == BPF_ADD && alu64 && dst.Id != 0 && srcVal.IsConst)
+        LinkAddConst(ref dst, srcVal, op, alu64, dstUmax, sameReg: srcX && insn.Src == insn.Dst);
+    }
+
+    // kernel: maybe_fork_scalars (6.18 stable). A value known to be 0 or -1 (64-bit, else in its low half), masked
+    // or or-ed with a constant, is followed as two paths: this one with -1, and one pushed to redo the instruction
+    // with 0, so that each result is a constant.
+    private void MaybeForkScalars(Instruction insn, ref RegState dst)
+    {
+        bool alu32;
+        if (dst.Bounds.SMin == -1 && dst.Bounds.SMax == 0)
+            alu32 = false;
+        else if (dst.Bounds.S32Min == -1 && dst.Bounds.S32Max == 0)
+            alu32 = true;
+        else
+            return;
+        ref RegState other = ref PushBranch(_insnIdx, _insnIdx).Regs[insn.Dst];
+        if (alu32)
         {
-            ulong val = srcVal.Bounds.VarOff.Value;
-            if ((dst.Id & RegState.AddConstFlag) != 0 || val > int.MaxValue)
-            {
-                dst.Off = 0;
-                dst.Id = 0;
-            }
-            else
-            {
-                dst.Id |= RegState.AddConstFlag;
-                dst.Off = (int)val;
-            }
+            other.Bounds.MarkKnown32(0);
+            dst.Bounds.MarkKnown32(uint.MaxValue);
         }
         else
         {
-            dst.Id = 0;
-            dst.Off = 0;
+            other.MarkKnown(0);
+            dst.MarkKnown(ulong.MaxValue);
         }
+    }
+
+    // kernel: the end of adjust_reg_min_max_vals. "r1 = r2; r1 += K" keeps r1 linked to r2 with the delta K (id
+    // flagged BPF_ADD_CONST64, or BPF_ADD_CONST32 for a 32-bit operation on a value that fits in 32 bits), so that
+    // a range learned on either later reaches the other (sync_linked_regs); any other operation breaks the link.
+    private void LinkAddConst(ref RegState dst, in RegState src, byte op, bool alu64, ulong dstUmax, bool sameReg)
+    {
+        bool alu32 = !alu64;
+        if (BpfCapable && op is BPF_ADD or BPF_SUB && dst.Id != 0 && !sameReg && IsRegConst(src, alu32))
+        {
+            ulong val = alu32 ? (uint)src.Bounds.VarOff.Value : src.Bounds.VarOff.Value;
+            bool fits = alu32 ? dstUmax <= uint.MaxValue : (long)val >= int.MinValue && (long)val <= int.MaxValue;
+            int off = (int)val;
+            if (fits && (dst.Id & RegState.AddConstFlag) == 0 && !(op == BPF_SUB && off == int.MinValue))
+            {
+                dst.Id |= alu32 ? RegState.AddConst32 : RegState.AddConst64;
+                dst.Off = op == BPF_SUB ? -off : off;
+                return;
+            }
+        }
+        dst.Id = 0;
+        dst.Off = 0;
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class BpfVerifier
             {
                 // an explored, fully verified state covers this one: the path is safe
                 if (_log.Enabled)
-                    _log.Write(doPrintState ? Inv($"\nfrom {_prevInsnIdx} to {_insnIdx}: safe\n") : Inv($"{_insnIdx}: safe\n"));
+                    _log.Write(doPrintState ? Inv($"\nfrom {_prevInsnIdx} to {_insnIdx}{SpeculativeSuffix}: safe\n") : Inv($"{_insnIdx}: safe\n"));
                 if (!EndPath())
                     break;
                 doPrintState = true;
@@ -42,7 +42,7 @@ public sealed partial class BpfVerifier
 
             if (_log.Level2On && doPrintState)
             {
-                _log.Write(Inv($"\nfrom {_prevInsnIdx} to {_insnIdx}:"));
+                _log.Write(Inv($"\nfrom {_prevInsnIdx} to {_insnIdx}{SpeculativeSuffix}:"));
                 StatePrinter.AppendVerifierState(_log.Builder, _cur, _cur.CurFrame, printAll: true);
                 doPrintState = false;
             }
@@ -61,85 +61,118 @@ public sealed partial class BpfVerifier
             }
             _prevInsnIdx = _insnIdx;
 
-            byte cls = (byte)(insn.Opcode & 0x07);
-            if (cls is BPF_ALU or BPF_ALU64)
+            // a speculative path stops at a speculation barrier
+            if (_cur.Speculative && _nospec is not null && _nospec[_insnIdx])
             {
-                CheckAluOp(insn);
+                if (!EndPath())
+                    break;
+                doPrintState = true;
+                continue;
             }
-            else if (cls == BPF_LDX)
+            int insnIdx = _insnIdx;
+            try
             {
-                bool isLdsx = (insn.Opcode & 0xe0) == BPF_MEMSX;
-                CheckLoadMem(insn, isLdsx);
-            }
-            else if (cls == BPF_STX)
-            {
-                if ((insn.Opcode & 0xe0) == BPF_ATOMIC)
-                    CheckAtomic(insn);
-                else
-                    CheckStoreReg(insn);
-            }
-            else if (cls == BPF_ST)
-            {
-                CheckStoreImm(insn);
-            }
-            else if (cls is BPF_JMP or BPF_JMP32)
-            {
-                _jmpsProcessed++;
-                byte op = (byte)(insn.Opcode & 0xf0);
-                if (op == BPF_CALL)
+                byte cls = (byte)(insn.Opcode & 0x07);
+                if (cls is BPF_ALU or BPF_ALU64)
                 {
-                    // kernel: do_check; subprogram calls stay allowed while a lock is held
-                    if (_cur.ActiveLockMap is not null && (insn.Src == 0 && insn.Imm != HelperIds.SpinUnlock || insn.Src == BPF_PSEUDO_KFUNC_CALL))
-                        throw Fail(-Errno.EINVAL, "function calls are not allowed while holding a lock");
-                    if (insn.Src == BPF_PSEUDO_CALL)
-                        CheckFuncCall(insn);
-                    else if (insn.Src == BPF_PSEUDO_KFUNC_CALL)
-                        throw Fail(-Errno.EINVAL, "calling kernel function (kfunc) is not supported without CONFIG_DEBUG_INFO_BTF");
+                    CheckAluOp(insn);
+                }
+                else if (cls == BPF_LDX)
+                {
+                    bool isLdsx = (insn.Opcode & 0xe0) == BPF_MEMSX;
+                    CheckLoadMem(insn, isLdsx);
+                }
+                else if (cls == BPF_STX)
+                {
+                    if ((insn.Opcode & 0xe0) == BPF_ATOMIC)
+                        CheckAtomic(insn);
                     else
-                        CheckHelperCall(insn);
-                    MarkRegScratched(0);
+                        CheckStoreReg(insn);
                 }
-                else if (op == BPF_JA)
+                else if (cls == BPF_ST)
                 {
-                    _insnIdx += (cls == BPF_JMP ? insn.Offset : insn.Imm) + 1;
-                    continue;
+                    CheckStoreImm(insn);
                 }
-                else if (op == BPF_EXIT)
+                else if (cls is BPF_JMP or BPF_JMP32)
                 {
-                    CheckResourceLeak("BPF_EXIT instruction in main prog", exemptInSubprog: true);
-                    if (_cur.CurFrame > 0)
+                    _jmpsProcessed++;
+                    byte op = (byte)(insn.Opcode & 0xf0);
+                    if (op == BPF_CALL)
                     {
-                        PrepareFuncExit();
+                        // kernel: do_check; subprogram calls stay allowed while a lock is held
+                        if (_cur.ActiveLockMap is not null && (insn.Src == 0 && insn.Imm != HelperIds.SpinUnlock || insn.Src == BPF_PSEUDO_KFUNC_CALL))
+                            throw Fail(-Errno.EINVAL, "function calls are not allowed while holding a lock");
+                        if (insn.Src == BPF_PSEUDO_CALL)
+                            CheckFuncCall(insn);
+                        else if (insn.Src == BPF_PSEUDO_KFUNC_CALL)
+                            throw Fail(-Errno.EINVAL, "calling kernel function (kfunc) is not supported without CONFIG_DEBUG_INFO_BTF");
+                        else
+                            CheckHelperCall(insn);
+                        MarkRegScratched(0);
+                    }
+                    else if (op == BPF_JA)
+                    {
+                        _insnIdx += (cls == BPF_JMP ? insn.Offset : insn.Imm) + 1;
+                        continue;
+                    }
+                    else if (op == BPF_EXIT)
+                    {
+                        CheckResourceLeak("BPF_EXIT instruction in main prog", exemptInSubprog: true);
+                        if (_cur.CurFrame > 0)
+                        {
+                            PrepareFuncExit();
+                            doPrintState = true;
+                            continue;
+                        }
+                        CheckReturnCode();
+                        if (!EndPath())
+                            break;
                         doPrintState = true;
                         continue;
                     }
-                    CheckReturnCode();
-                    if (!EndPath())
-                        break;
-                    doPrintState = true;
-                    continue;
+                    else
+                    {
+                        CheckCondJmpOp(insn);
+                    }
                 }
-                else
+                else if (cls == BPF_LD)
                 {
-                    CheckCondJmpOp(insn);
+                    byte mode = (byte)(insn.Opcode & 0xe0);
+                    if (mode is BPF_ABS or BPF_IND)
+                    {
+                        CheckLdAbs(insn);
+                    }
+                    else
+                    {
+                        CheckLdImm(insn);
+                        _insnIdx++;
+                    }
                 }
             }
-            else if (cls == BPF_LD)
+            catch (VerifierException e) when (_cur.Speculative && ErrorRecoverableWithNospec(e.Errno))
             {
-                byte mode = (byte)(insn.Opcode & 0xe0);
-                if (mode is BPF_ABS or BPF_IND)
-                {
-                    CheckLdAbs(insn);
-                }
-                else
-                {
-                    CheckLdImm(insn);
-                    _insnIdx++;
-                }
+                // kernel: a failure on a speculative path puts a speculation barrier before the instruction (and
+                // drops its ALU sanitation) instead of rejecting the program
+                Nospec[insnIdx] = true;
+                if (_aluState is not null) _aluState[insnIdx] = 0;
+                if (!EndPath())
+                    break;
+                doPrintState = true;
+                continue;
+            }
+            if (_cur.Speculative && _nospecResult is not null && _nospecResult[insnIdx])
+            {
+                // a barrier after the instruction (a store the speculative path must not pass)
+                if (!EndPath())
+                    break;
+                doPrintState = true;
+                continue;
             }
             _insnIdx++;
         }
     }
+
+    private string SpeculativeSuffix => _cur.Speculative ? " (speculative execution)" : "";
 
     // kernel: process_bpf_exit: the path ended (exit, or pruned); continue with the next pending branch, if any
     private bool EndPath()
@@ -150,12 +183,13 @@ public sealed partial class BpfVerifier
     }
 
     // kernel: push_stack. The new path starts at insn; the log position lets level 1 rewind a finished path.
-    private VerifierState PushBranch(int insnIdx, int prevInsnIdx)
+    private VerifierState PushBranch(int insnIdx, int prevInsnIdx, bool speculative = false)
     {
         if (_branches.Count >= MaxPendingBranches)
             throw Fail(-Errno.E2BIG, Inv($"The sequence of {_branches.Count + 1} jumps is too complex."));
         VerifierState state = _cur.Clone();
         state.InsnIdx = insnIdx;
+        state.Speculative |= speculative;
         if (state.Parent is { } parent)
             parent.Branches++; // one more open path continues from that checkpoint
         _branches.Push(new PendingBranch(state, insnIdx, prevInsnIdx, _log.EndPos));

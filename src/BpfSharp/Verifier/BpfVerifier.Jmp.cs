@@ -51,12 +51,17 @@ public sealed partial class BpfVerifier
         }
         if (pred == 1)
         {
+            // only the jump is followed; the fall-through is walked as a speculative path where it may matter
+            if (!_caps.BypassSpecV1)
+                PushSpeculativeBranch(insn, _insnIdx + 1);
             if (_log.Enabled) PrintInsnState();
             _insnIdx += insn.Offset;
             return;
         }
         if (pred == 0)
         {
+            if (!_caps.BypassSpecV1)
+                PushSpeculativeBranch(insn, _insnIdx + insn.Offset + 1);
             if (_log.Enabled) PrintInsnState();
             return;
         }
@@ -244,20 +249,32 @@ public sealed partial class BpfVerifier
             ref RegState reg = ref e.IsReg ? ref frame.Regs[e.RegnoOrSpi] : ref frame.Slot(e.RegnoOrSpi).SpilledPtr;
             if (reg.Type != RegType.ScalarValue || (reg.Id & ~RegState.AddConstFlag) != (known.Id & ~RegState.AddConstFlag))
                 continue;
-            if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
-            {
-                reg = known;
-                continue;
-            }
-            int savedOff = reg.Off;
-            uint savedId = reg.Id;
-            long delta = (long)savedOff - known.Off;
-            reg = known;
-            reg.Off = savedOff;
-            reg.Id = savedId;
-            if (delta != 0)
-                reg.Bounds = ScalarBounds.Alu(BPF_ADD, reg.Bounds, ScalarBounds.Const(delta), alu32: false);
+            SyncLinkedReg(ref reg, known);
         }
+    }
+
+    // kernel: the body of sync_linked_regs' loop for one member reg of known's id (6.18.44, with the stable fixes
+    // for BPF_ADD_CONST32): reg becomes known, shifted by the difference of their add-const deltas
+    private static void SyncLinkedReg(ref RegState reg, in RegState known)
+    {
+        if (((reg.Id ^ known.Id) & RegState.AddConstFlag) == RegState.AddConstFlag)
+            return; // one linked by a 32-bit, the other by a 64-bit operation: the delta does not carry over
+        if (((reg.Id | known.Id) & RegState.AddConstFlag) == 0 || reg.Off == known.Off)
+        {
+            reg = known;
+            return;
+        }
+        // reg = known + (reg.off - known.off), keeping reg's own id (with its add-const flag) and offset
+        uint savedId = reg.Id;
+        int savedOff = reg.Off;
+        var delta = ScalarBounds.Const((long)reg.Off - known.Off);
+        reg = known;
+        reg.Id = savedId;
+        reg.Off = savedOff;
+        reg.Bounds.AddUnsynced(delta);
+        if (((savedId | known.Id) & RegState.AddConst32) != 0)
+            reg.Bounds.ZeroExtend32To64();
+        reg.Bounds.Sync();
     }
 
     // kernel: mark_ptr_or_null_regs / mark_ptr_or_null_reg

@@ -351,16 +351,6 @@ public sealed partial class BpfVerifier
         }
     }
 
-    // the silent form of check_map_access for sanitize_check_bounds
-    private static bool MapRegionOk(in RegState reg, int off, int size, uint memSize)
-    {
-        long smin = reg.Bounds.SMin;
-        if (smin < 0 && (smin == long.MinValue || smin + off < 0)) return false;
-        if (!MemAccessOk(smin + off, size, memSize, false)) return false;
-        if (reg.Bounds.UMax >= (ulong)MaxVarOff) return false;
-        return MemAccessOk((long)reg.Bounds.UMax + off, size, memSize, false);
-    }
-
     private static bool MemAccessOk(long off, int size, long memSize, bool zeroSizeAllowed)
     {
         bool sizeOk = size > 0 || (size == 0 && zeroSizeAllowed);

@@ -4,8 +4,8 @@ using static BpfSharp.Isa.Opcodes;
 
 namespace BpfSharp.Verifier;
 
-// kernel: adjust_ptr_min_max_vals, check_reg_sane_offset, and the unprivileged checks of sanitize_ptr_alu /
-// sanitize_check_bounds (the speculative-path simulation itself is not modelled: see the closing note).
+// kernel: adjust_ptr_min_max_vals and check_reg_sane_offset; the unprivileged sanitation it calls is in
+// BpfVerifier.Sanitize.cs.
 public sealed partial class BpfVerifier
 {
     /// <summary>The largest pointer offset the verifier reasons about (kernel: BPF_MAX_VAR_OFF).</summary>
@@ -54,8 +54,13 @@ public sealed partial class BpfVerifier
         CheckRegSaneOffset(off, ptr.Type);
         CheckRegSaneOffset(ptr, ptr.Type);
         result.Bounds.MarkUnbounded32(); // pointers carry no 32-bit bounds
-        if (srcX && !_caps.BypassSpecV1 && op is BPF_ADD or BPF_SUB)
-            SanitizePtrAlu(insn, ptr, off, offIsDst);
+        var info = new SanitizeInfo();
+        if (op is BPF_ADD or BPF_SUB)
+        {
+            SanitizeReason reason = SanitizePtrAlu(insn, ptr, off, ptrIsDst: !offIsDst, ref info, commit: false);
+            if (reason != SanitizeReason.None)
+                throw SanitizeErr(insn, reason, offIsDst);
+        }
 
         ScalarBounds p = ptr.Bounds;
         switch (op)
@@ -139,6 +144,12 @@ public sealed partial class BpfVerifier
         result.Bounds.Sync();
         dst = result;
         SanitizeCheckBounds(dstNo, ref dst);
+        if (op is BPF_ADD or BPF_SUB)
+        {
+            SanitizeReason reason = SanitizePtrAlu(insn, dst, off, ptrIsDst: true, ref info, commit: true);
+            if (reason != SanitizeReason.None)
+                throw SanitizeErr(insn, reason, offIsDst);
+        }
     }
 
     // kernel: check_reg_sane_offset
@@ -155,43 +166,5 @@ public sealed partial class BpfVerifier
             throw Fail(-Errno.EINVAL, Inv($"math between {name} pointer and register with unbounded min value is not allowed"));
         if (reg.Bounds.SMin >= MaxVarOff || reg.Bounds.SMin <= -MaxVarOff)
             throw Fail(-Errno.EINVAL, Inv($"value {reg.Bounds.SMin} makes {name} pointer be out of bounds"));
-    }
-
-    // kernel: sanitize_ptr_alu's up-front refusals for loads that may not speculate (REASON_BOUNDS, REASON_TYPE)
-    private void SanitizePtrAlu(Instruction insn, in RegState ptr, in RegState off, bool offIsDst)
-    {
-        const string err = "pointer arithmetic with it prohibited for !root";
-        if (_cur.Speculative)
-            return;
-        if (!off.Bounds.VarOff.IsConst && (off.Bounds.SMin < 0) != (off.Bounds.SMax < 0))
-            throw Fail(-Errno.EACCES,
-                Inv($"R{(offIsDst ? insn.Dst : insn.Src)} has unknown scalar with mixed signed bounds, {err}"));
-        if (ptr.Type is not (RegType.PtrToStack or RegType.PtrToMapValue))
-            throw Fail(-Errno.EACCES,
-                Inv($"R{(offIsDst ? insn.Src : insn.Dst)} has pointer with unsupported alu operation, {err}"));
-    }
-
-    // kernel: sanitize_check_bounds: unprivileged pointer arithmetic must stay within the object
-    private void SanitizeCheckBounds(int regno, ref RegState dst)
-    {
-        if (_caps.BypassSpecV1)
-            return;
-        switch (dst.Type)
-        {
-            case RegType.PtrToStack:
-                long off = dst.Off + (long)dst.Bounds.VarOff.Value;
-                if (!dst.Bounds.VarOff.IsConst)
-                    throw Fail(-Errno.EACCES,
-                        Inv($"R{regno} variable stack access prohibited for !root, var_off={dst.Bounds.VarOff} off={off}"));
-                if (off >= 0 || off < -FuncState.MaxStack)
-                    throw Fail(-Errno.EACCES,
-                        Inv($"R{regno} stack pointer arithmetic goes out of range, prohibited for !root; off={off}"));
-                break;
-            case RegType.PtrToMapValue:
-                if (!MapRegionOk(dst, dst.Off, 1, dst.MapPtr!.ValueSize))
-                    throw Fail(-Errno.EACCES,
-                        Inv($"R{regno} pointer arithmetic of map value goes out of range, prohibited for !root"));
-                break;
-        }
     }
 }

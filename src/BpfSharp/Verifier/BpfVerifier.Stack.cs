@@ -180,14 +180,24 @@ public sealed partial class BpfVerifier
     {
         int slot = -off - 1, spi = slot / StackSlot.Size;
         ref StackSlot stack = ref state.Slot(spi);
+        if (!_caps.BypassSpecV4)
+        {
+            // kernel: Spectre v4 - a store over a spilled pointer or other non-data bytes (or of a pointer) gets a
+            // barrier after it, which also ends a speculative path there (the kernel looks at the slot's first
+            // size bytes, whatever the offset)
+            bool sanitize = valueRegno >= 0 && Regs[valueRegno].Type != RegType.ScalarValue;
+            for (int i = 0; i < size && !sanitize; i++)
+                sanitize = stack.SlotType[i] is not (StackSlotType.Misc or StackSlotType.Zero);
+            if (sanitize)
+                NospecResult[_insnIdx] = true;
+        }
         if (size == StackSlot.Size)
             stack.Live |= StackSlotLiveness.Written; // the whole slot is overwritten: earlier contents are dead
         if (!_caps.AllowPtrLeaks && stack.IsSpill && !stack.IsSpilledScalar && size != StackSlot.Size)
             throw Fail(-Errno.EACCES, "attempt to corrupt spilled pointer on stack");
         MarkStackSlotScratched(spi);
         Isa.Instruction insn = _insns[_insnIdx];
-        // no value register: an immediate store, or the write of an atomic operation (its result is unknown data)
-        bool isStImm = valueRegno < 0 && (insn.Opcode & 0x07) == Isa.Opcodes.BPF_ST;
+        bool isSt = valueRegno < 0 && IsStMem(insn); // an atomic's or a helper's write has no value register either
         if (valueRegno >= 0)
         {
             ref RegState reg = ref Regs[valueRegno];
@@ -211,7 +221,7 @@ public sealed partial class BpfVerifier
                 return;
             }
         }
-        else if (isStImm && off % StackSlot.Size == 0 && BpfCapable)
+        else if (isSt && off % StackSlot.Size == 0 && BpfCapable)
         {
             stack.SaveRegister(RegState.KnownScalar((ulong)(long)insn.Imm), size);
             PushInsnHistory(_cur, JmpHistoryEntry.StackAccessFlags(state.Frameno, spi), 0);
@@ -223,7 +233,7 @@ public sealed partial class BpfVerifier
             for (int i = 0; i < StackSlot.Size; i++)
                 if (stack.SlotType[i] != StackSlotType.Invalid)
                     stack.SlotType[i] = StackSlotType.Misc;
-        bool zero = isStImm ? insn.Imm == 0 : valueRegno >= 0 && Regs[valueRegno].IsNull;
+        bool zero = valueRegno >= 0 ? Regs[valueRegno].IsNull : isSt && insn.Imm == 0;
         // the slot is known zero because the register is: that must stay so in states pruned against this one
         if (zero && valueRegno >= 0)
             MarkChainPrecision(valueRegno);
@@ -237,9 +247,7 @@ public sealed partial class BpfVerifier
     {
         RegState ptr = Regs[ptrRegno];
         int minOff = (int)(ptr.Bounds.SMin + off), maxOff = (int)(ptr.Bounds.SMax + off + size);
-        bool writingZero = valueRegno < 0
-            ? (_insns[_insnIdx].Opcode & 0x07) == Isa.Opcodes.BPF_ST && _insns[_insnIdx].Imm == 0
-            : Regs[valueRegno].IsNull;
+        bool writingZero = valueRegno >= 0 ? Regs[valueRegno].IsNull : IsStMem(_insns[_insnIdx]) && _insns[_insnIdx].Imm == 0;
         bool zeroUsed = false; // a slot stayed zero because the value written is
         for (int i = minOff; i < maxOff; i++)
         {
@@ -262,6 +270,10 @@ public sealed partial class BpfVerifier
         if (zeroUsed && valueRegno >= 0)
             MarkChainPrecision(valueRegno);
     }
+
+    // kernel: is_bpf_st_mem: a store of an immediate (BPF_ST | BPF_MEM)
+    private static bool IsStMem(Isa.Instruction insn) =>
+        (insn.Opcode & 0x07) == Isa.Opcodes.BPF_ST && (insn.Opcode & 0xe0) == Isa.Opcodes.BPF_MEM;
 
     // kernel: check_stack_range_initialized, for helper memory arguments and variable-offset reads
     private void CheckStackRangeInitialized(int regno, int off, int accessSize, bool zeroSizeAllowed, BpfAccessType type,

@@ -9,9 +9,15 @@ namespace BpfSharp.Verifier;
 /// </summary>
 public struct RegState : IEquatable<RegState>
 {
-    /// <summary>The id flag the kernel sets when a scalar was derived from another by adding a constant
-    /// (kernel: BPF_ADD_CONST); the constant is kept in <see cref="Off"/> and printed as <c>id=N+off</c>.</summary>
-    public const uint AddConstFlag = 1u << 31;
+    /// <summary>The id flag the kernel sets when a scalar was derived from another by a 64-bit addition or
+    /// subtraction of a constant (kernel: BPF_ADD_CONST64); the constant is kept in <see cref="Off"/>.</summary>
+    public const uint AddConst64 = 1u << 31;
+
+    /// <summary>The same for a 32-bit addition or subtraction, whose result is zero-extended (kernel: BPF_ADD_CONST32).</summary>
+    public const uint AddConst32 = 1u << 30;
+
+    /// <summary>Either add-const flag (kernel: BPF_ADD_CONST); a scalar carrying one is printed as <c>id=N+off</c>.</summary>
+    public const uint AddConstFlag = AddConst64 | AddConst32;
 
     /// <summary>What the register holds (kernel: type).</summary>
     public RegType Type;

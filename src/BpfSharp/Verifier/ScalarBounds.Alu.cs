@@ -1,3 +1,4 @@
+using System.Numerics;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Verifier;
@@ -122,102 +123,99 @@ public partial struct ScalarBounds
         return dst;
     }
 
-    // kernel: scalar32_min_max_add. Signed: any overflow loses everything. Unsigned: fine if both ends or
-    // neither end wraps; only "min fine, max wraps" loses everything.
-    private void Add32(in ScalarBounds src)
+    // kernel: scalar32_min_max_add and scalar_min_max_add, one generic body for both widths
+    private void Add32(in ScalarBounds src) =>
+        AddRange(ref S32Min, ref S32Max, ref U32Min, ref U32Max, src.S32Min, src.S32Max, src.U32Min, src.U32Max);
+
+    private void Add64(in ScalarBounds src) =>
+        AddRange(ref SMin, ref SMax, ref UMin, ref UMax, src.SMin, src.SMax, src.UMin, src.UMax);
+
+    // kernel: scalar32_min_max_sub and scalar_min_max_sub
+    private void Sub32(in ScalarBounds src) =>
+        SubRange(ref S32Min, ref S32Max, ref U32Min, ref U32Max, src.S32Min, src.S32Max, src.U32Min, src.U32Max);
+
+    private void Sub64(in ScalarBounds src) =>
+        SubRange(ref SMin, ref SMax, ref UMin, ref UMax, src.SMin, src.SMax, src.UMin, src.UMax);
+
+    /// <summary>
+    /// <c>dst += src</c> without the resync that <see cref="Alu"/> ends with: the 32- and 64-bit add transfer
+    /// functions and the tnum add, as the kernel's sync_linked_regs applies a constant delta before its own zero
+    /// extension and resync.
+    /// </summary>
+    public void AddUnsynced(in ScalarBounds src)
     {
-        if (AddOverflows(S32Min, src.S32Min, out int smin) | AddOverflows(S32Max, src.S32Max, out int smax))
+        Add32(src);
+        Add64(src);
+        VarOff = Tnum.Add(VarOff, src.VarOff);
+    }
+
+    // Signed: any overflow loses everything. Unsigned: fine if both ends or neither end wraps; only "min fine,
+    // max wraps" loses everything. Generic over the width (int/uint or long/ulong), which the JIT specializes.
+    private static void AddRange<TS, TU>(ref TS smin, ref TS smax, ref TU umin, ref TU umax, TS srcSmin, TS srcSmax,
+        TU srcUmin, TU srcUmax)
+        where TS : struct, IBinaryInteger<TS>, ISignedNumber<TS>, IMinMaxValue<TS>
+        where TU : struct, IBinaryInteger<TU>, IUnsignedNumber<TU>, IMinMaxValue<TU>
+    {
+        TS lo = smin + srcSmin, hi = smax + srcSmax; // wraps: unchecked
+        if (AddOverflowed(smin, srcSmin, lo) | AddOverflowed(smax, srcSmax, hi))
         {
-            S32Min = int.MinValue;
-            S32Max = int.MaxValue;
+            smin = TS.MinValue;
+            smax = TS.MaxValue;
         }
         else
         {
-            S32Min = smin;
-            S32Max = smax;
+            smin = lo;
+            smax = hi;
         }
-        bool minOverflow = U32Min + src.U32Min < U32Min;
-        bool maxOverflow = U32Max + src.U32Max < U32Max;
-        U32Min += src.U32Min;
-        U32Max += src.U32Max;
+        TU ulo = umin + srcUmin, uhi = umax + srcUmax;
+        bool minOverflow = ulo < umin, maxOverflow = uhi < umax;
         if (!minOverflow && maxOverflow)
         {
-            U32Min = 0;
-            U32Max = uint.MaxValue;
-        }
-    }
-
-    // kernel: scalar_min_max_add
-    private void Add64(in ScalarBounds src)
-    {
-        if (AddOverflows(SMin, src.SMin, out long smin) | AddOverflows(SMax, src.SMax, out long smax))
-        {
-            SMin = long.MinValue;
-            SMax = long.MaxValue;
+            umin = TU.Zero;
+            umax = TU.MaxValue;
         }
         else
         {
-            SMin = smin;
-            SMax = smax;
-        }
-        bool minOverflow = UMin + src.UMin < UMin;
-        bool maxOverflow = UMax + src.UMax < UMax;
-        UMin += src.UMin;
-        UMax += src.UMax;
-        if (!minOverflow && maxOverflow)
-        {
-            UMin = 0;
-            UMax = ulong.MaxValue;
+            umin = ulo;
+            umax = uhi;
         }
     }
 
-    // kernel: scalar32_min_max_sub. Unsigned: only "min wraps, max does not" loses everything.
-    private void Sub32(in ScalarBounds src)
+    // Signed as for add; unsigned: only "min wraps, max does not" loses everything.
+    private static void SubRange<TS, TU>(ref TS smin, ref TS smax, ref TU umin, ref TU umax, TS srcSmin, TS srcSmax,
+        TU srcUmin, TU srcUmax)
+        where TS : struct, IBinaryInteger<TS>, ISignedNumber<TS>, IMinMaxValue<TS>
+        where TU : struct, IBinaryInteger<TU>, IUnsignedNumber<TU>, IMinMaxValue<TU>
     {
-        if (SubOverflows(S32Min, src.S32Max, out int smin) | SubOverflows(S32Max, src.S32Min, out int smax))
+        TS lo = smin - srcSmax, hi = smax - srcSmin;
+        if (SubOverflowed(smin, srcSmax, lo) | SubOverflowed(smax, srcSmin, hi))
         {
-            S32Min = int.MinValue;
-            S32Max = int.MaxValue;
+            smin = TS.MinValue;
+            smax = TS.MaxValue;
         }
         else
         {
-            S32Min = smin;
-            S32Max = smax;
+            smin = lo;
+            smax = hi;
         }
-        bool minUnderflow = U32Min < src.U32Max;
-        bool maxUnderflow = U32Max < src.U32Min;
-        U32Min -= src.U32Max;
-        U32Max -= src.U32Min;
+        bool minUnderflow = umin < srcUmax, maxUnderflow = umax < srcUmin;
         if (minUnderflow && !maxUnderflow)
         {
-            U32Min = 0;
-            U32Max = uint.MaxValue;
-        }
-    }
-
-    // kernel: scalar_min_max_sub
-    private void Sub64(in ScalarBounds src)
-    {
-        if (SubOverflows(SMin, src.SMax, out long smin) | SubOverflows(SMax, src.SMin, out long smax))
-        {
-            SMin = long.MinValue;
-            SMax = long.MaxValue;
+            umin = TU.Zero;
+            umax = TU.MaxValue;
         }
         else
         {
-            SMin = smin;
-            SMax = smax;
-        }
-        bool minUnderflow = UMin < src.UMax;
-        bool maxUnderflow = UMax < src.UMin;
-        UMin -= src.UMax;
-        UMax -= src.UMin;
-        if (minUnderflow && !maxUnderflow)
-        {
-            UMin = 0;
-            UMax = ulong.MaxValue;
+            umin -= srcUmax;
+            umax -= srcUmin;
         }
     }
+
+    private static bool AddOverflowed<T>(T a, T b, T sum) where T : IBinaryInteger<T>, ISignedNumber<T> =>
+        ((a ^ sum) & (b ^ sum)) < T.Zero;
+
+    private static bool SubOverflowed<T>(T a, T b, T diff) where T : IBinaryInteger<T>, ISignedNumber<T> =>
+        ((a ^ b) & (a ^ diff)) < T.Zero;
 
     // kernel: scalar32_min_max_mul. Unsigned: the corner products unless one overflows; signed: min/max of
     // the four corner products unless one overflows.
@@ -416,13 +414,13 @@ public partial struct ScalarBounds
         UpdateBounds32();
     }
 
-    // kernel: __scalar64_min_max_lsh. "<< 32" of a non-negative s32 keeps the signed bounds (the compiler's
-    // "<<32 s>>32" sign extension idiom).
+    // kernel: __scalar64_min_max_lsh. "<< 32" keeps the s32 bounds as the upper half's (the compiler's
+    // "<<32 s>>32" sign extension idiom): they cannot change sign.
     private void Lsh64Bounds(ulong umin, ulong umax)
     {
         bool by32 = umin == 32 && umax == 32;
-        SMax = by32 && S32Max >= 0 ? (long)S32Max << 32 : long.MaxValue;
-        SMin = by32 && S32Min >= 0 ? (long)S32Min << 32 : long.MinValue;
+        SMax = by32 ? (long)S32Max << 32 : long.MaxValue;
+        SMin = by32 ? (long)S32Min << 32 : long.MinValue;
         if (UMax > 1UL << (int)(63 - umax))
         {
             UMin = 0;
@@ -495,30 +493,16 @@ public partial struct ScalarBounds
         UpdateBounds();
     }
 
-    private static bool AddOverflows(int a, int b, out int sum)
-    {
-        long s = (long)a + b;
-        sum = (int)s;
-        return s != sum;
-    }
-
     internal static bool AddOverflows(long a, long b, out long sum)
     {
         sum = unchecked(a + b);
-        return ((a ^ sum) & (b ^ sum)) < 0;
-    }
-
-    private static bool SubOverflows(int a, int b, out int diff)
-    {
-        long d = (long)a - b;
-        diff = (int)d;
-        return d != diff;
+        return AddOverflowed(a, b, sum);
     }
 
     internal static bool SubOverflows(long a, long b, out long diff)
     {
         diff = unchecked(a - b);
-        return ((a ^ b) & (a ^ diff)) < 0;
+        return SubOverflowed(a, b, diff);
     }
 
     private static bool FitsS32(long v) => v >= int.MinValue && v <= int.MaxValue;

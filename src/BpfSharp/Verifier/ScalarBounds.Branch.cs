@@ -70,6 +70,9 @@ public partial struct ScalarBounds
                 int equal = op == Opcodes.BPF_JEQ ? 1 : 0;
                 if (t1.IsConst && t2.IsConst)
                     return t1.Value == t2.Value ? equal : 1 - equal;
+                // Known bits that disagree: never equal.
+                if (!Tnum.Overlap(t1, t2))
+                    return 1 - equal;
                 // Disjoint ranges can never be equal.
                 if (umin1 > umax2 || umax1 < umin2 || smin1 > smax2 || smax1 < smin2)
                     return 1 - equal;

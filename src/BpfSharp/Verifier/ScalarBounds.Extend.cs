@@ -143,5 +143,31 @@ public partial struct ScalarBounds
         VarOff = Tnum.Unknown.Subreg();
     }
 
+    /// <summary>
+    /// A byte swap or endianness conversion (kernel: scalar_byte_swap, then reg_bounds_sync): <paramref name="bits"/>
+    /// is the instruction's width (16, 32, 64); <paramref name="alu64"/> is the unconditional bswap (BPF_ALU64),
+    /// otherwise <paramref name="toLe"/> says le (a truncation or no-op on this little-endian machine) or be (a swap).
+    /// Swapped values keep only what the swapped tnum says; 16 and 32-bit results are zero-extended.
+    /// Returns true when the value changed (the caller then drops the register's scalar id).
+    /// </summary>
+    public static bool ByteSwap(ref ScalarBounds reg, int bits, bool alu64, bool toLe)
+    {
+        bool swap = alu64 || !toLe;
+        if (swap)
+        {
+            reg.VarOff = bits switch
+            {
+                16 => Tnum.Bswap16(reg.VarOff),
+                32 => Tnum.Bswap32(reg.VarOff),
+                _ => Tnum.Bswap64(reg.VarOff),
+            };
+            reg.MarkUnbounded();
+        }
+        if (bits is 16 or 32)
+            reg.CoerceToSize(bits / 8);
+        reg.Sync();
+        return swap || bits is 16 or 32;
+    }
+
     private static long SignExtend(ulong value, int bits) => (long)(value << (64 - bits)) >> (64 - bits);
 }

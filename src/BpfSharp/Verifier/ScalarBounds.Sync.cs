@@ -3,12 +3,13 @@ namespace BpfSharp.Verifier;
 public partial struct ScalarBounds
 {
     /// <summary>
-    /// Full re-synchronisation of bounds and var_off (kernel: reg_bounds_sync): bounds from var_off, two rounds
+    /// Full re-synchronisation of bounds and var_off (kernel: reg_bounds_sync): bounds from var_off, three rounds
     /// of deduction between the signed/unsigned and 32/64-bit views, var_off from the bounds, bounds again.
     /// </summary>
     public void Sync()
     {
         UpdateBounds();
+        DeduceBounds();
         DeduceBounds();
         DeduceBounds();
         BoundOffset();
@@ -34,7 +35,10 @@ public partial struct ScalarBounds
         U32Max = Math.Min(U32Max, v | m);
     }
 
-    /// <summary>Tightens the 64-bit bounds from var_off (kernel: __update_reg64_bounds, as of 6.18).</summary>
+    /// <summary>
+    /// Tightens the 64-bit bounds from var_off, and makes the value a constant when the u64 range and the tnum
+    /// have one member in common (kernel: __update_reg64_bounds, 6.18 with the stable tnum_step refinement).
+    /// </summary>
     public void UpdateBounds64()
     {
         ulong v = VarOff.Value, m = VarOff.Mask;
@@ -42,6 +46,15 @@ public partial struct ScalarBounds
         SMax = Math.Min(SMax, (long)(v | (m & 0x7fff_ffff_ffff_ffffUL)));
         UMin = Math.Max(UMin, v);
         UMax = Math.Min(UMax, v | m);
+
+        ulong next = Tnum.Step(VarOff, UMin), tmax = v | m;
+        bool uminInTnum = (UMin & ~m) == v;
+        if (uminInTnum && next > UMax)
+            MarkKnown(UMin); // they meet only in umin
+        else if (!uminInTnum && next == tmax)
+            MarkKnown(tmax); // only in the tnum's largest member
+        else if (!uminInTnum && next <= UMax && Tnum.Step(VarOff, next) > UMax)
+            MarkKnown(next); // only in one member between umin and umax
     }
 
     /// <summary>
@@ -104,6 +117,21 @@ public partial struct ScalarBounds
         {
             U32Min = Math.Max((uint)S32Min, U32Min);
             U32Max = Math.Min((uint)S32Max, U32Max);
+        }
+        else
+        {
+            // The s32 range wraps in u32 terms (its two pieces sit at both ends of the u32 domain); when the
+            // u32 range meets only one piece, both ranges shrink to that piece.
+            if (U32Max < (uint)S32Min)
+            {
+                S32Min = (int)U32Min;
+                U32Max = Math.Min(U32Max, (uint)S32Max);
+            }
+            else if ((uint)S32Max < U32Min)
+            {
+                S32Max = (int)U32Max;
+                U32Min = Math.Max(U32Min, (uint)S32Min);
+            }
         }
     }
 

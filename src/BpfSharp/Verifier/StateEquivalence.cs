@@ -53,6 +53,12 @@ internal sealed class StateEquivalence
     public bool IsRegLive(int insnIdx, int regno) => (_liveRegs[insnIdx] & (1 << regno)) != 0;
 
     /// <summary>
+    /// Scalars match only when identical (kernel: env->explore_alu_limits): set once an unprivileged load did pointer
+    /// arithmetic with a register, whose run-time masking depends on the exact scalar.
+    /// </summary>
+    public bool ExploreAluLimits { get; set; }
+
+    /// <summary>
     /// True if <paramref name="old"/> covers <paramref name="cur"/> at <paramref name="exact"/> (kernel: states_equal).
     /// <paramref name="idGen"/> is the verifier's last id: temporary ids for unlinked scalars start above it.
     /// </summary>
@@ -144,6 +150,10 @@ internal sealed class StateEquivalence
         switch (old.Type.BaseType())
         {
             case RegType.ScalarValue:
+                // kernel: explore_alu_limits (set by unprivileged pointer arithmetic with a register): scalars must
+                // be identical, as the run-time masking of that arithmetic may differ between them
+                if (ExploreAluLimits)
+                    return old.Off == cur.Off && old.Bounds == cur.Bounds && CheckScalarIds(old.Id, cur.Id);
                 // no continuation of the old state depended on its value
                 if (!old.Precise && exact == ExactLevel.NotExact && _bpfCapable)
                     return true;
@@ -153,6 +163,8 @@ internal sealed class StateEquivalence
                     return false;
                 if (old.Id != 0 && (old.Id & RegState.AddConstFlag) == 0 && (cur.Id & RegState.AddConstFlag) != 0)
                     return false;
+                if ((old.Id & RegState.AddConstFlag) != 0 && (cur.Id & RegState.AddConstFlag) != (old.Id & RegState.AddConstFlag))
+                    return false; // a 32-bit add-const link is not a 64-bit one
                 if ((old.Id & RegState.AddConstFlag) != 0 && old.Off != cur.Off)
                     return false;
                 if (!CheckScalarIds(old.Id, cur.Id))

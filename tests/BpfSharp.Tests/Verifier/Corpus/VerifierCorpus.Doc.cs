@@ -132,6 +132,128 @@ internal static partial class VerifierCorpus
             exit
             """, NoMaps, Kernel: Reject(13, "R3 offset is outside of the packet")),
 
+        // The document's second example as it is written: r2 = r1 copies the context pointer, and shifting a
+        // pointer is refused today.
+        new("doc/packet_complex_as_written", SchedCls, Root, """
+            r4 = *(u32 *)(r1 +80)
+            r3 = *(u32 *)(r1 +76)
+            r5 = r3
+            r5 += 14
+            if r5 > r4 goto out
+            r0 = *(u8 *)(r3 +7)
+            r4 = *(u8 *)(r3 +12)
+            r4 *= 14
+            r3 = *(u32 *)(r1 +76)
+            r3 += r4
+            r2 = r1
+            r2 <<= 48
+            r2 >>= 48
+            r3 += r2
+            r2 = r3
+            r2 += 8
+            r1 = *(u32 *)(r1 +80)
+            if r2 > r1 goto out
+            r1 = *(u8 *)(r3 +4)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R2 pointer arithmetic with <<= operator prohibited")),
+        // The same with r2 a scalar (skb->len), as the document's explanation of "r2 >>= 48" assumes.
+        new("doc/packet_complex_len_scalar", SchedCls, Root, """
+            r4 = *(u32 *)(r1 +80)
+            r3 = *(u32 *)(r1 +76)
+            r5 = r3
+            r5 += 14
+            if r5 > r4 goto out
+            r0 = *(u8 *)(r3 +7)
+            r4 = *(u8 *)(r3 +12)
+            r4 *= 14
+            r3 = *(u32 *)(r1 +76)
+            r3 += r4
+            r2 = *(u32 *)(r1 +0)
+            r2 <<= 48
+            r2 >>= 48
+            r3 += r2
+            r2 = r3
+            r2 += 8
+            r1 = *(u32 *)(r1 +80)
+            if r2 > r1 goto out
+            r1 = *(u8 *)(r3 +4)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R3 offset is outside of the packet")),
+        // The same with a 12-bit r2 (<<= 52, >>= 52), small enough for the comparison to prove a range.
+        new("doc/packet_complex_12_bit_scalar", SchedCls, Root, """
+            r4 = *(u32 *)(r1 +80)
+            r3 = *(u32 *)(r1 +76)
+            r5 = r3
+            r5 += 14
+            if r5 > r4 goto out
+            r0 = *(u8 *)(r3 +7)
+            r4 = *(u8 *)(r3 +12)
+            r4 *= 14
+            r3 = *(u32 *)(r1 +76)
+            r3 += r4
+            r2 = *(u32 *)(r1 +0)
+            r2 <<= 52
+            r2 >>= 52
+            r3 += r2
+            r2 = r3
+            r2 += 8
+            r1 = *(u32 *)(r1 +80)
+            if r2 > r1 goto out
+            r1 = *(u8 *)(r3 +4)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        // Its read one byte past the range the comparison proved.
+        new("doc/packet_complex_read_past_range", SchedCls, Root, """
+            r4 = *(u32 *)(r1 +80)
+            r3 = *(u32 *)(r1 +76)
+            r5 = r3
+            r5 += 14
+            if r5 > r4 goto out
+            r4 = *(u8 *)(r3 +12)
+            r4 *= 14
+            r3 = *(u32 *)(r1 +76)
+            r3 += r4
+            r2 = *(u32 *)(r1 +0)
+            r2 <<= 52
+            r2 >>= 52
+            r3 += r2
+            r2 = r3
+            r2 += 8
+            r1 = *(u32 *)(r1 +80)
+            if r2 > r1 goto out
+            r1 = *(u32 *)(r3 +5)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R3 offset is outside of the packet")),
+        // The document's C parser (Ethernet, IPv4 with ihl 5, UDP), compiled by hand.
+        new("doc/packet_c_udp_parser", SchedCls, Root, """
+            r2 = *(u32 *)(r1 +76)
+            r3 = *(u32 *)(r1 +80)
+            r4 = r2
+            r4 += 42
+            if r4 > r3 goto out
+            r5 = *(u16 *)(r2 +12)
+            if r5 != 0x8 goto out
+            r5 = *(u8 *)(r2 +23)
+            if r5 != 0x11 goto out
+            r5 = *(u8 *)(r2 +14)
+            r5 &= 0xf
+            if r5 != 0x5 goto out
+            r5 = *(u16 *)(r2 +36)
+            if r5 == 0x3500 goto out
+            r5 = *(u16 *)(r2 +34)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+
         // Understanding eBPF verifier messages.
         new("doc/msg_unreachable_insn", SocketFilter, Root, """
             exit

@@ -46,6 +46,7 @@ internal static partial class VerifierCorpus
     [
         .. Cfg(), .. Registers(), .. Alu(), .. PointerArith(), .. Stack(), .. MapValue(), .. Ctx(), .. Helpers(),
         .. NullCheck(), .. Jumps(), .. Exit(), .. Unpriv(), .. Align(), .. Doc(), .. Seed(), .. Atomic(), .. Calls(), .. Precision(), .. ProgTypes(),
+        .. Bounds(), .. Subreg(), .. Packet(),
     ];
 
     // Maps the cases create (properties, so that they exist whatever order the partial files initialize in).

@@ -15,8 +15,6 @@ public partial class VerifierCorpusCallLogTests
     // starts agreeing fails too, so the list only shrinks.
     private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        ["callback/second_iteration_matters"] = "the kernel walks one more callback iteration (33 insns processed, ours 31): "
-            + "the precision marks for a callback's return value and bpf_loop's count are not wired into the callback loop yet",
     }.ToFrozenDictionary();
 
     public static TheoryData<string> Cases()

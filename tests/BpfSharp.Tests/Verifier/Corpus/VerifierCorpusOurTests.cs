@@ -11,7 +11,6 @@ public class VerifierCorpusOurTests
 {
     private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        ["cfg/bounded_loop_bpfonly"] = "needs the speculative-path simulation of branches (sanitize_speculative_path) for loads without CAP_PERFMON: the kernel walks the mispredicted side of the loop's known branch and finds the infinite loop there",
         ["cfg/call_into_lddw"] = "the decoder refuses a call into an lddw before the cfg pass; the kernel reports the subprogram's missing exit first",
         ["jmp/may_goto"] = "the may_goto instruction (0xe5) is not part of the instruction set we decode yet",
     }.ToFrozenDictionary();

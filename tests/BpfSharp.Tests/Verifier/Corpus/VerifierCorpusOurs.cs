@@ -13,11 +13,11 @@ internal static unsafe class VerifierCorpusOurs
     /// The errno (positive, 0 if accepted) and the level-1 log of our load of <paramref name="c"/>; errno -1 when a
     /// map of the case cannot be created here (its map type is not built yet).
     /// </summary>
-    public static (int Errno, string Log) Load(VerifierCase c)
+    public static (int Errno, string Log) Load(VerifierCase c, uint logLevel = 1)
     {
-        (int errno, string log) = LoadOnce(c, 1 << 20);
+        (int errno, string log) = LoadOnce(c, 1 << 20, logLevel);
         if (errno == 28)
-            errno = LoadOnce(c, 0).Errno; // the log overflowed: the verdict is that of a load without a log, as the kernel half records it
+            errno = LoadOnce(c, 0, 0).Errno; // the log overflowed: the verdict is that of a load without a log, as the kernel half records it
         return (errno, log);
     }
 
