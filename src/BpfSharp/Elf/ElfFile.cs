@@ -137,7 +137,7 @@ public sealed class ElfFile
                 uint nameOff = BinaryPrimitives.ReadUInt32LittleEndian(s);
                 string name = ReadString(image, strtab.FileOffset, strtab.Size, nameOff, strtab.Name);
                 symbols[i] = new ElfSymbol(name, s[4], BinaryPrimitives.ReadUInt16LittleEndian(s[6..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(s[8..]), BinaryPrimitives.ReadUInt64LittleEndian(s[16..]));
+                    BinaryPrimitives.ReadUInt64LittleEndian(s[8..]), BinaryPrimitives.ReadUInt64LittleEndian(s[16..]), s[5]);
             }
             break;
         }

@@ -132,6 +132,29 @@ internal sealed partial class ObjectReader
                     BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(entry + 4), (uint)sym.Value);
             }
         }
+        MarkHiddenFunctionsStatic(blob, offsets, Name);
+    }
+
+    // libbpf (mark_btf_static): a non-local function symbol with hidden or internal visibility (__hidden, as
+    // libbpf's own usdt.bpf.h declares its helpers) is static to the verifier: its BTF FUNC linkage becomes static,
+    // so it is verified inline with its caller instead of on its own as a global function.
+    private void MarkHiddenFunctionsStatic(byte[] blob, List<int> offsets, Func<uint, string> name)
+    {
+        const int StbLocal = 0, SttFunc = 2, StvInternal = 1, StvHidden = 2;
+        HashSet<string>? hidden = null;
+        foreach (ElfSymbol s in _elf.Symbols)
+        {
+            if (s.Type == SttFunc && s.Binding != StbLocal && s.Visibility is StvInternal or StvHidden)
+                (hidden ??= new HashSet<string>(StringComparer.Ordinal)).Add(s.Name);
+        }
+        if (hidden is null) return;
+        foreach (int record in offsets.Skip(1))
+        {
+            uint info = BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record + 4));
+            if ((BtfKind)((info >> 24) & 0x1f) != BtfKind.Func || (info & 0xffff) != 1 /* BTF_FUNC_GLOBAL */) continue;
+            if (hidden.Contains(name(BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(record)))))
+                BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(record + 4), info & ~0xffffu); // BTF_FUNC_STATIC
+        }
     }
 
     // libbpf's layout of the .kconfig externs (bpf_object__collect_externs): by descending alignment, then ascending

@@ -183,6 +183,18 @@ public class CollectionTests
     }
 
     [Fact]
+    public void A_hidden_global_function_is_verified_inline_as_libbpf_marks_it_static()
+    {
+        // Its store through the pointer argument has no NULL check: accepted only if verified with its caller.
+        CollectionSpec spec = ObjectReaderTests.Spec("elf_hidden_func.o");
+        BtfType func = spec.Btf!.GetType(spec.Btf.FindByName("store_len", BtfKind.Func)!.Value);
+        Assert.Equal(0, func.Vlen); // a FUNC's vlen is its linkage: BTF_FUNC_STATIC (clang wrote BTF_FUNC_GLOBAL)
+        using var system = new BpfSystem();
+        using Collection c = Collection.Load(spec, system);
+        Assert.Equal(2u, Run(c, "hidden_func")); // XDP_PASS: the packet has a length
+    }
+
+    [Fact]
     public void Co_re_accesses_follow_the_target_layout()
     {
         using var system = new BpfSystem();
