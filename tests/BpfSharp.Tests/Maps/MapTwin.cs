@@ -43,6 +43,17 @@ internal sealed class MapTwin : IDisposable
         return (fd >= 0 ? 0 : fd, ours);
     }
 
+    /// <summary>MAP_CREATE of <paramref name="type"/> with these attributes on both: the same errno (or both succeed).</summary>
+    public static void AssertCreateSame(BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags)
+    {
+        using var host = new MapTestHost(KernelMapOracle.PossibleCpus);
+        var (kernel, ours) = CreateBoth(host, new MapAttributes
+        {
+            Type = type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries, Flags = flags,
+        });
+        Assert.Equal(Errno.Name(kernel), Errno.Name(ours));
+    }
+
     public int Lookup(byte[]? key, int valueSize, ulong flags = 0) =>
         Compare("lookup", key, valueSize, (k, v) => KernelMapOracle.Lookup(Fd, k, v, flags), (k, v) => Ours.Lookup(k, v, flags));
 
