@@ -21,27 +21,28 @@ internal static partial class KernelVerifierLog
     /// <summary>
     /// The lines of a log_level 2 log in a form where ours and the kernel's can be compared line by line:
     /// <list type="bullet">
-    /// <item>precision tracking's lines (<c>mark_precise: ...</c>, <c>frame 0: propagating r6</c>) and the stack liveness
-    /// analysis' lines
-    /// (<c>(0) frame 0 insn 5 +live -8</c>, <c>... +written ...</c>, <c>(0) live stack update done in 2 iterations</c>)
-    /// are dropped, and where dropping them left an instruction line followed by the state the kernel printed on
-    /// a line of its own (because those lines came in between), the state goes back onto the instruction line;
-    /// the precision mark <c>P</c> in front of a scalar (<c>R6=Pscalar(...)</c>, <c>R2=P0</c>) is dropped;</item>
+    /// <item>the stack liveness analysis' lines (<c>(0) frame 0 insn 5 +live -8</c>, <c>... +written ...</c>,
+    /// <c>(0) live stack update done in 2 iterations</c>), which our verifier does not print, are dropped; with
+    /// <paramref name="dropPrecision"/> so are precision tracking's lines (<c>mark_precise: ...</c>,
+    /// <c>frame 0: propagating r6</c>) and the precision mark <c>P</c> in front of a scalar (<c>R6=Pscalar(...)</c>,
+    /// <c>R2=P0</c>), for a comparison of states alone. Where dropping lines left an instruction line followed by the
+    /// state the kernel printed on a line of its own (because those lines came in between), the state goes back
+    /// onto the instruction line;</item>
     /// <item>a map in a 64-bit load (an <c>(18)</c> line), which the kernel prints as its kernel address and we as
     /// <c>map[id:N]</c>, is <c>MAP</c>;</item>
     /// <item>the padding before the <c>;</c> that puts the state after an instruction is one space, trailing
     /// spaces are trimmed.</item>
     /// </list>
     /// </summary>
-    public static List<string> ComparableLines(string log)
+    public static List<string> ComparableLines(string log, bool dropPrecision = false)
     {
         var lines = new List<string>();
         bool dropped = false;
         foreach (string raw in log.Split('\n'))
         {
             string line = raw.TrimEnd();
-            if (line.StartsWith("mark_precise: ", StringComparison.Ordinal) || PropagatingLine().IsMatch(line)
-                || StackLivenessLine().IsMatch(line))
+            if (StackLivenessLine().IsMatch(line)
+                || dropPrecision && (line.StartsWith("mark_precise: ", StringComparison.Ordinal) || PropagatingLine().IsMatch(line)))
             {
                 dropped = true;
                 continue;
@@ -49,7 +50,8 @@ internal static partial class KernelVerifierLog
             if (line.Contains("(18) ", StringComparison.Ordinal))
                 line = MapAddress().Replace(line, "MAP");
             line = StateSeparator().Replace(line, " ;");
-            line = PrecisionMark().Replace(line, "");
+            if (dropPrecision)
+                line = PrecisionMark().Replace(line, "");
             if (dropped && lines.Count > 0 && InsnLineWithoutState().IsMatch(lines[^1]) && StateLine().Match(line) is { Success: true } m)
                 lines[^1] += " ; " + line[m.Length..];
             else

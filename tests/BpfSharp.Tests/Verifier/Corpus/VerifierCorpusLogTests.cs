@@ -6,9 +6,9 @@ namespace BpfSharp.Tests.Verifier.Corpus;
 /// <summary>
 /// Whole log_level 2 logs: for the corpus cases in <see cref="Cases"/> (accepted and rejected ones), our log equals
 /// the running kernel's line by line, compared as <see cref="KernelVerifierLog.ComparableLines"/> makes them
-/// comparable. Two kinds of kernel lines are left out there because the analyses that print them are not built
-/// yet: precision tracking (<c>mark_precise: ...</c> and the <c>P</c> mark of precise scalars) and the stack
-/// liveness analysis that pruning uses (<c>(0) frame 0 insn 5 +live -8</c>, <c>... live stack update done ...</c>).
+/// comparable: precision tracking's lines and marks included; only the lines of the kernel's stack liveness
+/// analysis (<c>(0) frame 0 insn 5 +live -8</c>, <c>... live stack update done ...</c>), which we do not print, are
+/// left out.
 /// Skipped where bpf() is unavailable. With BPFSHARP_LOG_SURVEY set to a file name,
 /// <see cref="Survey_every_case"/> writes, for every corpus case, whether the logs agree and where they part.
 /// </summary>
