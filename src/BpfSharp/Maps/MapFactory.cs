@@ -34,6 +34,7 @@ public static class MapFactory
             case BpfMapType.CgroupArray: return CgroupArray.TryCreate(attributes, context, out map);
             case BpfMapType.Ringbuf: return RingBufMap.TryCreate(attributes, context, out map);
             case BpfMapType.Devmap: return DevMap.TryCreate(attributes, context, out map);
+            case BpfMapType.DevmapHash: return DevMapHash.TryCreate(attributes, context, out map);
             case BpfMapType.Cpumap: return CpuMap.TryCreate(attributes, context, out map);
             case BpfMapType.Xskmap: return XskMap.TryCreate(attributes, context, out map);
             default:

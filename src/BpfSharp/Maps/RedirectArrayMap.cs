@@ -102,10 +102,14 @@ public abstract unsafe class RedirectArrayMap : ArrayMapBase
     /// The id of the XDP program behind <paramref name="fd"/> whose expected attach type is <paramref name="attach"/>
     /// (kernel: the bpf_prog_get_type_dev + expected_attach_type checks of a devmap or cpumap program): -EINVAL otherwise.
     /// </summary>
-    private protected int TargetProgram(int fd, BpfAttachType attach, out uint progId)
+    private protected int TargetProgram(int fd, BpfAttachType attach, out uint progId) =>
+        TargetProgram(Context, fd, attach, out progId);
+
+    /// <summary><see cref="TargetProgram(int, BpfAttachType, out uint)"/> for any map of <paramref name="context"/> (DEVMAP_HASH too).</summary>
+    internal static int TargetProgram(MapContext context, int fd, BpfAttachType attach, out uint progId)
     {
         progId = 0;
-        BpfObject? obj = Context.ResolveFd?.Invoke(fd);
+        BpfObject? obj = context.ResolveFd?.Invoke(fd);
         if (obj is null) return -Errno.EBADF;
         try
         {
