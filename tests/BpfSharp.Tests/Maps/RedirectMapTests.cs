@@ -154,4 +154,22 @@ public class RedirectMapTests
         BpfException e = Assert.Throws<BpfException>(() => devmap.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(7u)));
         Assert.Equal(Errno.EINVAL, e.Errno); // no device 7
     }
+    [Fact]
+    public void A_device_hash_entry_is_a_redirect_target_by_its_key_and_a_missing_key_is_the_flags_verdict()
+    {
+        using var system = new BpfSystem();
+        using var devmap = BpfMap.Create(system, new BpfMapSpec(BpfMapType.DevmapHash, 4, 4, 4));
+        devmap.Update(BitConverter.GetBytes(1000u), BitConverter.GetBytes(1u)); // key 1000: loopback
+        using var hook = new PacketHook(system, BpfProgType.Xdp);
+        using (var prog = BpfProgram.Load(system, BpfProgType.Xdp, RedirectProgram(devmap.Fd, 1000, 0)))
+        using (BpfLink link = hook.Attach(prog))
+        {
+            PacketVerdict v = hook.Fire(Frame);
+            Assert.Equal(4ul, v.Result); // XDP_REDIRECT
+            Assert.Equal((true, 1000u, BpfMapType.DevmapHash, devmap.Id), (v.Redirect.IsSet, v.Redirect.Ifindex, v.Redirect.MapType, v.Redirect.MapId));
+        }
+        using (var prog = BpfProgram.Load(system, BpfProgType.Xdp, RedirectProgram(devmap.Fd, 7, 2)))
+        using (BpfLink link = hook.Attach(prog))
+            Assert.Equal(2ul, hook.Fire(Frame).Result); // no key 7: XDP_PASS from the flags
+    }
 }
