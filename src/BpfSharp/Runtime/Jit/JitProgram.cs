@@ -121,10 +121,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         if (_leaf)
         {
             byte* leafFrame = stackalloc byte[BpfStack.FrameSize + 16];
-            ulong top = (((ulong)leafFrame + 15) & ~15UL) + BpfStack.FrameSize;
-            if (_zeroFrame)
-                BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize));
-            return _main(run, null, run.R1, run.R2, run.R3, run.R4, run.R5, top);
+            return _main(run, null, run.R1, run.R2, run.R3, run.R4, run.R5, StackTop(leafFrame, BpfStack.FrameSize));
         }
         if (_singleFrame)
         {
@@ -136,13 +133,20 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         return RunOn(run, block, BpfStack.Size);
     }
 
+    // The top of the 16-aligned stack in a block of blockSize bytes (plus 16 for alignment) at block, with frame 0
+    // zeroed when the program may read it (deeper frames are zeroed on first entry).
+    private ulong StackTop(byte* block, int blockSize)
+    {
+        ulong top = (((ulong)block + 15) & ~15UL) + (ulong)blockSize;
+        if (_zeroFrame)
+            BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize));
+        return top;
+    }
+
     // The run on a stack block of blockSize bytes (plus 16 for alignment) at block.
     private ulong RunOn(RunContext run, byte* block, int blockSize)
     {
-        byte* stack = (byte*)(((nuint)block + 15) & ~(nuint)15);
-        ulong top = (ulong)(stack + blockSize);
-        if (_zeroFrame)
-            BpfStack.ClearFrame((byte*)(top - BpfStack.FrameSize)); // deeper frames: on first entry
+        ulong top = StackTop(block, blockSize);
         JitState state;
         state.StackTop = top;
         state.Depth = 0;
