@@ -67,15 +67,6 @@ public sealed unsafe class DevMapHash : Map
     /// <summary>Programs cannot change the targets (the verifier lets them look up and redirect only).</summary>
     public override int UpdateElem(byte* key, byte* value, ulong flags, int cpu) => -Errno.EINVAL;
 
-    /// <summary>The value (ifindex, then the program id for an 8-byte value); -ENOENT for an absent key.</summary>
-    public override int SysLookup(byte* key, byte* value, ulong flags)
-    {
-        byte* v = LookupElem(key, 0);
-        if (v == null) return -Errno.ENOENT;
-        Buffer.MemoryCopy(v, value, ValueSize, ValueSize);
-        return 0;
-    }
-
     /// <summary>
     /// kernel: __dev_map_hash_update_elem: -EINVAL for flags past BPF_EXIST, -EEXIST for BPF_NOEXIST on a present key,
     /// -EINVAL for an ifindex that names no device (0 included) or a program fd that is no BPF_XDP_DEVMAP XDP program,

@@ -58,15 +58,6 @@ public abstract unsafe class RedirectArrayMap : ArrayMapBase
     /// <summary>Programs cannot change the targets (the verifier lets them look up and redirect only).</summary>
     public override int UpdateElem(byte* key, byte* value, ulong flags, int cpu) => -Errno.EINVAL;
 
-    /// <summary>The slot's value (the target, then the program id for an 8-byte value); -ENOENT for an empty slot.</summary>
-    public override int SysLookup(byte* key, byte* value, ulong flags)
-    {
-        byte* slot = LookupElem(key, 0);
-        if (slot == null) return -Errno.ENOENT;
-        Buffer.MemoryCopy(slot, value, ValueSize, ValueSize);
-        return 0;
-    }
-
     /// <summary>
     /// kernel: dev_map_update_elem / cpu_map_update_elem: -EINVAL for flags other than BPF_ANY/BPF_EXIST, -E2BIG for an
     /// index past the end, -EEXIST for BPF_NOEXIST (every slot exists), then the type's checks of the value
