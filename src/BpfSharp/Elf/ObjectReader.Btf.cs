@@ -26,7 +26,7 @@ internal sealed partial class ObjectReader
         byte[] blob = _elf.Data(section).ToArray();
         try
         {
-            FixDatasecs(blob, section);
+            FixUpBtf(blob, section);
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -80,7 +80,9 @@ internal sealed partial class ObjectReader
         }
     }
 
-    private void FixDatasecs(byte[] blob, ElfSection btf)
+    // libbpf's fix-ups of the object's BTF before it is loaded: DATASEC sizes and variable offsets from the ELF
+    // sections and symbols (the .kconfig DATASEC laid out as libbpf lays it out), then hidden functions made static.
+    private void FixUpBtf(byte[] blob, ElfSection btf)
     {
         if (blob.Length < BtfHeaderLen || BinaryPrimitives.ReadUInt16LittleEndian(blob) != 0xeB9F)
             throw Fault(btf, 0, "bad BTF magic or header");
