@@ -102,8 +102,9 @@ internal static unsafe class KernelBpf
     }
 
     /// <summary>
-    /// BPF_PROG_LOAD of a socket filter with log_level 1 (the statistics line is kept on success too): the closing
-    /// <c>processed N insns ...</c> line of the kernel's log, or "" when there is none.
+    /// BPF_PROG_LOAD of a socket filter with log_level 1 | BPF_LOG_STATS (the statistics are kept on success too):
+    /// the kernel's closing statistics (<c>verification time ...; stack depth ...; processed N insns ...</c>, joined
+    /// by ';'), or "" when there are none.
     /// </summary>
     public static string VerifierStats(Instruction[] insns)
     {
@@ -118,15 +119,16 @@ internal static unsafe class KernelBpf
             a.InsnCnt = (uint)insns.Length;
             a.Insns = (ulong)p;
             a.License = (ulong)l;
-            a.LogLevel = 1;
+            a.LogLevel = 1 | 4; // BPF_LOG_STATS: the verification time too
             a.LogSize = (uint)log.Length;
             a.LogBuf = (ulong)buffer;
             int fd = Bpf(BpfCommand.ProgLoad, &a, sizeof(ProgLoadAttr));
             if (fd >= 0) Close(fd);
             int end = Array.IndexOf(log, (byte)0);
             string text = Encoding.UTF8.GetString(log, 0, Math.Max(end, 0));
-            int at = text.LastIndexOf("processed ", StringComparison.Ordinal);
-            return at < 0 ? "" : text[at..].TrimEnd('\n');
+            int at = text.LastIndexOf("verification time ", StringComparison.Ordinal);
+            if (at < 0) at = text.LastIndexOf("processed ", StringComparison.Ordinal);
+            return at < 0 ? "" : text[at..].TrimEnd('\n').Replace('\n', ';');
         }
     }
 

@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- maps [--seconds S] [--entries N] [--threads 1,2] [--batch K]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- all
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier [repeats]
+//   dotnet run -c Release --project bench/BpfSharp.Bench -- verifier corpus [repeats]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- hooks [fires] [runs] [jit|interpreter]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- jit [repeats] [program|compile]
 //   dotnet run -c Release --project bench/BpfSharp.Bench -- elf [repeats]
@@ -10,7 +11,9 @@
 // interp: the interpreter on a compute loop, ns per instruction.
 // jit:    JIT vs interpreter vs plain C# vs the kernel's JIT on seven programs (see JitBench), compile time.
 // verifier: verification time of a 4096-instruction straight-line program, then pruning workloads (diamond
-//   chains, loops) with processed instructions and states beside the live kernel's statistics line.
+//   chains, loops, a 100,000-instruction program) with processed instructions and states beside the live
+//   kernel's statistics; `verifier corpus`: every verifier-corpus program's load time and processed count beside
+//   the kernel's (see VerifierCorpusBench).
 // elf:    the object loader on a 1 MB clang-built object (see ElfBench).
 // hooks:  per-fire overhead of a Hook<TContext> with 0, 1 and 4 trivial programs (see HookBench).
 // ringbuf: ring buffer records/s and MB/s, 1 and 2 producers, beside a Channel (see RingBufBench).
@@ -27,6 +30,9 @@ switch (mode)
         break;
     case "maps":
         MapBench.Run(rest);
+        break;
+    case "verifier" when rest.Length > 0 && rest[0] == "corpus":
+        VerifierCorpusBench.Run(rest[1..]);
         break;
     case "verifier":
         BpfSharp.Bench.VerifierBench.Run(rest);

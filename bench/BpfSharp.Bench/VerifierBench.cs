@@ -33,6 +33,7 @@ internal static class VerifierBench
         Console.WriteLine($"verifier: {prog.Length} straight-line insns, {first.InsnProcessed} processed: " +
             $"median {times[times.Count / 2]:F3} ms, p90 {times[times.Count * 9 / 10]:F3} ms, min {times[0]:F3} ms ({repeats} runs)");
         bool kernel = KernelBpf.IsAvailable();
+        Large(StraightLineHeavy(100_000), ops, Math.Max(repeats / 20, 5), kernel);
         foreach ((string name, Instruction[] insns) in PruningWorkloads())
             Pruning(name, insns, ops, Math.Max(repeats / 10, 5), kernel);
     }
@@ -78,6 +79,48 @@ internal static class VerifierBench
         Console.WriteLine($"  ours:   processed {r.InsnProcessed} insns, max_states_per_insn {r.MaxStatesPerInsn} total_states {r.TotalStates} peak_states {r.PeakStates}");
         if (kernel)
             Console.WriteLine($"  kernel: {KernelBpf.VerifierStats(prog)}");
+    }
+
+    // Issue 7's goal: a 100,000-instruction straight-line-heavy program verified in under 1 s.
+    private static void Large(Instruction[] prog, VerifierOps ops, int repeats, bool kernel)
+    {
+        var options = new VerifierOptions();
+        VerifierResult r = BpfVerifier.Verify(prog, ops, options);
+        if (!r.IsAccepted)
+            throw new InvalidOperationException("the large benchmark program is refused: " + r.Log);
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            BpfVerifier.Verify(prog, ops, options);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"verifier: {prog.Length} insns, straight line with a branch on packet data every 32: " +
+            $"median {times[times.Count / 2]:F1} ms, min {times[0]:F1} ms ({repeats} runs)");
+        Console.WriteLine($"  ours:   processed {r.InsnProcessed} insns, max_states_per_insn {r.MaxStatesPerInsn} total_states {r.TotalStates} peak_states {r.PeakStates}");
+        if (kernel)
+            Console.WriteLine($"  kernel: {KernelBpf.VerifierStats(prog)}");
+    }
+
+    // The straight-line mix of StraightLine with, every 32 instructions, a conditional increment on a context load:
+    // a fork per block, joined again at once.
+    private static Instruction[] StraightLineHeavy(int length)
+    {
+        Instruction[] block = StraightLine(32)[3..^2];
+        var items = new List<Instruction> { Asm.Mov64(Reg.R6, Reg.R1), Asm.Mov64Imm(Reg.R0, 0), Asm.Mov64Imm(Reg.R2, 1) };
+        while (items.Count + block.Length + 3 < length - 2)
+        {
+            items.AddRange(block);
+            items.Add(Asm.LdxMem(Opcodes.BPF_W, Reg.R5, Reg.R6, 0));
+            items.Add(Asm.JmpImm(Opcodes.BPF_JGT, Reg.R5, 5, 1));
+            items.Add(Asm.Alu64Imm(Opcodes.BPF_ADD, Reg.R0, 1));
+        }
+        while (items.Count < length - 2)
+            items.Add(Asm.Alu64Imm(Opcodes.BPF_ADD, Reg.R0, 3));
+        items.Add(Asm.Mov64Imm(Reg.R0, 0));
+        items.Add(Asm.Exit());
+        return [.. items];
     }
 
     private static Instruction[] StraightLine(int length)
