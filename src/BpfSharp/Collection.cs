@@ -49,7 +49,16 @@ public sealed class Collection : IDisposable
         {
             if (spec.Btf is not null) collection._btf = BpfBtf.Load(system, spec.Btf.Data);
             foreach (MapSpec m in spec.Maps.Values)
-                maps[m.Name] = CreateMap(system, m, options, borrowed, collection._btf);
+            {
+                try
+                {
+                    maps[m.Name] = CreateMap(system, m, options, borrowed, collection._btf);
+                }
+                catch (BpfException e) when (e.Detail is null)
+                {
+                    throw new BpfException(e.Errno, e.Operation, $"map '{m.Name}' ({m})");
+                }
+            }
             foreach (MapSpec m in spec.Maps.Values)
                 if (m.Type != BpfMapType.ProgArray) FillSlots(m, maps[m.Name], maps, skipMissing: false);
             foreach (ProgramSpec p in spec.Programs.Values)
@@ -75,6 +84,9 @@ public sealed class Collection : IDisposable
             borrowed.Add(given);
             return given;
         }
+        if (m.Pinning is not (MapPinning.None or MapPinning.ByName))
+            throw new BpfException(Errno.EOPNOTSUPP, "BPF_MAP_CREATE",
+                $"map '{m.Name}': pinning {(uint)m.Pinning} is neither LIBBPF_PIN_NONE nor LIBBPF_PIN_BY_NAME (set MapSpec.Pinning)");
         string pin = $"{options.PinPath.TrimEnd('/')}/{m.Name}";
         if (m.Pinning == MapPinning.ByName && TryOpenPinned(system, pin, m) is { } pinned)
             return pinned;
@@ -109,8 +121,9 @@ public sealed class Collection : IDisposable
         {
             return null;
         }
-        if (map.Type == m.Type && map.KeySize == m.KeySize && map.ValueSize == m.ValueSize
-            && map.MaxEntries == m.MaxEntries && map.Flags == m.Flags)
+        BpfMapSpec want = ToCreateSpec(system, m, null); // as created: with the perf event array defaults applied
+        if (map.Type == want.Type && map.KeySize == want.KeySize && map.ValueSize == want.ValueSize
+            && map.MaxEntries == want.MaxEntries && map.Flags == want.Flags)
             return map;
         map.Dispose();
         throw BpfException.For(BpfCommand.ObjGet, -Errno.EINVAL,
@@ -134,16 +147,21 @@ public sealed class Collection : IDisposable
         }
     }
 
-    // libbpf: a perf event array without max_entries gets one slot per possible CPU.
-    private static BpfMapSpec ToCreateSpec(BpfSystem system, MapSpec m, BpfMap? inner) => new(m.Type, m.KeySize, m.ValueSize,
-        m.Type == BpfMapType.PerfEventArray && m.MaxEntries == 0 ? (uint)system.PossibleCpus : m.MaxEntries)
+    // libbpf: a perf event array without max_entries gets one slot per possible CPU; cilium/ebpf: without key or value
+    // sizes it gets the 4-byte index and fd slot the kernel requires.
+    private static BpfMapSpec ToCreateSpec(BpfSystem system, MapSpec m, BpfMap? inner)
     {
-        Flags = m.Flags,
-        Name = KernelName(m.Name),
-        InnerMap = inner,
-        MapExtra = m.MapExtra,
-        NumaNode = m.NumaNode,
-    };
+        bool perf = m.Type == BpfMapType.PerfEventArray;
+        return new BpfMapSpec(m.Type, perf && m.KeySize == 0 ? 4 : m.KeySize, perf && m.ValueSize == 0 ? 4 : m.ValueSize,
+            perf && m.MaxEntries == 0 ? (uint)system.PossibleCpus : m.MaxEntries)
+        {
+            Flags = m.Flags,
+            Name = KernelName(m.Name),
+            InnerMap = inner,
+            MapExtra = m.MapExtra,
+            NumaNode = m.NumaNode,
+        };
+    }
 
     // The kernel keeps 15 characters of a name (libbpf truncates too).
     private static string KernelName(string name) => name.Length > 15 ? name[..15] : name;
@@ -169,6 +187,9 @@ public sealed class Collection : IDisposable
     private static BpfProgram LoadProgram(BpfSystem system, CollectionSpec spec, ProgramSpec p, Dictionary<string, BpfMap> maps,
         CollectionOptions options, BpfBtf? btf)
     {
+        if (p.Type == BpfProgType.Unspec)
+            throw new BpfException(Errno.EINVAL, "BPF_PROG_LOAD",
+                $"program '{p.Name}': missing BPF prog type, check ELF section name '{p.SectionName}' (or set the program's type)");
         Instruction[] insns = p.WithMapFds(name => maps.TryGetValue(name, out BpfMap? map) ? map.Fd
             : throw new InvalidOperationException($"program '{p.Name}' names map '{name}', which the object does not define"));
         if (p.CoreRelocations.Count > 0)

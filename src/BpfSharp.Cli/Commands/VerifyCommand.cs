@@ -21,6 +21,8 @@ internal static class VerifyCommand
         {
             spec = a.ReadSpec();
             selected = a.Selected(spec);
+            // Each program is verified against maps of its own: no pin may carry one program's maps into the next.
+            foreach (MapSpec m in spec.Maps.Values) m.Pinning = MapPinning.None;
         }
         catch (BpfFormatException e)
         {

@@ -30,7 +30,10 @@ public sealed class MapSpec
     public uint NumaNode { get; set; }
     /// <summary>map_extra.</summary>
     public ulong MapExtra { get; set; }
-    /// <summary>libbpf's pinning: <see cref="MapPinning.ByName"/> shares the map through the pin namespace.</summary>
+    /// <summary>
+    /// libbpf's pinning: <see cref="MapPinning.ByName"/> shares the map through the pin namespace. Other values an
+    /// object may carry (a loader's own convention) are kept; <see cref="Collection.Load"/> refuses them.
+    /// </summary>
     public MapPinning Pinning { get; set; }
     /// <summary>For map-in-map types: the inner map's definition (the template BPF_MAP_CREATE gets as inner_map_fd).</summary>
     public MapSpec? InnerMap { get; set; }

@@ -8,6 +8,8 @@ namespace BpfSharp.Elf;
 internal sealed partial class ObjectReader
 {
     private const int LegacyDefSize = 20; // struct bpf_map_def: type, key_size, value_size, max_entries, map_flags
+    private const int BpfLoadDefSize = 28; // samples/bpf's bpf_load_map_def: the above, inner_map_idx, numa_node
+    private const int BpfElfMapSize = 36; // iproute2's bpf_elf_map: the above, id, pinning, inner_id, inner_idx
 
     // Each .maps variable: where it lies in the section and where its `values` array starts (-1: none).
     private readonly List<(MapSpec Map, ulong Offset, ulong Size, long ValuesOffset)> _btfMapVars = [];
@@ -29,6 +31,7 @@ internal sealed partial class ObjectReader
         if (defSize < LegacyDefSize)
             throw Fault(s, 0, $"map definitions of {defSize} bytes are shorter than struct bpf_map_def ({LegacyDefSize})");
         ReadOnlySpan<byte> data = _elf.Data(s);
+        var read = new List<MapSpec>(symbols.Length);
         foreach (ElfSymbol sym in symbols)
         {
             if (sym.Value % defSize != 0 || sym.Value + defSize > s.Size)
@@ -44,6 +47,59 @@ internal sealed partial class ObjectReader
                 Flags = BinaryPrimitives.ReadUInt32LittleEndian(def[16..]),
             };
             AddMap(map, s, sym.Value);
+            read.Add(map);
+        }
+        if (defSize == BpfLoadDefSize)
+            LinkLegacyInnerMaps(s, symbols, read);
+        else if (defSize == BpfElfMapSize)
+            LinkElfMapInnerMaps(s, symbols, read);
+    }
+
+    // iproute2's struct bpf_elf_map (tc objects, Cilium before BTF maps): the above, id, pinning, inner_id, inner_idx.
+    // A map-in-map's inner map is the definition whose id is its inner_id. (Its pinning, iproute2's own namespaces
+    // under /sys/fs/bpf/tc, is not libbpf's and is not applied.)
+    private void LinkElfMapInnerMaps(ElfSection s, ElfSymbol[] symbols, List<MapSpec> maps)
+    {
+        ReadOnlySpan<byte> data = _elf.Data(s);
+        for (int i = 0; i < maps.Count; i++)
+        {
+            MapSpec map = maps[i];
+            if (map.Type is not (BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps))
+                continue;
+            uint innerId = BinaryPrimitives.ReadUInt32LittleEndian(data[((int)symbols[i].Value + 28)..]);
+            int inner = -1;
+            for (int j = 0; j < maps.Count && inner < 0; j++)
+                if (j != i && innerId != 0 && BinaryPrimitives.ReadUInt32LittleEndian(data[((int)symbols[j].Value + 20)..]) == innerId)
+                    inner = j;
+            if (inner < 0)
+                throw Fault(s, symbols[i].Value, $"map '{map.Name}': no map definition has the id {innerId} its inner_id names");
+            SetLegacyInnerMap(s, symbols[i], map, maps[inner]);
+        }
+    }
+
+    private void SetLegacyInnerMap(ElfSection s, ElfSymbol sym, MapSpec map, MapSpec inner)
+    {
+        if (map.ValueSize is not (0 or 4))
+            throw Fault(s, sym.Value, $"map '{map.Name}': value_size {map.ValueSize} of a map-in-map is not 4");
+        map.ValueSize = 4;
+        map.InnerMap = inner.Copy();
+    }
+
+    // The kernel's old samples/bpf loader (bpf_load.c) extended the definition with inner_map_idx and numa_node: a
+    // map-in-map's inner map is the definition at that index (in section order), its value the 4-byte inner map fd.
+    private void LinkLegacyInnerMaps(ElfSection s, ElfSymbol[] symbols, List<MapSpec> maps)
+    {
+        ReadOnlySpan<byte> data = _elf.Data(s);
+        for (int i = 0; i < maps.Count; i++)
+        {
+            MapSpec map = maps[i];
+            map.NumaNode = BinaryPrimitives.ReadUInt32LittleEndian(data[((int)symbols[i].Value + 24)..]);
+            if (map.Type is not (BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps))
+                continue;
+            uint inner = BinaryPrimitives.ReadUInt32LittleEndian(data[((int)symbols[i].Value + 20)..]);
+            if (inner >= (uint)maps.Count || inner == (uint)i)
+                throw Fault(s, symbols[i].Value, $"map '{map.Name}': inner_map_idx {inner} names no other map definition");
+            SetLegacyInnerMap(s, symbols[i], map, maps[(int)inner]);
         }
     }
 
@@ -92,8 +148,10 @@ internal sealed partial class ObjectReader
                 case "key_size": keySize = (uint)MapInt(btf, m, s, at, Where()); break;
                 case "value_size": valueSize = (uint)MapInt(btf, m, s, at, Where()); break;
                 case "pinning":
+                    // Kept as is: loaders define their own values (Cilium's CILIUM_PIN_REPLACE is 16); loading refuses
+                    // the ones it does not know, as cilium/ebpf does, but the programs can still be verified.
                     ulong pin = MapInt(btf, m, s, at, Where());
-                    if (pin > (ulong)MapPinning.ByName) throw Fault(s, at, $"{Where()}: unsupported pinning {pin}");
+                    if (pin > uint.MaxValue) throw Fault(s, at, $"{Where()}: pinning {pin} is out of range");
                     map.Pinning = (MapPinning)pin;
                     break;
                 case "key":
@@ -122,6 +180,13 @@ internal sealed partial class ObjectReader
         {
             if (map.BtfValueTypeId != 0 && vs != map.ValueSize) throw Fault(s, at, $"map '{name}': value_size {vs} does not match the value type's size {map.ValueSize}");
             map.ValueSize = vs;
+        }
+        if (valueSize is null && map.BtfValueTypeId != 0 && map.Type is BpfMapType.Ringbuf or BpfMapType.Arena or BpfMapType.PerfEventArray)
+        {
+            // cilium/ebpf: these maps have no value of their own (a perf event array's is a 4-byte fd slot); a
+            // `__type(value, struct event)` there only names the record type for code generators such as bpf2go.
+            map.ValueSize = map.Type == BpfMapType.PerfEventArray ? 4u : 0u;
+            map.BtfValueTypeId = 0;
         }
         if (map.InnerMap is not null)
         {

@@ -31,11 +31,13 @@ internal sealed partial class ObjectReader
             if (!_functions.TryGetValue(s.Index, out Function[]? functions) || s == _text) continue;
             // libbpf: a leading '?' turns autoload off; the rest is the section name as usual.
             bool autoload = !s.Name.StartsWith('?');
-            bool known = ProgramSection.TryParse(autoload ? s.Name : s.Name[1..], out ProgramSection kind);
+            string sectionName = autoload ? s.Name : s.Name[1..];
+            bool known = ProgramSection.TryParse(sectionName, out ProgramSection kind)
+                || ProgramSection.TryParseLegacy(sectionName, out kind);
             foreach (Function f in functions)
             {
-                if (f.IsLocal)
-                    throw Fault(s, (ulong)f.Start * Instruction.Size, $"program '{f.Name}' is static; programs must be global");
+                // A static function in a program section is a program too, as cilium/ebpf loads it (Cilium's own
+                // objects declare their tail-call programs static); libbpf refuses such objects outright.
                 ProgramSpec program = Link(f);
                 if (known)
                 {
@@ -71,7 +73,8 @@ internal sealed partial class ObjectReader
     {
         int total = (int)(s.Size / Instruction.Size);
         var syms = SymbolsIn(s).Where(sym => sym.Type == ElfFile.STT_FUNC).OrderBy(sym => sym.Value).ToArray();
-        if (syms.Length == 0) throw Fault(s, 0, "code without a function symbol");
+        if (syms.Length == 0)
+            return [LegacyProgram(s, total)];
         var result = new Function[syms.Length];
         for (int i = 0; i < syms.Length; i++)
         {
@@ -85,6 +88,15 @@ internal sealed partial class ObjectReader
             result[i] = new Function(sym.Name, s, start, count, sym.Binding == STB_LOCAL);
         }
         return result;
+    }
+
+    // Objects from LLVM before 2018 (the kernel's old samples/bpf, iproute2-era Cilium) typed no symbol STT_FUNC. The
+    // libbpf of that time (bpf_object__init_prog_names) made each code section one program named after the first
+    // global symbol in it (the function, then a NOTYPE symbol), or after the section when it has none.
+    private Function LegacyProgram(ElfSection s, int total)
+    {
+        ElfSymbol? named = SymbolsIn(s).Find(sym => sym.Binding != STB_LOCAL && sym.Name.Length > 0 && sym.Value == 0);
+        return new Function(named?.Name ?? s.Name, s, 0, total, IsLocal: false);
     }
 
     private ProgramSpec Link(Function main)

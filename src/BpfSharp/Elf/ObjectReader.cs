@@ -59,8 +59,8 @@ internal sealed partial class ObjectReader
     public static CollectionSpec Read(byte[] image, string objectName)
     {
         ElfFile elf = ElfFile.Read(image);
-        if (elf.Machine != ElfFile.EM_BPF)
-            throw new BpfFormatException($"ELF: machine {elf.Machine} is not EM_BPF ({ElfFile.EM_BPF})", offset: 18);
+        if (elf.Machine is not (ElfFile.EM_BPF or 0)) // libbpf: LLVM before 2017 wrote EM_NONE
+            throw new BpfFormatException($"ELF: machine {elf.Machine} is not EM_BPF ({ElfFile.EM_BPF}) or EM_NONE", offset: 18);
         if (elf.Symbols.Count == 0)
             throw new BpfFormatException("ELF: the object has no symbol table");
         var reader = new ObjectReader(elf, objectName);

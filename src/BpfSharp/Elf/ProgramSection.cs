@@ -152,4 +152,30 @@ public readonly record struct ProgramSection(BpfProgType Type, uint ExpectedAtta
         section = default;
         return false;
     }
+
+    /// <summary>
+    /// Reads <paramref name="sectionName"/> as libbpf before 1.0 did for its older conventions: by prefix, so that
+    /// <c>socket1</c> is a socket filter and <c>xdp_prog</c> an XDP program (the kernel's old samples/bpf and
+    /// prototype-kernel objects name their sections so). The longest matching prefix wins; the attach target is "".
+    /// Use it only when <see cref="TryParse"/> finds nothing, as libbpf 0.x's sloppy matching came after the strict one.
+    /// </summary>
+    public static bool TryParseLegacy(string sectionName, out ProgramSection section)
+    {
+        ArgumentNullException.ThrowIfNull(sectionName);
+        int best = -1, bestLength = 0;
+        for (int i = 0; i < s_defs.Length; i++)
+        {
+            string prefix = s_defs[i].Name.TrimEnd('+');
+            if (prefix.Length > bestLength && sectionName.StartsWith(prefix, StringComparison.Ordinal))
+                (best, bestLength) = (i, prefix.Length);
+        }
+        if (best < 0)
+        {
+            section = default;
+            return false;
+        }
+        var (_, type, attach, flags) = s_defs[best];
+        section = new ProgramSection(type, (uint)attach, flags, "");
+        return true;
+    }
 }

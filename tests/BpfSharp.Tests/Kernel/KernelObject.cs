@@ -49,14 +49,17 @@ internal sealed class KernelObject : IDisposable
     // As our loader (and libbpf): the map described by the object's BTF, or without it if the kernel refuses that.
     private int Create(MapSpec m, int inner)
     {
-        uint maxEntries = m.Type == BpfMapType.PerfEventArray && m.MaxEntries == 0 ? (uint)KernelBpf.PossibleCpus : m.MaxEntries; // libbpf's default
+        // the defaults our loader applies to a perf event array: libbpf's max_entries, cilium/ebpf's key and value sizes
+        bool perf = m.Type == BpfMapType.PerfEventArray;
+        uint maxEntries = perf && m.MaxEntries == 0 ? (uint)KernelBpf.PossibleCpus : m.MaxEntries;
+        uint keySize = perf && m.KeySize == 0 ? 4 : m.KeySize, valueSize = perf && m.ValueSize == 0 ? 4 : m.ValueSize;
         if (_btf > 0 && m.BtfValueTypeId != 0)
         {
-            int fd = KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra,
+            int fd = KernelBpf.MapCreate((uint)m.Type, keySize, valueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra,
                 _btf, m.BtfKeyTypeId, m.BtfValueTypeId);
             if (fd >= 0) return fd;
         }
-        return KernelBpf.MapCreate((uint)m.Type, m.KeySize, m.ValueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra);
+        return KernelBpf.MapCreate((uint)m.Type, keySize, valueSize, maxEntries, m.Flags, inner, m.NumaNode, m.MapExtra);
     }
 
     /// <summary>
