@@ -23,7 +23,8 @@ public sealed class ElfFile
     private const int SectionHeaderSize = 64;
     private const int SymbolSize = 24;
 
-    private readonly byte[] _image;
+    private byte[] _image;
+    private bool _imageCopied; // the caller's image is never written: addends go into a copy
 
     /// <summary>The file's sections in header order; index 0 is the null section.</summary>
     public IReadOnlyList<ElfSection> Sections { get; }
@@ -53,28 +54,60 @@ public sealed class ElfFile
     /// <exception cref="BpfFormatException">The section is not SHT_REL or an entry is out of range.</exception>
     public ElfRelocation[] Relocations(ElfSection section)
     {
-        if (section.Type != ElfRelocation.SHT_REL)
-            throw Fault($"section type {section.Type} is not SHT_REL", (long)section.FileOffset, section.Name);
+        bool rela = section.Type == ElfRelocation.SHT_RELA;
+        if (section.Type != ElfRelocation.SHT_REL && !rela)
+            throw Fault($"section type {section.Type} is not SHT_REL or SHT_RELA", (long)section.FileOffset, section.Name);
         if (section.Info == 0 || section.Info >= (uint)Sections.Count)
             throw Fault($"relocated section index {section.Info} is out of range", (long)section.FileOffset, section.Name);
-        if (section.Size % ElfRelocation.Size != 0)
-            throw Fault($"size {section.Size} is not a multiple of {ElfRelocation.Size}", (long)section.FileOffset, section.Name);
+        int size = rela ? ElfRelocation.RelaSize : ElfRelocation.Size;
+        if (section.Size % (ulong)size != 0)
+            throw Fault($"size {section.Size} is not a multiple of {size}", (long)section.FileOffset, section.Name);
         ElfSection target = Sections[(int)section.Info];
         ReadOnlySpan<byte> data = Data(section);
-        var result = new ElfRelocation[data.Length / ElfRelocation.Size];
+        var result = new ElfRelocation[data.Length / size];
         for (int i = 0; i < result.Length; i++)
         {
-            ReadOnlySpan<byte> e = data.Slice(i * ElfRelocation.Size, ElfRelocation.Size);
+            ReadOnlySpan<byte> e = data.Slice(i * size, size);
             ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(e);
             ulong info = BinaryPrimitives.ReadUInt64LittleEndian(e[8..]);
-            long at = (long)section.FileOffset + i * ElfRelocation.Size;
+            long at = (long)section.FileOffset + i * size;
             if (offset >= target.Size)
                 throw Fault($"relocation {i} offset {offset} lies outside {target.Name} ({target.Size} bytes)", at, section.Name);
             if ((info >> 32) >= (ulong)Symbols.Count)
                 throw Fault($"relocation {i} symbol index {info >> 32} is out of range ({Symbols.Count} symbols)", at, section.Name);
             result[i] = new ElfRelocation(offset, (uint)(info >> 32), (uint)info);
+            if (rela)
+                PlaceAddend(target, result[i], BinaryPrimitives.ReadInt64LittleEndian(e[16..]), at, section.Name);
         }
         return result;
+    }
+
+    // An SHT_RELA addend goes where SHT_REL keeps it (what was there is not part of the value): the immediate of an
+    // lddw (R_BPF_NONE too, which LLVM before 2017 wrote for it), the data word of a data relocation. A call's
+    // immediate already holds its target; only a zero addend is meaningful there.
+    private void PlaceAddend(ElfSection target, ElfRelocation r, long addend, long at, string name)
+    {
+        if (r.Type == ElfRelocation.R_BPF_64_32 && addend == 0)
+            return;
+        if (target.Type == ElfSection.SHT_NOBITS)
+            throw Fault("relocation with an addend in a section without data", at, name);
+        (int width, ulong field) = r.Type switch
+        {
+            ElfRelocation.R_BPF_64_64 or ElfRelocation.R_BPF_NONE => (4, 4ul),
+            ElfRelocation.R_BPF_64_ABS64 => (8, 0ul),
+            ElfRelocation.R_BPF_64_ABS32 or ElfRelocation.R_BPF_64_NODYLD32 => (4, 0ul),
+            _ => throw Fault($"relocation type {r.Type} with addend {addend} is not supported", at, name),
+        };
+        if (r.Offset + field + (ulong)width > target.Size)
+            throw Fault($"relocation at {r.Offset} runs past the end of {target.Name}", at, name);
+        if (!_imageCopied)
+        {
+            _image = (byte[])_image.Clone();
+            _imageCopied = true;
+        }
+        Span<byte> word = _image.AsSpan((int)(target.FileOffset + r.Offset + field), width);
+        if (width == 8) BinaryPrimitives.WriteInt64LittleEndian(word, addend);
+        else BinaryPrimitives.WriteInt32LittleEndian(word, (int)addend);
     }
 
     /// <summary>Parses an ELF64 little-endian image.</summary>

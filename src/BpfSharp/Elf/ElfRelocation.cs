@@ -1,6 +1,9 @@
 namespace BpfSharp.Elf;
 
-/// <summary>One entry of an SHT_REL section of a BPF object (Elf64_Rel: no addend; BPF keeps it in the instruction).</summary>
+/// <summary>
+/// One entry of an SHT_REL section of a BPF object (Elf64_Rel: no addend; BPF keeps it in the instruction), or of an
+/// SHT_RELA section, whose addend <see cref="ElfFile"/> has already written where an SHT_REL object keeps it.
+/// </summary>
 /// <param name="Offset">r_offset: the byte offset in the section the relocations apply to.</param>
 /// <param name="Symbol">The symbol table index.</param>
 /// <param name="Type">The relocation type (R_BPF_*).</param>
@@ -21,6 +24,10 @@ public readonly record struct ElfRelocation(ulong Offset, uint Symbol, uint Type
 
     /// <summary>SHT_REL.</summary>
     public const uint SHT_REL = 9;
+    /// <summary>SHT_RELA: entries with an explicit addend (a few old objects, e.g. Open vSwitch's eBPF datapath).</summary>
+    public const uint SHT_RELA = 4;
     /// <summary>Size of one Elf64_Rel.</summary>
     public const int Size = 16;
+    /// <summary>Size of one Elf64_Rela.</summary>
+    public const int RelaSize = 24;
 }

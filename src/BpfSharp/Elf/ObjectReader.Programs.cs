@@ -181,7 +181,9 @@ internal sealed partial class ObjectReader
         // An lddw naming a map, global data, or a function (a callback's address).
         void RelocateLoad(ElfSection from, ulong at, int i, ElfRelocation r)
         {
-            if (r.Type != ElfRelocation.R_BPF_64_64) throw Fault(from, at, $"lddw relocation type {r.Type} is not R_BPF_64_64");
+            // LLVM before 2017 wrote R_BPF_NONE here; libbpf never looked at the type of an lddw's relocation.
+            if (r.Type is not (ElfRelocation.R_BPF_64_64 or ElfRelocation.R_BPF_NONE))
+                throw Fault(from, at, $"lddw relocation type {r.Type} is not R_BPF_64_64");
             ElfSymbol sym = Symbol(r.Symbol);
             Instruction insn = insns[i];
             if (sym.SectionIndex == SHN_UNDEF && _kconfigMap is not null && _kconfig.Find(k => k.Name == sym.Name) is { Name: not null } kv)

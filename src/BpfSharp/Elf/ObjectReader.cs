@@ -77,7 +77,7 @@ internal sealed partial class ObjectReader
         foreach (ElfSection s in _elf.Sections)
         {
             if (s.Index == 0) continue;
-            if (s.Type == ElfRelocation.SHT_REL)
+            if (s.Type is ElfRelocation.SHT_REL or ElfRelocation.SHT_RELA)
             {
                 _relocations[(int)s.Info] = _elf.Relocations(s);
                 continue;

@@ -132,6 +132,63 @@ public class OldLoaderConventionsTests
         Assert.Equal(BpfProgType.Xdp, anonymous.Programs["xdp_legacy"].Type);
     }
 
+    [Fact]
+    public void Rela_relocations_of_type_none_and_section_named_programs_load_as_old_loaders_did()
+    {
+        byte[] modern = TestPrograms.Read("elf_old_loaders.o");
+        CollectionSpec expected = CollectionSpec.Load(modern);
+        byte[] old = WithRelaRelocations(OldLlvm(modern, keepNames: false));
+        CollectionSpec spec = CollectionSpec.Load(old);
+        Assert.Equal(expected.Programs["count_frames"].Instructions, spec.Programs["xdp_legacy"].Instructions);
+        Assert.Equal(expected.Programs["count_in_table"].MapReferences, spec.Programs["socket1"].MapReferences);
+
+        // A section-named program whose name the kernel would refuse ('-') gets a name it accepts.
+        byte[] from = "xdp_legacy"u8.ToArray(), to = "xdp-legacy"u8.ToArray();
+        for (int at; (at = old.AsSpan().IndexOf(from)) >= 0;)
+            to.CopyTo(old, at);
+        CollectionSpec dashed = CollectionSpec.Load(old);
+        using var system = new BpfSystem();
+        using Collection c = Collection.Load(dashed, system);
+        Assert.Equal(2u, c.Programs["xdp-legacy"].TestRun(Packet).Retval); // XDP_PASS
+        Assert.Equal("xdp_legacy", c.Programs["xdp-legacy"].Name);
+    }
+
+    // Every SHT_REL section rewritten as SHT_RELA (appended to the image; each addend what the REL entry kept in
+    // place), lddw relocations with type R_BPF_NONE, and junk in the relocated lddw immediates, which the addend 0
+    // replaces.
+    private static byte[] WithRelaRelocations(byte[] image)
+    {
+        ElfFile elf = ElfFile.Read(image);
+        var grown = new List<byte>(image);
+        var result = (byte[])image.Clone();
+        ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(40));
+        foreach (ElfSection s in elf.Sections.Where(s => s.Type == ElfRelocation.SHT_REL))
+        {
+            ElfSection target = elf.Sections[(int)s.Info];
+            ulong newOffset = (ulong)grown.Count;
+            foreach (ElfRelocation r in elf.Relocations(s))
+            {
+                bool lddw = target.IsExecutable && result[target.FileOffset + r.Offset] == 0x18;
+                var entry = new byte[24];
+                BinaryPrimitives.WriteUInt64LittleEndian(entry, r.Offset);
+                BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(8), (ulong)r.Symbol << 32 | (lddw ? ElfRelocation.R_BPF_NONE : r.Type));
+                if (!lddw && r.Type is ElfRelocation.R_BPF_64_ABS32 or ElfRelocation.R_BPF_64_NODYLD32) // REL kept the addend in place
+                    BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(16), BinaryPrimitives.ReadInt32LittleEndian(image.AsSpan((int)(target.FileOffset + r.Offset))));
+                else if (!lddw && r.Type == ElfRelocation.R_BPF_64_ABS64)
+                    BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(16), BinaryPrimitives.ReadInt64LittleEndian(image.AsSpan((int)(target.FileOffset + r.Offset))));
+                grown.AddRange(entry);
+                if (lddw)
+                    BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan((int)(target.FileOffset + r.Offset + 4)), 0x1234);
+            }
+            int header = (int)shoff + s.Index * 64;
+            BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(header + 4), ElfRelocation.SHT_RELA);
+            BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(header + 24), newOffset);
+            BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(header + 32), (ulong)(grown.Count - (int)newOffset));
+            BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(header + 56), 24);
+        }
+        return [.. result, .. grown.Skip(image.Length)];
+    }
+
     // The object as LLVM before 2017 wrote it: e_machine EM_NONE and functions as NOTYPE symbols (local ones too
     // when keepNames is false).
     private static byte[] OldLlvm(byte[] image, bool keepNames)
