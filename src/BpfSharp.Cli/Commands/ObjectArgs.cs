@@ -66,6 +66,9 @@ internal sealed class ObjectArgs
     public List<ProgramSpec> Selected(CollectionSpec spec)
     {
         var selected = spec.Programs.Values.Where(p => Section is null ? p.Autoload : p.SectionName == Section || p.Name == Section).ToList();
+        if (selected.Count == 0 && Section is null && spec.Programs.Count > 0 && spec.Programs.Values.All(p => p.SectionName == ".text"))
+            throw new UsageException($"{Path}: the object has no program sections; its .text functions ({string.Join(", ", spec.Programs.Keys)}) " +
+                "can be chosen with --section NAME (or --section .text for all) and --type TYPE");
         if (selected.Count == 0)
             throw new UsageException(Section is null ? $"{Path}: the object has no programs"
                 : $"{Path}: no section or program '{Section}' (sections: {string.Join(", ", spec.Programs.Values.Select(p => p.SectionName).Distinct())})");

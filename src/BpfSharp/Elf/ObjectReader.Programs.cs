@@ -47,12 +47,27 @@ internal sealed partial class ObjectReader
                     program.AttachTarget = kind.AttachTarget;
                 }
                 program.Autoload = autoload;
-                program.License = _spec.License;
-                program.KernelVersion = _spec.KernelVersion;
-                if (!_spec.Programs.TryAdd(program.Name, program))
-                    throw Fault(s, (ulong)f.Start * Instruction.Size, $"program '{f.Name}' is defined twice");
+                AddProgram(program, s, f);
             }
         }
+        if (_spec.Programs.Count == 0 && _text is not null && _functions.TryGetValue(_text.Index, out Function[]? textFunctions))
+        {
+            // No program section at all (code built for PREVAIL or ubpf, which take .text's functions as programs):
+            // libbpf would load nothing; the global functions are offered as programs that do not load by default
+            // and have no type, to be chosen by name with one given.
+            foreach (Function f in textFunctions)
+                if (!f.IsLocal)
+                    AddProgram(Link(f), _text, f).Autoload = false;
+        }
+    }
+
+    private ProgramSpec AddProgram(ProgramSpec program, ElfSection s, Function f)
+    {
+        program.License = _spec.License;
+        program.KernelVersion = _spec.KernelVersion;
+        if (!_spec.Programs.TryAdd(program.Name, program))
+            throw Fault(s, (ulong)f.Start * Instruction.Size, $"program '{f.Name}' is defined twice");
+        return program;
     }
 
     // libbpf's checks: each relocation patches one instruction, at its start.

@@ -73,6 +73,23 @@ public class OldLoaderConventionsTests
     }
 
     [Fact]
+    public void Without_program_sections_the_global_text_functions_are_programs_chosen_by_name()
+    {
+        CollectionSpec spec = ObjectReaderTests.Spec("conformance_main.o"); // everything in .text, as PREVAIL's samples
+        ProgramSpec main = spec.Programs["main_prog"];
+        Assert.Equal((".text", false, BpfProgType.Unspec), (main.SectionName, main.Autoload, main.Type));
+        using var system = new BpfSystem();
+        using (Collection nothing = Collection.Load(spec, system))
+            Assert.Empty(nothing.Programs); // as libbpf: nothing to load by default
+        main.Type = BpfProgType.SocketFilter; // chosen and typed: verified (a socket filter gets only r1: it reads r2)
+        BpfException e = Assert.Throws<BpfException>(() => Collection.Load(spec, system, new CollectionOptions { Programs = ["main_prog"] }));
+        Assert.Equal(Errno.EACCES, e.Errno);
+        Assert.Contains("R2 !read_ok", e.Message);
+        // Where program sections exist, a global .text function stays a subprogram, as in libbpf.
+        Assert.Equal(["use_global"], ObjectReaderTests.Spec("elf_global_func.o").Programs.Keys);
+    }
+
+    [Fact]
     public void A_section_no_convention_names_loads_once_its_type_is_set()
     {
         byte[] image = TestPrograms.Read("elf_tc_loader.o");
