@@ -248,7 +248,9 @@ internal sealed partial class ObjectReader
         if (!_relocations.TryGetValue(s.Index, out ElfRelocation[]? relocs)) return;
         foreach (ElfRelocation r in relocs)
         {
-            if (r.Type != ElfRelocation.R_BPF_64_ABS64) throw Fault(s, r.Offset, $"relocation type {r.Type} is not R_BPF_64_ABS64");
+            // LLVM before 14 wrote R_BPF_64_64 for a 64-bit data word; libbpf does not look at the type here.
+            if (r.Type is not (ElfRelocation.R_BPF_64_ABS64 or ElfRelocation.R_BPF_64_64))
+                throw Fault(s, r.Offset, $"relocation type {r.Type} is not R_BPF_64_ABS64");
             var owner = _btfMapVars.FirstOrDefault(v => r.Offset >= v.Offset && r.Offset < v.Offset + v.Size);
             if (owner.Map is null || owner.ValuesOffset < 0 || r.Offset < owner.Offset + (ulong)owner.ValuesOffset)
                 throw Fault(s, r.Offset, "relocation outside any map's 'values'");

@@ -170,6 +170,17 @@ public class OldLoaderConventionsTests
         Assert.Equal("xdp_legacy", c.Programs["xdp-legacy"].Name);
     }
 
+    [Fact]
+    public void Map_values_relocated_with_the_older_64_bit_type_fill_the_same_slots()
+    {
+        byte[] image = TestPrograms.Read("elf_map_in_map.o");
+        ElfFile elf = ElfFile.Read(image);
+        ElfSection relMaps = elf.Sections.Single(s => s.Type == ElfRelocation.SHT_REL && elf.Sections[(int)s.Info].Name == ".maps");
+        for (ulong at = relMaps.FileOffset; at < relMaps.FileOffset + relMaps.Size; at += ElfRelocation.Size)
+            BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan((int)at + 8), ElfRelocation.R_BPF_64_64); // LLVM before 14
+        Assert.Equal([new MapSlot(1, "inner")], CollectionSpec.Load(image).Maps["outer"].Slots);
+    }
+
     // Every SHT_REL section rewritten as SHT_RELA (appended to the image; each addend what the REL entry kept in
     // place), lddw relocations with type R_BPF_NONE, and junk in the relocated lddw immediates, which the addend 0
     // replaces.
