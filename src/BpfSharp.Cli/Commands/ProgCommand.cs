@@ -24,6 +24,13 @@ internal static class ProgCommand
         ObjectArgs a = ObjectArgs.Parse("prog load", args, "--section", "--type");
         CollectionSpec spec = a.ReadSpec();
         List<ProgramSpec> selected = a.Selected(spec);
+        foreach (MapSpec m in spec.Maps.Values)
+        {
+            if (m.Pinning is MapPinning.None or MapPinning.ByName) continue;
+            // a loader's own convention (Cilium's CILIUM_PIN_REPLACE): the maps are loaded, not pinned
+            io.Error.WriteLine($"bpfsharp: map '{m.Name}': pinning {(uint)m.Pinning} is not libbpf's; the map is not pinned");
+            m.Pinning = MapPinning.None;
+        }
         using var system = new BpfSystem();
         var options = new CollectionOptions { LogLevel = 4 /* BPF_LOG_STATS */, Programs = [.. selected.Select(p => p.Name)] };
         try

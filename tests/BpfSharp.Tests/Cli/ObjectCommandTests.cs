@@ -16,6 +16,23 @@ public class ObjectCommandTests
     }
 
     [Fact]
+    public void Objects_of_other_loaders_load_and_verify_with_the_help_they_need()
+    {
+        var load = CliTestHost.Run("", "prog", "load", Obj("elf_typed_events.o"));
+        Assert.Equal(0, load.ExitCode);
+        Assert.Contains("map 'replaced': pinning 16 is not libbpf's; the map is not pinned", load.Error);
+        Assert.Contains("report: SchedCls from section 'tc'", load.Out);
+
+        var text = CliTestHost.Run("", "verify", Obj("conformance_main.o"));
+        Assert.Equal(2, text.ExitCode);
+        Assert.Contains("its .text functions (main_prog) can be chosen with --section NAME", text.Error);
+        var chosen = CliTestHost.Run("", "verify", Obj("conformance_main.o"), "--section", "main_prog", "--type", "socket_filter");
+        Assert.Equal(1, chosen.ExitCode); // verified as a socket filter: it reads r2
+        Assert.Contains("R2 !read_ok", chosen.Out);
+        Assert.Contains("main_prog (.text): rejected (EACCES)", chosen.Out);
+    }
+
+    [Fact]
     public void Prog_load_selects_a_section_and_overrides_the_type()
     {
         var r = CliTestHost.Run("", "prog", "load", Obj("elf_multi_prog.o"), "--section", "drop", "--type", "socket_filter");
