@@ -22,14 +22,7 @@ internal static class VerifierBench
         if (!first.IsAccepted)
             throw new InvalidOperationException("the benchmark program is refused: " + first.Log);
         for (int i = 0; i < 20; i++) BpfVerifier.Verify(prog, ops, options); // warm-up
-        var times = new List<double>();
-        for (int i = 0; i < repeats; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            BpfVerifier.Verify(prog, ops, options);
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-        }
-        times.Sort();
+        List<double> times = Times(prog, ops, options, repeats);
         Console.WriteLine($"verifier: {prog.Length} straight-line insns, {first.InsnProcessed} processed: " +
             $"median {times[times.Count / 2]:F3} ms, p90 {times[times.Count * 9 / 10]:F3} ms, min {times[0]:F3} ms ({repeats} runs)");
         bool kernel = KernelBpf.IsAvailable();
@@ -67,14 +60,7 @@ internal static class VerifierBench
     {
         var options = new VerifierOptions();
         VerifierResult r = BpfVerifier.Verify(prog, ops, options);
-        var times = new List<double>();
-        for (int i = 0; i < repeats; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            BpfVerifier.Verify(prog, ops, options);
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-        }
-        times.Sort();
+        List<double> times = Times(prog, ops, options, repeats);
         Console.WriteLine($"verifier: {name}: {(r.IsAccepted ? "accepted" : "rejected")}, median {times[times.Count / 2]:F3} ms");
         Console.WriteLine($"  ours:   processed {r.InsnProcessed} insns, max_states_per_insn {r.MaxStatesPerInsn} total_states {r.TotalStates} peak_states {r.PeakStates}");
         if (kernel)
@@ -88,14 +74,7 @@ internal static class VerifierBench
         VerifierResult r = BpfVerifier.Verify(prog, ops, options);
         if (!r.IsAccepted)
             throw new InvalidOperationException("the large benchmark program is refused: " + r.Log);
-        var times = new List<double>();
-        for (int i = 0; i < repeats; i++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            BpfVerifier.Verify(prog, ops, options);
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-        }
-        times.Sort();
+        List<double> times = Times(prog, ops, options, repeats);
         Console.WriteLine($"verifier: {prog.Length} insns, straight line with a branch on packet data every 32: " +
             $"median {times[times.Count / 2]:F1} ms, min {times[0]:F1} ms ({repeats} runs)");
         Console.WriteLine($"  ours:   processed {r.InsnProcessed} insns, max_states_per_insn {r.MaxStatesPerInsn} total_states {r.TotalStates} peak_states {r.PeakStates}");
@@ -121,6 +100,20 @@ internal static class VerifierBench
         items.Add(Asm.Mov64Imm(Reg.R0, 0));
         items.Add(Asm.Exit());
         return [.. items];
+    }
+
+    // Milliseconds of `repeats` verifications of prog, sorted.
+    private static List<double> Times(Instruction[] prog, VerifierOps ops, VerifierOptions options, int repeats)
+    {
+        var times = new List<double>(repeats);
+        for (int i = 0; i < repeats; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            BpfVerifier.Verify(prog, ops, options);
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
     }
 
     private static Instruction[] StraightLine(int length)
