@@ -14,8 +14,6 @@ public sealed partial class BpfVerifier
             return;
         if (!MapAllowsFunc(map.Type, funcId) || !FuncAllowsMap(funcId, map.Type))
             throw Fail(-Errno.EINVAL, Inv($"cannot pass map_type {(int)map.Type} into func {name}#{funcId}"));
-        if (funcId == H.TailCall && _cfg.Subprogs.Length > 1)
-            throw Fail(-Errno.EINVAL, "mixing of tail_calls and bpf-to-bpf calls is not supported");
     }
 
     private static bool MapAllowsFunc(BpfMapType type, int f) => type switch

@@ -327,7 +327,7 @@ public sealed partial class BpfVerifier
                 // the callback's first instruction reached back to the helper that called it: its R1-R5 are the
                 // helper's doing, not the caller's registers
                 if ((bt.RegMask & ~BacktrackState.ArgsMask) != 0)
-                    throw BacktrackBug(Inv($"backtracking callback unexpected regs {bt.RegMask:x}"));
+                    throw BacktrackBug(Inv($"callback unexpected regs {bt.RegMask:x}"));
                 if (bt.StackMask != 0)
                     throw BacktrackBug(Inv($"backtracking callback unexpected stack slots {bt.StackMask:x}"));
                 for (int i = 1; i <= 5; i++)
