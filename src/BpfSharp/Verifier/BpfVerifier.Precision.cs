@@ -344,6 +344,10 @@ public sealed partial class BpfVerifier
                 bt.ClearReg(0);
                 if ((bt.RegMask & BacktrackState.ArgsMask) != 0)
                     throw BacktrackBug(Inv($"backtracking call unexpected regs {bt.RegMask:x}"));
+                // a tail call taken in a subprogram returned to the caller (see TailCallFromSubprog): back into
+                // the subprogram's frame, as from its exit
+                if (sreg == 0 && insn.Imm == HelperIds.TailCall && subseqIdx != idx + 1 && !bt.SubprogEnter())
+                    throw BacktrackBug(Inv($"backtracking subprog enter from frame {bt.Frame}"));
             }
             else if (op == BPF_EXIT)
             {

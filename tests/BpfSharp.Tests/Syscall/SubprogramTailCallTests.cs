@@ -116,6 +116,128 @@ public unsafe class SubprogramTailCallTests
             r0 = 100
             exit
             """, SkbMain, SkbSub)], [0], 134, [34, 0, 0, 0]),
+        new("33 nested levels, each seven frames deep", [new($"""
+            r6 = r1
+            {Count(0)}
+            r1 = r6
+            call f1
+            r0 += 1
+            exit
+            f1:
+            call f2
+            r0 += 1
+            exit
+            f2:
+            call f3
+            r0 += 1
+            exit
+            f3:
+            call f4
+            r0 += 1
+            exit
+            f4:
+            call f5
+            r0 += 1
+            exit
+            f5:
+            call f6
+            r0 += 1
+            exit
+            f6:
+            call s
+            r0 += 1
+            exit
+            s:
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r0 = 100
+            exit
+            """, SkbMain, "static int f1(struct __sk_buff *)", "static int f2(struct __sk_buff *)", "static int f3(struct __sk_buff *)",
+            "static int f4(struct __sk_buff *)", "static int f5(struct __sk_buff *)", "static int f6(struct __sk_buff *)", SkbSub)],
+            [0], 338, [34, 0, 0, 0]),
+        new("a tail call into an empty slot does not count", [new("""
+            r6 = r1
+            r7 = 0
+            loop:
+            r1 = r6
+            call e
+            r7 += 1
+            if r7 < 33 goto loop
+            r1 = r6
+            call s
+            exit
+            e:
+            r2 = map[idx:0]
+            r3 = 3
+            call bpf_tail_call
+            r0 = 0
+            exit
+            s:
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r0 = 7
+            exit
+            """, SkbMain, "static int e(struct __sk_buff *)", SkbSub), Returns42], [1], 42, [0, 0, 0, 0]),
+        new("an empty slot named by a variable key does not count either", [new("""
+            r6 = r1
+            r7 = 0
+            loop:
+            r1 = r6
+            call e
+            r7 += 1
+            if r7 < 33 goto loop
+            r1 = r6
+            call s
+            exit
+            e:
+            r6 = r1
+            *(u32 *)(r10 -4) = 3
+            r2 = r10
+            r2 += -4
+            r1 = map[idx:1]
+            call bpf_map_lookup_elem
+            if r0 == 0x0 goto out
+            r3 = *(u64 *)(r0 +0)
+            r3 += 3
+            r1 = r6
+            r2 = map[idx:0]
+            call bpf_tail_call
+            out:
+            r0 = 0
+            exit
+            s:
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r0 = 7
+            exit
+            """, SkbMain, "static int e(struct __sk_buff *)", SkbSub), Returns42], [1], 42, [0, 0, 0, 0]),
+        new("a tail call past max_entries does not count", [new("""
+            r6 = r1
+            r7 = 0
+            loop:
+            r1 = r6
+            call e
+            r7 += 1
+            if r7 < 33 goto loop
+            r1 = r6
+            call s
+            exit
+            e:
+            r2 = map[idx:0]
+            r3 = 4
+            call bpf_tail_call
+            r0 = 0
+            exit
+            s:
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r0 = 7
+            exit
+            """, SkbMain, "static int e(struct __sk_buff *)", SkbSub), Returns42], [1], 42, [0, 0, 0, 0]),
         new("the target's own main-frame tail call chains at its level", [CallsSub, new($"""
             r6 = r1
             {Count(1)}

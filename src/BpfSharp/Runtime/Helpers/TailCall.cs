@@ -27,8 +27,8 @@ public static class TailCall
     /// long bpf_tail_call(ctx, prog_array_map, u32 index): falls through (returns 0, the program goes on) if
     /// index is out of range, <see cref="RunContext.MaxTailCalls"/> tail calls were already taken, or the slot
     /// is empty; otherwise ends the program and records the target, or, in a subprogram frame, runs the target and
-    /// makes the frame return its r0. As in the kernel, the count is taken before the slot is read, so a call into
-    /// an empty slot still counts.
+    /// makes the frame return its r0. As in the kernel's x86-64 JIT (the 6.18 kernel's tail calls), only a call that
+    /// finds a program counts: one into an empty slot does not.
     /// </summary>
     /// <exception cref="BpfRuntimeException">A nested target faulted, or the thread's stack has no room left for it.</exception>
     public static ulong BpfTailCall(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
@@ -43,10 +43,10 @@ public static class TailCall
         uint index = (uint)r3;
         if (index >= map.MaxEntries || run.TailCallCount >= RunContext.MaxTailCalls)
             return 0;
-        run.TailCallCount++;
         BpfObject? target = map.GetProgram(index);
         if (target is null)
             return 0;
+        run.TailCallCount++;
         if (run.Depth == 0)
         {
             run.RequestTailCall(target);

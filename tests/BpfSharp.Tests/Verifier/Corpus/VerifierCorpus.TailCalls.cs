@@ -684,6 +684,42 @@ internal static partial class VerifierCorpus
             exit
             """, ProgArrayMap, Kernel: Reject(22, "cannot return stack pointer to the caller"), Btf: Funcs(SkbMain, "static int tc(struct __sk_buff *)")),
 
+        new("tail/sub_in_bounded_loop", SchedCls, Root, """
+            r6 = r1
+            r7 = 0
+            loop:
+            r1 = r6
+            call tc
+            r7 += 1
+            if r7 < 33 goto loop
+            r0 = 0
+            exit
+            tc:
+            r2 = map[idx:0]
+            r3 = 3
+            call bpf_tail_call
+            r0 = 0
+            exit
+            """, ProgArrayMap, Kernel: Accept, Btf: Funcs(SkbMain, "static int tc(struct __sk_buff *)")),
+        new("tail/sub_exit_path_precise_r0", SchedCls, Root, """
+            r6 = r1
+            call tc
+            r1 = r10
+            r1 += -8
+            if r0 > 7 goto out
+            r1 += r0
+            r0 = *(u8 *)(r1 +0)
+            out:
+            r0 = 0
+            exit
+            tc:
+            *(u64 *)(r10 -8) = 0
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r0 = 1
+            exit
+            """, ProgArrayMap, Kernel: Accept, Btf: Funcs(SkbMain, "static int tc(struct __sk_buff *)")),
         // ---- global functions: verified on their own, but walked like any frame by the stack rule ----
         new("tail/global_small_caller", SchedCls, Root, """
             call g

@@ -26,6 +26,15 @@ public class VerifierCorpusLogDump
                 (int errno, string ourLog) = VerifierCorpusOurs.Load(c, logLevel: 2);
                 List<string> k = KernelVerifierLog.ComparableLines(kernelLog), o = KernelVerifierLog.ComparableLines(ourLog);
                 sb.Append("==== ").Append(c.Name).Append(k.SequenceEqual(o) ? " SAME" : " DIFF").Append(" (ours errno ").Append(errno).Append(")\n");
+                for (int i = 0; i < Math.Max(k.Count, o.Count); i++)
+                {
+                    string? kl = i < k.Count ? k[i] : null, ol = i < o.Count ? o[i] : null;
+                    if (kl == ol) continue;
+                    sb.Append("first difference at comparable line ").Append(i + 1).Append(":\n  kernel: ").Append(kl ?? "(end)")
+                        .Append("\n  ours:   ").Append(ol ?? "(end)").Append('\n');
+                    for (int j = Math.Max(0, i - 8); j < i; j++) sb.Append("    ").Append(k[j]).Append('\n');
+                    break;
+                }
                 sb.Append("---- kernel\n").Append(kernelLog).Append("\n---- ours\n").Append(ourLog).Append('\n');
             }
         }

@@ -82,7 +82,7 @@ public class VerifierCorpusLogTests
         "tail/sub_two_tail_calls", "tail/sub_callee_saved_survive", "tail/sub_nested_in_sub",
         "tail/sub_pointer_result_leak", "tail/global_small_caller", "tail/global_caller_stack_256",
         "tail/global_key_arg", "tail/global_void_ctx_arg", "tail/global_packet_pointer_after_call",
-        "tail/kprobe_sub_stacks_no_tail_call", "tail/kprobe_sub_stacks_with_tail_call",
+        "tail/kprobe_sub_stacks_no_tail_call", "tail/kprobe_sub_stacks_with_tail_call", "tail/sub_exit_path_precise_r0",
     ];
 
     public static TheoryData<string> Names()
