@@ -394,6 +394,33 @@ public unsafe class SubprogramTailCallTests
         t.Delete(progArray, 0);
     }
 
+    // Each run has its own context: nested tail calls share nothing between concurrent runs of the same programs.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Nested_tail_calls_run_concurrently(string engine)
+    {
+        Scenario s = ByName["33 tail calls, each nested in the subprogram of the one before"];
+        using var t = (OurTarget)Create(engine);
+        int progArray = t.CreateMap(BpfMapType.ProgArray, 4, 4, 4);
+        int counters = t.CreateArray(4, 8);
+        int fd = LoadWithBtf(t, s.Programs[0], [progArray, counters], out string log);
+        Assert.True(fd > 0, log);
+        Assert.Equal(0, t.Update(progArray, 0, (uint)fd));
+        LoadedProgram program = Program(t, fd);
+        const int Threads = 4, Runs = 50;
+        var results = new ulong[Threads * Runs];
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, thread =>
+        {
+            var run = new RunContext();
+            for (int i = 0; i < Runs; i++)
+                results[thread * Runs + i] = program.Run(run);
+        });
+        Assert.All(results, r0 => Assert.Equal(134ul, r0));
+        Assert.Equal(0, t.Lookup(counters, 0, out ulong count));
+        Assert.Equal(34ul * Threads * Runs, count);
+        t.Delete(progArray, 0);
+    }
+
     private static LoadedProgram Program(OurTarget t, int fd)
     {
         Assert.Equal(0, t.System.GetObject(fd, out BpfSharp.Memory.BpfObject? obj));
