@@ -16,17 +16,34 @@ public sealed partial class BpfVerifier
     // kernel: insn_aux_data[].map_ptr_state (the map, and whether another map was seen) and map_key_state
     private MapAttributes?[]? _tailCallMap;
     private bool[]? _tailCallMapPoison;
+    private bool[]? _tailCallMapUnpriv;
     private ulong[]? _tailCallKey;
 
-    // kernel: record_func_map for bpf_tail_call: the first prog array a call site sees, poisoned by a second one
+    // kernel: record_func_map for bpf_tail_call: the first prog array a call site sees, poisoned by a second one;
+    // unprivileged (BPF_MAP_PTR_UNPRIV) once any of them was created without the Spectre v1 bypass
     private void RecordTailCallMap(MapAttributes map)
     {
         _tailCallMap ??= new MapAttributes?[_insns.Length];
         _tailCallMapPoison ??= new bool[_insns.Length];
+        _tailCallMapUnpriv ??= new bool[_insns.Length];
         MapAttributes? seen = _tailCallMap[_insnIdx];
         if (seen is not null && !ReferenceEquals(seen, map))
             _tailCallMapPoison[_insnIdx] = true;
         _tailCallMap[_insnIdx] = map;
+        _tailCallMapUnpriv[_insnIdx] |= !map.BypassSpecV1;
+    }
+
+    // kernel: do_misc_fixups for bpf_tail_call: an unprivileged call site gets its index checked and masked against
+    // its one prog array, which a call site that saw two arrays cannot have
+    private void CheckTailCallFixups()
+    {
+        if (_tailCallMapUnpriv is null || _tailCallMapPoison is null)
+            return;
+        for (int i = 0; i < _insns.Length; i++)
+        {
+            if (_tailCallMapUnpriv[i] && _tailCallMapPoison[i])
+                throw Fail(-Errno.EINVAL, "tail_call abusing map_ptr");
+        }
     }
 
     // kernel: record_func_key: a key that is a constant below max_entries is recorded (and its chain marked precise,

@@ -14,6 +14,10 @@ internal static partial class VerifierCorpus
     /// <summary>Two program arrays, of 4 and of 8 slots.</summary>
     private static CaseMap[] TwoProgArrays => [new(BpfMapType.ProgArray, 4, 4, 4), new(BpfMapType.ProgArray, 4, 4, 8)];
 
+    /// <summary>Two program arrays, of 4 and of 8 slots, created with CAP_BPF but not CAP_PERFMON (no Spectre v1 bypass).</summary>
+    private static CaseMap[] TwoBpfOnlyProgArrays =>
+        [new(BpfMapType.ProgArray, 4, 4, 4, Creator: BpfOnly), new(BpfMapType.ProgArray, 4, 4, 8, Creator: BpfOnly)];
+
     /// <summary>A program array of 4 slots and a 4 KiB ring buffer.</summary>
     private static CaseMap[] ProgArrayAndRingBuf => [new(BpfMapType.ProgArray, 4, 4, 4), new(BpfMapType.Ringbuf, 0, 0, 4096)];
 
@@ -209,6 +213,84 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, TwoProgArrays, Kernel: Accept),
+        new("tail/same_site_two_unpriv_maps", SocketFilter, Root, """
+            r6 = r1
+            r2 = map[idx:0]
+            r0 = *(u32 *)(r1 +0)
+            if r0 == 0x0 goto l0
+            r2 = map[idx:1]
+            l0:
+            r1 = r6
+            r3 = 0
+            call bpf_tail_call
+            r0 = 0
+            exit
+            """, TwoBpfOnlyProgArrays, Kernel: Reject(22, "tail_call abusing map_ptr")),
+        new("tail/same_site_two_unpriv_maps_bpfonly", SocketFilter, BpfOnly, """
+            r6 = r1
+            r2 = map[idx:0]
+            r0 = *(u32 *)(r1 +0)
+            if r0 == 0x0 goto l0
+            r2 = map[idx:1]
+            l0:
+            r1 = r6
+            r3 = 0
+            call bpf_tail_call
+            r0 = 0
+            exit
+            """, TwoBpfOnlyProgArrays, Kernel: Reject(22, "tail_call abusing map_ptr")),
+        new("tail/same_site_unpriv_and_root_map", SocketFilter, Root, """
+            r6 = r1
+            r2 = map[idx:0]
+            r0 = *(u32 *)(r1 +0)
+            if r0 == 0x0 goto l0
+            r2 = map[idx:1]
+            l0:
+            r1 = r6
+            r3 = 0
+            call bpf_tail_call
+            r0 = 0
+            exit
+            """, [new(BpfMapType.ProgArray, 4, 4, 4), new(BpfMapType.ProgArray, 4, 4, 8, Creator: BpfOnly)], Kernel: Reject(22, "tail_call abusing map_ptr")),
+        new("tail/two_sites_two_unpriv_maps", SocketFilter, Root, """
+            r6 = r1
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r1 = r6
+            r2 = map[idx:1]
+            r3 = 5
+            call bpf_tail_call
+            r0 = 0
+            exit
+            """, TwoBpfOnlyProgArrays, Kernel: Accept),
+        new("tail/same_site_unpriv_map_two_keys", SocketFilter, Root, """
+            r6 = r1
+            r3 = 0
+            r0 = *(u32 *)(r1 +0)
+            if r0 == 0x0 goto l0
+            r3 = 1
+            l0:
+            r1 = r6
+            r2 = map[idx:0]
+            call bpf_tail_call
+            r0 = 0
+            exit
+            """, TwoBpfOnlyProgArrays, Kernel: Accept),
+        new("tail/sub_two_unpriv_maps_through_arg", SchedCls, Root, """
+            r6 = r1
+            r2 = map[idx:0]
+            call tc
+            r1 = r6
+            r2 = map[idx:1]
+            call tc
+            exit
+            tc:
+            r3 = 0
+            call bpf_tail_call
+            r0 = 1
+            exit
+            """, TwoBpfOnlyProgArrays, Kernel: Reject(22, "tail_call abusing map_ptr"), Btf: Funcs(SkbMain, "static int tc(struct __sk_buff *, void *)")),
         new("tail/precise_key_stops_pruning", SocketFilter, Root, """
             r6 = r1
             r0 = *(u32 *)(r1 +0)

@@ -83,6 +83,8 @@ public class VerifierCorpusLogTests
         "tail/sub_pointer_result_leak", "tail/global_small_caller", "tail/global_caller_stack_256",
         "tail/global_key_arg", "tail/global_void_ctx_arg", "tail/global_packet_pointer_after_call",
         "tail/kprobe_sub_stacks_no_tail_call", "tail/kprobe_sub_stacks_with_tail_call", "tail/sub_exit_path_precise_r0",
+        "tail/same_site_two_unpriv_maps", "tail/same_site_two_unpriv_maps_bpfonly", "tail/same_site_unpriv_and_root_map",
+        "tail/two_sites_two_unpriv_maps", "tail/same_site_unpriv_map_two_keys", "tail/sub_two_unpriv_maps_through_arg",
     ];
 
     public static TheoryData<string> Names()
