@@ -357,6 +357,61 @@ public unsafe class SubprogramTailCallTests
         t.Delete(progArray, 0);
     }
 
+    // The target runs on a stack block of its own: the frames of the program it interrupted are not its stack, so
+    // reaching them (through an address left in a map) is an out-of-bounds fault in checked mode.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void A_nested_target_cannot_reach_the_interrupted_programs_stack(string engine)
+    {
+        using var t = (OurTarget)Create(engine + "-checked");
+        int progArray = t.CreateMap(BpfMapType.ProgArray, 4, 4, 4);
+        int counters = t.CreateArray(4, 8);
+        int caller = LoadWithBtf(t, new Prog("""
+            *(u64 *)(r10 -8) = 5
+            r6 = r1
+            *(u32 *)(r10 -12) = 0
+            r2 = r10
+            r2 += -12
+            r1 = map[idx:1]
+            call bpf_map_lookup_elem
+            if r0 == 0x0 goto out
+            r1 = r10
+            r1 += -8
+            *(u64 *)(r0 +0) = r1
+            r1 = r6
+            call s
+            out:
+            exit
+            s:
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r0 = 7
+            exit
+            """), [progArray, counters], out string log);
+        int target = LoadWithBtf(t, new Prog("""
+            *(u32 *)(r10 -4) = 0
+            r2 = r10
+            r2 += -4
+            r1 = map[idx:1]
+            call bpf_map_lookup_elem
+            if r0 == 0x0 goto out
+            r1 = *(u64 *)(r0 +0)
+            r0 = *(u64 *)(r1 +0)
+            out:
+            exit
+            """), [progArray, counters], out _);
+        Assert.True(caller > 0 && target > 0, log);
+        LoadedProgram program = Program(t, caller);
+        var run = new RunContext();
+        Assert.Equal(7ul, program.Run(run)); // empty slot: the caller's own frame answers
+        Assert.Equal(0, t.Update(progArray, 0, (uint)target));
+        var fault = Assert.Throws<BpfRuntimeException>(() => program.Run(run));
+        Assert.Equal(FaultKind.OutOfBounds, fault.Kind);
+        Assert.False(run.IsRunning);
+        t.Delete(progArray, 0);
+    }
+
     // The verifier refuses a tail call in a callback (the 6.18 kernel trips over its return value: corpus
     // tail/callback_tail_call); unverified, the target replaces the callback's frame and its r0 goes back to bpf_loop.
     [Theory]
