@@ -1,6 +1,7 @@
 using BpfSharp.Maps;
 using BpfSharp.Syscall;
 using BpfSharp.Uapi;
+using BpfSharp.Verifier;
 
 namespace BpfSharp;
 
@@ -11,7 +12,7 @@ public sealed partial class BpfSystem
     private const uint NumaNodes = 1;
 
     // kernel: map_create. The attributes are checked here; each map type checks the combination.
-    private int MapCreate(ref BpfAttr attr)
+    private int MapCreate(ref BpfAttr attr, BpfCapabilities caps)
     {
         MapCreateAttr a = attr.MapCreate;
         var type = (BpfMapType)a.MapType;
@@ -53,6 +54,7 @@ public sealed partial class BpfSystem
                 BtfKeyTypeId = btf is null ? 0 : a.BtfKeyTypeId,
                 BtfValueTypeId = btf is null ? 0 : a.BtfValueTypeId,
                 BtfId = btf?.Id ?? 0,
+                BypassSpecV1 = VerifierCapabilities.From(caps).BypassSpecV1,
             };
             err = _options.CreateMap(attributes, MapContext, out Map? map);
             if (err < 0) return err;

@@ -137,7 +137,7 @@ public sealed unsafe partial class BpfSystem : IDisposable
         var io = new AttrOut(user, writable);
         return cmd switch
         {
-            BpfCommand.MapCreate => MapCreate(ref attr),
+            BpfCommand.MapCreate => MapCreate(ref attr, caps),
             BpfCommand.MapLookupElem => MapLookupElem(ref attr),
             BpfCommand.MapUpdateElem => MapUpdateElem(ref attr),
             BpfCommand.MapDeleteElem => MapDeleteElem(ref attr),

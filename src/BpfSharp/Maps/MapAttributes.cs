@@ -38,4 +38,10 @@ public sealed record MapAttributes
     public uint BtfValueTypeId { get; init; }
     /// <summary>Id of the BTF object the map was created with, or 0.</summary>
     public uint BtfId { get; init; }
+    /// <summary>
+    /// The creator could bypass the Spectre v1 mitigations (kernel: map->bypass_spec_v1, CAP_PERFMON at MAP_CREATE,
+    /// which array-based maps record). False makes the verifier treat a bpf_tail_call through the map as unprivileged
+    /// (kernel: BPF_MAP_PTR_UNPRIV). Default: true.
+    /// </summary>
+    public bool BypassSpecV1 { get; init; } = true;
 }

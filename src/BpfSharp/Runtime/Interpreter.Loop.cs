@@ -158,7 +158,11 @@ public sealed unsafe partial class Interpreter
                     if (TMode.Budgeted) St(r)->Remaining = budget; // a callback spends from the same budget
                     r[0] = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(helpers), (nint)i->Imm)!(run, r[1], r[2], r[3], r[4], r[5]);
                     if (TMode.Budgeted) budget = St(r)->Remaining;
-                    if (run.ExitRequested) return run.ExitValue;
+                    if (run.ExitRequested)
+                    {
+                        if (!run.TakeFrameExit(out r[0])) return r[0];
+                        goto case ExecOp.Exit; // a tail call replaced this subprogram's frame: it returns r0
+                    }
                     break;
                 case ExecOp.CallUnknown:
                     throw UnknownHelper(St(r), i, i->Imm);
@@ -171,7 +175,11 @@ public sealed unsafe partial class Interpreter
                     if (TMode.Budgeted) St(r)->Remaining = budget;
                     r[0] = helper(run, r[1], r[2], r[3], r[4], r[5]);
                     if (TMode.Budgeted) budget = St(r)->Remaining;
-                    if (run.ExitRequested) return run.ExitValue;
+                    if (run.ExitRequested)
+                    {
+                        if (!run.TakeFrameExit(out r[0])) return r[0];
+                        goto case ExecOp.Exit;
+                    }
                     break;
                 }
                 case ExecOp.CallLocal:

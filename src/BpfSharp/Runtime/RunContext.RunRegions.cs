@@ -65,11 +65,23 @@ public sealed partial class RunContext
     private static bool SameRange(in MemoryRegion a, in MemoryRegion b) =>
         a.Start == b.Start && a.Length == b.Length && a.Writable == b.Writable;
 
+    // True while a program runs nested in a tail call from a subprogram frame: its run keeps the regions the
+    // interrupted run reached (ResumeAfterNestedTailCall drops its own).
+    private bool _keepRunRegions;
+
     private void ClearRunRegions()
     {
-        if (_runRegionCount == 0) return; // the common case, on every run's start and end
+        if (_runRegionCount == 0 || _keepRunRegions) return; // the common case, on every run's start and end
         Array.Clear(_runRegions, 0, _runRegionCount);
         _runRegionCount = 0;
         _runRegionNext = 0;
+    }
+
+    // Checked runs: forgets the regions added after the first count ones.
+    private void TruncateRunRegions(int count)
+    {
+        if (_runRegionCount <= count) return;
+        Array.Clear(_runRegions, count, _runRegionCount - count);
+        _runRegionCount = count;
     }
 }

@@ -65,6 +65,7 @@ public sealed partial class RunContext
         CallerPc = 0;
         CheckedRun = isChecked;
         ExitRequested = false;
+        ExitFrameOnly = false;
         ExitValue = 0;
         Engine = engine;
         EngineState = engineState;

@@ -3,8 +3,8 @@ using BpfSharp.Runtime;
 
 namespace BpfSharp.Syscall;
 
-// Running a loaded program: the entry used by PROG_TEST_RUN and by hooks.
-public sealed partial class LoadedProgram
+// Running a loaded program: the entry used by PROG_TEST_RUN and by hooks, and the tail calls it takes.
+public sealed partial class LoadedProgram : INestedTailCallTarget
 {
     /// <summary>
     /// Runs the program with <paramref name="run"/> (its r1-r5, regions, packet and <see cref="RunContext.Cpu"/>
@@ -30,7 +30,13 @@ public sealed partial class LoadedProgram
         run.TakeTailCall(); // a stale target from an earlier faulted run must not continue here
         run.TailCallCount = 0;
         run.ClearRedirect(); // a chain starts with no redirect target (kernel: bpf_redirect_info is per run here)
-        ulong r0 = Execute(run);
+        return RunChain(run, Execute(run));
+    }
+
+    // The tail calls main frames take, one after the other (no stack grows): each target runs with the same context,
+    // replacing the program before it; the chain's r0 is the last one's.
+    private static ulong RunChain(RunContext run, ulong r0)
+    {
         for (int chain = 0; run.TakeTailCall() is { } target; chain++)
         {
             // The helper counts against the limit; the bound here only keeps a faulty helper from looping.
@@ -47,6 +53,26 @@ public sealed partial class LoadedProgram
             }
         }
         return r0;
+    }
+
+    // A tail call from a subprogram frame of the running program: this program, and the chain its main frame starts,
+    // runs nested on the suspended run's context, with stack blocks of its own (see RunContext.TailCalls).
+    bool INestedTailCallTarget.TryRunNested(RunContext run, out ulong r0)
+    {
+        r0 = 0;
+        if (!TryAcquire())
+            return false;
+        RunContext.SuspendedRun saved = run.SuspendForNestedTailCall();
+        try
+        {
+            r0 = RunChain(run, Execute(run));
+            return true;
+        }
+        finally
+        {
+            run.ResumeAfterNestedTailCall(saved);
+            Release();
+        }
     }
 
     private ulong Execute(RunContext run)

@@ -51,6 +51,8 @@ public sealed partial class BpfVerifier
         for (int i = 0; i < 5; i++)
             CheckFuncArg(i, ref meta, fn);
         RecordFuncMap(funcId, meta);
+        if (funcId == HelperIds.TailCall)
+            RecordTailCallKey(meta.MapPtr);
 
         // a helper that fills uninitialized stack memory: those bytes are written
         for (int i = 0; i < meta.AccessSize; i++)
@@ -206,6 +208,8 @@ public sealed partial class BpfVerifier
             _log.Write("expected prog array map for tail call"); // the kernel's line has no newline
             throw new VerifierException(-Errno.EINVAL);
         }
+        if (funcId == HelperIds.TailCall && meta.MapPtr is { } progArray)
+            RecordTailCallMap(progArray);
         if (funcId is not (HelperIds.MapDeleteElem or HelperIds.MapUpdateElem or HelperIds.MapPushElem or HelperIds.MapPopElem))
             return;
         if (meta.MapPtr is { } map && (map.Flags & MapFlags.BPF_F_RDONLY_PROG) != 0)

@@ -111,6 +111,7 @@ public sealed partial class BpfVerifier
         RegState r0 = callee.Regs[0];
         if (r0.Type != RegType.ScalarValue)
             throw Fail(-Errno.EACCES, "R0 not a scalar value");
+        MarkChainPrecision(0); // the range check relies on its value
         RetvalRange range = callee.CallbackRetRange;
         if (!range.Contains(r0))
             throw Fail(-Errno.EINVAL, InvalidScalarText(r0, range, "At callback return", "R0"));

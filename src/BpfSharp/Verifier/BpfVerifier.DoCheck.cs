@@ -109,6 +109,11 @@ public sealed partial class BpfVerifier
                         else
                             CheckHelperCall(insn);
                         MarkRegScratched(0);
+                        if (insn.Src == 0 && insn.Imm == HelperIds.TailCall && _cur.CurFrame > 0)
+                        {
+                            TailCallFromSubprog();
+                            continue;
+                        }
                     }
                     else if (op == BPF_JA)
                     {

@@ -108,7 +108,21 @@ public sealed partial class BpfVerifier
         CheckMaxStackDepthSubprog(0, privStack);
     }
 
-    private static int RoundUpStackDepth(int depth) => (depth + 15) / 16 * 16;
+    // kernel: round_up_stack_depth: the JIT's 16-byte granularity, or the interpreter's 32 (and never 0)
+    private int RoundUpStackDepth(int depth) =>
+        _opt.JitRequested ? (depth + 15) / 16 * 16 : (Math.Max(depth, 1) + 31) / 32 * 32;
+
+    // kernel: fixup_call_args without a JIT: the interpreter runs no callbacks
+    private void CheckInterpreterCallArgs()
+    {
+        if (_opt.JitRequested)
+            return;
+        foreach (Instruction insn in _insns)
+        {
+            if (insn.IsLdImm64 && insn.Src == Opcodes.BPF_PSEUDO_FUNC)
+                throw Fail(-Errno.EINVAL, "callbacks are not allowed in non-JITed programs");
+        }
+    }
 
     private void CheckMaxStackDepthSubprog(int idx, bool privStackSupported)
     {

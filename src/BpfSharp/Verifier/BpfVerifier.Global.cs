@@ -127,7 +127,8 @@ public sealed partial class BpfVerifier
                     Isa.Instruction insn = _insns[pc];
                     if (insn.Opcode != (Isa.Opcodes.BPF_JMP | Isa.Opcodes.BPF_CALL))
                         continue;
-                    if (insn.Src == 0 && HelperIds.ChangesPacketData(insn.Imm))
+                    // a tail call may run a program that changes packet data before the function returns
+                    if (insn.Src == 0 && (HelperIds.ChangesPacketData(insn.Imm) || insn.Imm == HelperIds.TailCall))
                         changes[s] = true;
                     else if (insn.Src == Isa.Opcodes.BPF_PSEUDO_CALL && _cfg.FindSubprog(pc + insn.Imm + 1) is var callee and >= 0)
                         calls[s].Add(callee);

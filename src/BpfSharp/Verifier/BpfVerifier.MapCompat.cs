@@ -14,8 +14,9 @@ public sealed partial class BpfVerifier
             return;
         if (!MapAllowsFunc(map.Type, funcId) || !FuncAllowsMap(funcId, map.Type))
             throw Fail(-Errno.EINVAL, Inv($"cannot pass map_type {(int)map.Type} into func {name}#{funcId}"));
-        if (funcId == H.TailCall && _cfg.Subprogs.Length > 1)
-            throw Fail(-Errno.EINVAL, "mixing of tail_calls and bpf-to-bpf calls is not supported");
+        // kernel: allow_tail_call_in_subprogs: only a JIT that supports it mixes tail calls and bpf-to-bpf calls
+        if (funcId == H.TailCall && _cfg.Subprogs.Length > 1 && !_opt.JitRequested)
+            throw Fail(-Errno.EINVAL, "tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls");
     }
 
     private static bool MapAllowsFunc(BpfMapType type, int f) => type switch

@@ -327,7 +327,7 @@ public sealed partial class BpfVerifier
                 // the callback's first instruction reached back to the helper that called it: its R1-R5 are the
                 // helper's doing, not the caller's registers
                 if ((bt.RegMask & ~BacktrackState.ArgsMask) != 0)
-                    throw BacktrackBug(Inv($"backtracking callback unexpected regs {bt.RegMask:x}"));
+                    throw BacktrackBug(Inv($"callback unexpected regs {bt.RegMask:x}"));
                 if (bt.StackMask != 0)
                     throw BacktrackBug(Inv($"backtracking callback unexpected stack slots {bt.StackMask:x}"));
                 for (int i = 1; i <= 5; i++)
@@ -344,6 +344,10 @@ public sealed partial class BpfVerifier
                 bt.ClearReg(0);
                 if ((bt.RegMask & BacktrackState.ArgsMask) != 0)
                     throw BacktrackBug(Inv($"backtracking call unexpected regs {bt.RegMask:x}"));
+                // a tail call taken in a subprogram returned to the caller (see TailCallFromSubprog): back into
+                // the subprogram's frame, as from its exit
+                if (sreg == 0 && insn.Imm == HelperIds.TailCall && subseqIdx != idx + 1 && !bt.SubprogEnter())
+                    throw BacktrackBug(Inv($"backtracking subprog enter from frame {bt.Frame}"));
             }
             else if (op == BPF_EXIT)
             {

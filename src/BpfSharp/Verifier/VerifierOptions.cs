@@ -24,6 +24,15 @@ public sealed record VerifierOptions
     /// </summary>
     public bool TestStateFreq { get; init; }
 
+    /// <summary>
+    /// The program is to be JIT-compiled by a JIT that supports tail calls from subprograms (kernel: prog->jit_requested
+    /// with bpf_jit_supports_subprog_tailcalls(), as on x86-64 with bpf_jit_enable set). The default, true, is what
+    /// the engines here give every program. False checks it as the kernel checks a program for its interpreter: stack
+    /// frames count in 32-byte steps (at least 32), a tail call in a program with subprograms is refused, and so is a
+    /// callback.
+    /// </summary>
+    public bool JitRequested { get; init; } = true;
+
     /// <summary>The expected attach type of the load (kernel: expected_attach_type); some types' rules depend on it.</summary>
     public uint ExpectedAttachType { get; init; }
 

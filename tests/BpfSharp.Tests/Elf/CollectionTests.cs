@@ -93,6 +93,16 @@ public class CollectionTests
         Assert.Equal(1u, Run(only, "entry")); // target not loaded: the slot stays empty and the call falls through
     }
 
+    [Theory]
+    [InlineData(BpfSharp.Runtime.ExecutionEngine.Jit)]
+    [InlineData(BpfSharp.Runtime.ExecutionEngine.Interpreter)]
+    public void A_subprograms_tail_call_returns_the_targets_value_to_its_caller(BpfSharp.Runtime.ExecutionEngine engine)
+    {
+        using var system = new BpfSystem(new BpfSystemOptions { Engine = engine });
+        using Collection c = Load("elf_subprog_tail_call.o", system);
+        Assert.Equal(4207u, Run(c, "entry")); // tail(skb, 0) is target's 42, tail(skb, 1) falls through to 7
+    }
+
     [Fact]
     public void Maps_of_several_types_work_through_their_helpers()
     {

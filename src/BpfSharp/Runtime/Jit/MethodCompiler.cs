@@ -16,7 +16,7 @@ internal sealed partial class MethodCompiler
     private static readonly FieldInfo StackTopField = typeof(JitState).GetField(nameof(JitState.StackTop))!;
     private static readonly FieldInfo RemainingField = typeof(JitState).GetField(nameof(JitState.Remaining))!;
     private static readonly FieldInfo ExitRequestedField = RunField(nameof(RunContext.ExitRequested));
-    private static readonly FieldInfo ExitValueField = RunField(nameof(RunContext.ExitValue));
+    private static readonly MethodInfo ExitValueOf = Method(typeof(RunContext), nameof(RunContext.ExitValueOf));
     private static readonly FieldInfo CallerPcField = RunField(nameof(RunContext.CallerPc));
     private static readonly MethodInfo BudgetExhausted = Method(typeof(EngineFaults), nameof(EngineFaults.BudgetExhausted));
     private static readonly MethodInfo FellOffEnd = Method(typeof(EngineFaults), nameof(EngineFaults.FellOffEnd));
@@ -65,10 +65,11 @@ internal sealed partial class MethodCompiler
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
         }
-        // A helper (or a packet load) asked the program to end: every frame returns the value asked for.
+        // A helper (or a packet load) asked the program to end: every frame returns the value asked for. A tail call
+        // that replaced this subprogram's frame asked it alone to return: the request is consumed here.
         _il.MarkLabel(_exitRequested);
         _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Ldfld, ExitValueField);
+        _il.Emit(OpCodes.Call, ExitValueOf);
         _il.Emit(OpCodes.Ret);
     }
 

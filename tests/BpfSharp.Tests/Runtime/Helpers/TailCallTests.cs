@@ -88,13 +88,15 @@ public class TailCallTests
 
     [Theory]
     [MemberData(nameof(EnginesAndModes))]
-    public void An_empty_slot_falls_through_and_still_counts(string engine, bool isChecked)
+    public void An_empty_slot_falls_through_and_does_not_count(string engine, bool isChecked)
     {
         using var h = new HelperHarness();
         var progs = h.Add(new TestProgArray(h.MapContext, 2));
         var ctx = h.NewContext();
         Assert.Equal(7ul, RunChain(h.Load(engine, isChecked, TailCallTo(progs, 1, 7)), ctx));
-        Assert.Equal(1, ctx.TailCallCount); // kernel: tail_call_cnt++ comes before the slot is read
+        // the 6.18 kernel (x86-64 JIT) counts a tail call only once the slot holds a program (see
+        // SubprogramTailCallTests: 33 calls into an empty slot leave the next real one free to go)
+        Assert.Equal(0, ctx.TailCallCount);
     }
 
     [Theory]

@@ -31,8 +31,12 @@ internal sealed record VerifierCase(
     public override string ToString() => Name;
 }
 
-/// <summary>A map a case creates before its load; <c>map[idx:N]</c> names the N-th.</summary>
-internal sealed record CaseMap(BpfMapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags = 0);
+/// <summary>
+/// A map a case creates before its load; <c>map[idx:N]</c> names the N-th. <see cref="Creator"/> is the capabilities
+/// it is created with (root by default; array-based maps remember whether their creator had CAP_PERFMON).
+/// </summary>
+internal sealed record CaseMap(BpfMapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags = 0,
+    CaseCaps Creator = CaseCaps.Root);
 
 /// <summary>
 /// A verdict: <see cref="Errno"/> is 0 for an accepted program, else the positive errno of the failed load;

@@ -4,7 +4,7 @@ using BpfSharp.Uapi;
 
 namespace BpfSharp.Tests.Verifier.Corpus;
 
-/// <summary>Loads a corpus case into the live kernel: maps first (as root), then the program with the case's capabilities.</summary>
+/// <summary>Loads a corpus case into the live kernel: maps first (as root unless a map says otherwise), then the program with the case's capabilities.</summary>
 internal static class VerifierCorpusKernel
 {
     /// <summary>The effective capabilities a <see cref="CaseCaps.BpfOnly"/> load keeps.</summary>
@@ -56,7 +56,13 @@ internal static class VerifierCorpusKernel
             }
             foreach (var map in c.Maps)
             {
-                int fd = KernelBpf.MapCreate((uint)map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Flags);
+                Func<int> create = () => KernelBpf.MapCreate((uint)map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Flags);
+                int fd = map.Creator switch
+                {
+                    CaseCaps.Root => create(),
+                    CaseCaps.BpfOnly => KernelBpf.WithEffectiveCaps(BpfOnlyCaps, create),
+                    _ => KernelBpf.WithEffectiveCaps(0, create),
+                };
                 if (fd < 0)
                     throw new InvalidOperationException($"{c.Name}: creating {map} failed with {Errno.Name(fd)}");
                 fds.Add(fd);

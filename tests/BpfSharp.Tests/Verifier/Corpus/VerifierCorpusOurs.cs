@@ -44,7 +44,8 @@ internal static unsafe class VerifierCorpusOurs
         for (int i = 0; i < fds.Length; i++)
         {
             CaseMap m = c.Maps[i];
-            fds[i] = t.CreateMap(m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags);
+            BpfAttr create = Calls.MapCreateAttr(m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags);
+            fds[i] = t.System.Bpf(BpfCommand.MapCreate, ref create, BpfAttr.Size, m.Creator.Capabilities());
             if (fds[i] < 0)
                 return (-1, $"map {i} ({m.Type}) could not be created: {fds[i]}"); // a map type not built yet
         }
