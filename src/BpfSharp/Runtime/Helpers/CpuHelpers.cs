@@ -24,6 +24,9 @@ public sealed class CpuHelpers
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong GetPrandomU32(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => run.PrandomOf(_env).NextU32();
 
+    /// <summary>The generator <see cref="GetPrandomU32"/> draws from in <paramref name="run"/> (the JIT inlines its steps).</summary>
+    internal Prandom PrandomOf(RunContext run) => run.PrandomOf(_env);
+
     /// <summary>u32 bpf_get_smp_processor_id(void): <see cref="RunContext.Cpu"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ulong GetSmpProcessorId(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => (uint)run.Cpu;

@@ -12,6 +12,12 @@ namespace BpfSharp.Runtime.Jit;
 internal unsafe delegate ulong JitFunction(RunContext run, JitState* state, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10);
 
 /// <summary>
+/// How a leaf program (see <see cref="JitProgram"/>) is entered: only the run context, whose initial r1-r5 the method
+/// loads itself (the ones it reads), and r10; three register arguments with the target array the delegate is closed over.
+/// </summary>
+internal delegate ulong JitLeafFunction(RunContext run, ulong r10);
+
+/// <summary>
 /// eBPF to IL: one <see cref="DynamicMethod"/> per subprogram (slot 0, every bpf-to-bpf call target, every
 /// <c>BPF_PSEUDO_FUNC</c> target), holding the instructions reachable from its entry without following calls.
 /// A call becomes an IL <c>call</c> of the callee's method with a fresh frame on the run's native stack.
@@ -34,36 +40,49 @@ internal sealed class JitCompiler
     private readonly HelperCallSite?[] _sites;
     private readonly DynamicMethod?[] _methods;
 
-    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, bool isChecked, long budget, Instruction[]? program)
+    /// <summary>Parameter types of a leaf program's method: the target array, then those of <see cref="JitLeafFunction"/>.</summary>
+    internal static readonly Type[] LeafParameters = [typeof(object[]), typeof(RunContext), typeof(ulong)];
+
+    // leaf: the program is a leaf (a single method that never needs its JitState: unchecked, unbudgeted, no calls but
+    // inlined helpers, no packet loads), compiled with the JitLeafFunction signature.
+    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, bool isChecked, long budget, bool leaf, Instruction[]? program)
     {
         _code = code;
         _program = program;
         _helpers = helpers;
         Checked = isChecked;
         Budget = budget;
+        Leaf = leaf;
         _targets = [helpers];
         _sites = new HelperCallSite?[helpers.Length];
         _methods = new DynamicMethod?[code.Length];
         for (int pc = 0; pc < subprograms.Length; pc++)
         {
             if (subprograms[pc])
-                _methods[pc] = new DynamicMethod($"bpf_sub_{pc}", typeof(ulong), Parameters, typeof(JitCompiler).Module, skipVisibility: true);
+                _methods[pc] = new DynamicMethod($"bpf_sub_{pc}", typeof(ulong), leaf ? LeafParameters : Parameters, typeof(JitCompiler).Module, skipVisibility: true);
         }
     }
 
     internal bool Checked { get; }
     internal long Budget { get; }
+    internal bool Leaf { get; }
+    internal BpfHelper?[] Helpers => _helpers;
     internal DecodedInsn[] Code => _code;
 
-    /// <summary>Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere) and the IL size.</summary>
-    public (JitFunction?[] Entries, int IlBytes) Compile(StringBuilder? listing)
+    /// <summary>
+    /// Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere; none for a leaf), the leaf
+    /// program's delegate (null unless a leaf) and the IL size.
+    /// </summary>
+    public (JitFunction?[] Entries, JitLeafFunction? Leaf, int IlBytes) Compile(StringBuilder? listing)
     {
         int ilBytes = Emit(listing);
         object[] targets = [.. _targets];
         var entries = new JitFunction?[_methods.Length];
+        if (Leaf)
+            return (entries, (JitLeafFunction?)_methods[0]?.CreateDelegate(typeof(JitLeafFunction), targets), ilBytes);
         for (int pc = 0; pc < _methods.Length; pc++)
             entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
-        return (entries, ilBytes);
+        return (entries, null, ilBytes);
     }
 
     /// <summary>Emits the IL of every method (and writes it to <paramref name="listing"/>); returns the IL size.</summary>
@@ -74,8 +93,9 @@ internal sealed class JitCompiler
         {
             if (_methods[pc] is not { } method) continue;
             listing?.Append($".method bpf_sub_{pc} (insn {pc})\n");
-            var il = new IlWriter(method.GetILGenerator(), listing);
+            var il = new IlWriter(method, listing);
             new MethodCompiler(this, il, pc).Emit();
+            il.Finish();
             ilBytes += il.Offset;
             listing?.Append($"// {il.Offset} bytes of IL\n\n");
         }
@@ -85,6 +105,17 @@ internal sealed class JitCompiler
     /// <summary>The method of the subprogram starting at <paramref name="pc"/>.</summary>
     internal MethodInfo MethodAt(int pc) =>
         _methods[pc] ?? throw new InvalidOperationException($"insn {pc} is not a subprogram entry (a pre-decoding bug)");
+
+    /// <summary>The index of <paramref name="target"/> in the target array (argument 0 of every method), added if new.</summary>
+    internal int TargetIndex(object target)
+    {
+        for (int i = 0; i < _targets.Count; i++)
+        {
+            if (ReferenceEquals(_targets[i], target)) return i;
+        }
+        _targets.Add(target);
+        return _targets.Count - 1;
+    }
 
     /// <summary>The (shared) call site of helper <paramref name="id"/>, a registered one.</summary>
     internal HelperCallSite SiteOf(int id) => _sites[id] ??= HelperCallSite.Bind(_helpers[id]!, _targets);

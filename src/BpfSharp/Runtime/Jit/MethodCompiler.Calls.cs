@@ -38,6 +38,15 @@ internal sealed partial class MethodCompiler
     // run.CallerPc = pc; r0 = helper(run, r1, ..., r5)
     private void HelperCall(int pc, int id)
     {
+        if (_prandomHelper is not null && ReferenceEquals(_program.Helpers[id], _prandomHelper))
+        {
+            // r0 = prandom.NextU32(): no pc, no exit test (it can neither fault nor end the program)
+            _il.Emit(OpCodes.Ldloc, _prandom);
+            _il.Emit(OpCodes.Call, InlinedHelpers.NextU32);
+            _il.Emit(OpCodes.Conv_U8);
+            St(0);
+            return;
+        }
         HelperCallSite site = _program.SiteOf(id);
         SetCallerPc(pc);
         StoreBudget(); // a callback spends from the same budget
@@ -102,6 +111,7 @@ internal sealed partial class MethodCompiler
 
     private void BranchIfExitRequested()
     {
+        _exitRequestedUsed = true;
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, ExitRequestedField);
         _il.Emit(OpCodes.Brtrue, _exitRequested);

@@ -8,7 +8,7 @@ internal sealed partial class MethodCompiler
 {
     private void Jump(int pc, in DecodedInsn i)
     {
-        Label target = _labels[pc + 1 + i.Off];
+        IlLabel target = _labels[pc + 1 + i.Off];
         if (i.Op == ExecOp.Ja)
         {
             _il.Emit(OpCodes.Br, target);

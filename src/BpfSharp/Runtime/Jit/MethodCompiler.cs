@@ -10,8 +10,15 @@ namespace BpfSharp.Runtime.Jit;
 /// </summary>
 internal sealed partial class MethodCompiler
 {
-    // Arguments of every compiled method: 0 the target array, 1 the RunContext, 2 the JitState*, 3-7 r1-r5, 8 r10.
-    private const short ArgR1 = 3, ArgR10 = 8;
+    // Arguments of every compiled method: 0 the target array, 1 the RunContext, 2 the JitState*, 3-7 r1-r5, 8 r10;
+    // of a leaf program's: 0 the target array, 1 the RunContext (r1-r5 are loaded from its fields), 2 r10.
+    private const short ArgR1 = 3, ArgR10 = 8, LeafArgR10 = 2;
+
+    private static readonly FieldInfo[] InitialRegisterFields =
+    [
+        RunField(nameof(RunContext.InitialR1)), RunField(nameof(RunContext.InitialR2)), RunField(nameof(RunContext.InitialR3)),
+        RunField(nameof(RunContext.InitialR4)), RunField(nameof(RunContext.InitialR5)),
+    ];
 
     private static readonly FieldInfo StackTopField = typeof(JitState).GetField(nameof(JitState.StackTop))!;
     private static readonly FieldInfo RemainingField = typeof(JitState).GetField(nameof(JitState.Remaining))!;
@@ -27,14 +34,17 @@ internal sealed partial class MethodCompiler
     private readonly DecodedInsn[] _code;
     private readonly bool _checked;
     private readonly bool _budgeted;
-    private readonly LocalBuilder[] _r = new LocalBuilder[11];
-    private readonly Label[] _labels;
+    private readonly bool _leaf;
+    private readonly IlLocal[] _r = new IlLocal[11];
+    private readonly IlLabel[] _labels;
     private readonly bool[] _reachable;
-    private LocalBuilder _address = null!;    // checked mode: the address being accessed
-    private LocalBuilder _stackLow = null!;   // checked mode: lowest address of the active frames
-    private LocalBuilder _stackTop = null!;   // checked mode: top of the stack block
-    private LocalBuilder _budget = null!;     // budgeted: instructions left (synced with JitState around calls)
-    private Label _exitRequested;
+    private IlLocal _address;    // checked mode: the address being accessed
+    private IlLocal _stackLow;   // checked mode: lowest address of the active frames
+    private IlLocal _stackTop;   // checked mode: top of the stack block
+    private IlLocal _budget;     // budgeted: instructions left (synced with JitState around calls)
+    private IlLabel _exitRequested;
+    private bool _exitRequestedUsed;
+    private IlLocal _prandom;    // the run's bpf_get_prandom_u32 generator, if the method inlines that helper
 
     public MethodCompiler(JitCompiler program, IlWriter il, int entry)
     {
@@ -44,7 +54,8 @@ internal sealed partial class MethodCompiler
         _code = program.Code;
         _checked = program.Checked;
         _budgeted = program.Budget > 0;
-        _labels = new Label[_code.Length];
+        _leaf = program.Leaf;
+        _labels = new IlLabel[_code.Length];
         _reachable = Reachable(_code, entry);
     }
 
@@ -65,6 +76,7 @@ internal sealed partial class MethodCompiler
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
         }
+        if (!_exitRequestedUsed) return;
         // A helper (or a packet load) asked the program to end: every frame returns the value asked for.
         _il.MarkLabel(_exitRequested);
         _il.Emit(OpCodes.Ldarg_1);
@@ -72,18 +84,44 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ret);
     }
 
-    // r1-r5 and r10 from the arguments; r0 and r6-r9 start at 0 (IL locals are zero-initialized).
+    // r1-r5 and r10 from the arguments (a leaf: those it names, r1-r5 from the run context's fields); r0 and r6-r9
+    // start at 0 (IL locals are zero-initialized).
     private void Prologue()
     {
         for (int i = 0; i <= 10; i++)
-            _r[i] = _il.DeclareLocal(typeof(ulong), $"r{i}");
+            _r[i] = _il.DeclareLocal(typeof(ulong), RegisterNames[i]);
+        int named = _leaf ? NamedRegisters() : -1;
         for (int i = 1; i <= 5; i++)
         {
-            _il.Emit(OpCodes.Ldarg, (short)(ArgR1 + i - 1));
+            if ((named & (1 << i)) == 0) continue;
+            if (_leaf)
+            {
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, InitialRegisterFields[i - 1]);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldarg, (short)(ArgR1 + i - 1));
+            }
             _il.Emit(OpCodes.Stloc, _r[i]);
         }
-        _il.Emit(OpCodes.Ldarg, ArgR10);
-        _il.Emit(OpCodes.Stloc, _r[10]);
+        if ((named & (1 << 10)) != 0)
+        {
+            _il.Emit(OpCodes.Ldarg, _leaf ? LeafArgR10 : ArgR10);
+            _il.Emit(OpCodes.Stloc, _r[10]);
+        }
+        if (InlinesPrandom())
+        {
+            // prandom = ((CpuHelpers)targets[i]).PrandomOf(run), once per method run (the thread does not change in a run)
+            _prandom = _il.DeclareLocal(typeof(Helpers.Prandom), "prandom");
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldc_I4, _program.TargetIndex(_prandomHelper!.Target!));
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Castclass, typeof(Helpers.CpuHelpers));
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, InlinedHelpers.PrandomOf);
+            _il.Emit(OpCodes.Stloc, _prandom);
+        }
         if (_checked)
         {
             _address = _il.DeclareLocal(typeof(ulong), "address");
@@ -107,7 +145,7 @@ internal sealed partial class MethodCompiler
     // if (--budget < 0) throw BudgetExhausted(pc, budget of the run)
     private void CountInstruction(int pc)
     {
-        Label ok = _il.DefineLabel("budget_ok_", pc);
+        IlLabel ok = _il.DefineLabel("budget_ok_", pc);
         _il.Emit(OpCodes.Ldloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Conv_I8);
@@ -163,6 +201,40 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Throw);
     }
 
+    private static readonly string[] RegisterNames = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"];
+
+    // Bit i set if a reachable instruction names register i (as dst or src).
+    private int NamedRegisters()
+    {
+        int named = 0;
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            if (!_reachable[pc]) continue;
+            named |= 1 << (_code[pc].Dst & 15);
+            named |= 1 << (_code[pc].Src & 15);
+        }
+        return named;
+    }
+
+    // True if a reachable instruction calls bpf_get_prandom_u32 as InlinedHelpers inlines it (remembered in _prandomHelper).
+    private bool InlinesPrandom()
+    {
+        BpfHelper?[] helpers = _program.Helpers;
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            if (!_reachable[pc] || _code[pc].Op != ExecOp.Call) continue;
+            long id = _code[pc].Imm;
+            if ((ulong)id < (ulong)helpers.Length && InlinedHelpers.IsPrandom(helpers[id]))
+            {
+                _prandomHelper = helpers[id];
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private BpfHelper? _prandomHelper;
+
     private void Ld(int register) => _il.Emit(OpCodes.Ldloc, _r[register]);
     private void St(int register) => _il.Emit(OpCodes.Stloc, _r[register]);
 
@@ -202,8 +274,8 @@ internal sealed partial class MethodCompiler
         return seen;
     }
 
-    internal static MethodInfo Method(Type type, string name) =>
-        type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+    internal static MethodInfo Method(Type type, string name, bool instance = false) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | (instance ? BindingFlags.Instance : BindingFlags.Static))
         ?? throw new MissingMethodException(type.Name, name);
 
     private static FieldInfo RunField(string name) =>
