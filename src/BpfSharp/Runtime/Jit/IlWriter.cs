@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Reflection;
@@ -18,6 +19,11 @@ internal readonly record struct IlLabel(int Index);
 /// (<c>IL_0012: add</c>) for <c>bpfsharp prog dump --jited</c>. Only the emit forms the JIT uses; locals and
 /// arguments get their short forms, branches their long ones. No exception blocks.
 /// </summary>
+/// <remarks>
+/// The per-instruction paths of the JIT (this writer, the method compiler, the pre-decoder) are compiled fully optimized
+/// at once (AggressiveOptimization): otherwise the first programs a process compiles run them as tier-0 code, which
+/// more than doubles the JIT's own share of a compilation.
+/// </remarks>
 internal sealed class IlWriter
 {
     // Deeper than any sequence the JIT emits (a call with its nine arguments and a few more values); RyuJIT rejects
@@ -62,6 +68,7 @@ internal sealed class IlWriter
     }
 
     /// <summary>A label named <paramref name="prefix"/> followed by <paramref name="pc"/> (the name is only built for a listing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IlLabel DefineLabel(string prefix, int pc)
     {
         _labelOffsets.Add(-1);
@@ -69,6 +76,7 @@ internal sealed class IlWriter
         return new IlLabel(_labelOffsets.Count - 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MarkLabel(IlLabel label)
     {
         _listing?.Append(_labelNames[label.Index]).Append(":\n");
@@ -78,6 +86,7 @@ internal sealed class IlWriter
     /// <summary>A comment line in the listing (the eBPF instruction that follows).</summary>
     public void Comment(string text) => _listing?.Append("  // ").Append(text).Append('\n');
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(OpCode op)
     {
         Line(op, null);
@@ -85,6 +94,7 @@ internal sealed class IlWriter
     }
 
     /// <summary>An int32 operand; <c>ldc.i4</c> takes its shortest form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(OpCode op, int value)
     {
         if (op == OpCodes.Ldc_I4)
@@ -112,6 +122,7 @@ internal sealed class IlWriter
         Int32(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(OpCode op, long value)
     {
         Line(op, _listing is null ? null : $"0x{value:x}");
@@ -143,6 +154,7 @@ internal sealed class IlWriter
     }
 
     /// <summary>A branch (long form) to <paramref name="label"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(OpCode op, IlLabel label)
     {
         Line(op, _listing is null ? null : _labelNames[label.Index]);
@@ -153,6 +165,7 @@ internal sealed class IlWriter
     }
 
     /// <summary><c>ldloc</c> or <c>stloc</c>: their shortest form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(OpCode op, IlLocal local)
     {
         int index = local.Index;
@@ -226,6 +239,7 @@ internal sealed class IlWriter
         return token;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Op(OpCode op)
     {
         Ensure(2);

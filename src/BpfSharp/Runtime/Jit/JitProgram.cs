@@ -75,6 +75,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
 
     // A verified program that never names r10 cannot reach its stack (no address of it exists anywhere the
     // program or a helper could get it from), so its frame need not be zeroed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool UsesR10(DecodedInsn[] code)
     {
         foreach (ref readonly DecodedInsn i in code.AsSpan())
@@ -89,6 +90,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     // JIT inlines, InlinedHelpers) and without packet loads never reaches its run context beyond r1-r5 and keeps no
     // state between instructions outside its own frame, so its run needs none of the run bookkeeping (BeginRun/EndRun,
     // the fault handler, JitState): nothing in it can fault, call out or ask to exit early.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsLeaf(DecodedInsn[] code, BpfHelper?[] helpers)
     {
         foreach (ref readonly DecodedInsn i in code.AsSpan())

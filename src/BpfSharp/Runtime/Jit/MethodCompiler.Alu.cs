@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -25,6 +26,7 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
     private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Alu(in DecodedInsn i)
     {
         bool is64 = i.Op < ExecOp.Alu32K;
@@ -35,6 +37,7 @@ internal sealed partial class MethodCompiler
         else Alu32(slot, in i, isReg);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Alu64(byte slot, in DecodedInsn i, bool isReg)
     {
         switch (slot)
@@ -71,6 +74,7 @@ internal sealed partial class MethodCompiler
         St(i.Dst);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Alu32(byte slot, in DecodedInsn i, bool isReg)
     {
         switch (slot)
@@ -163,6 +167,7 @@ internal sealed partial class MethodCompiler
     }
 
     // le16/le32 truncate, le64 is nothing, be16/32/64 and bswap swap (PreDecoder picked by host byte order).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Endian(in DecodedInsn i)
     {
         switch (i.Op)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -13,6 +14,7 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo CallX = Method(typeof(JitRuntime), nameof(JitRuntime.CallX));
     private static readonly MethodInfo UnknownHelper = Method(typeof(EngineFaults), nameof(EngineFaults.UnknownHelper));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CallOrExit(int pc, in DecodedInsn i)
     {
         switch (i.Op)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection.Emit;
 
 namespace BpfSharp.Runtime.Jit;
@@ -6,6 +7,7 @@ namespace BpfSharp.Runtime.Jit;
 // forms their low halves; unsigned conditions use the .un branches.
 internal sealed partial class MethodCompiler
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Jump(int pc, in DecodedInsn i)
     {
         IlLabel target = _labels[pc + 1 + i.Off];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Reflection.Emit;
 using BpfSharp.Memory;
@@ -37,6 +38,7 @@ internal sealed partial class MethodCompiler
         return row;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LoadStore(int pc, in DecodedInsn i)
     {
         switch (i.Op)

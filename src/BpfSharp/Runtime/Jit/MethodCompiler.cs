@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -59,6 +60,7 @@ internal sealed partial class MethodCompiler
         _reachable = Reachable(_code, entry);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit()
     {
         Prologue();
@@ -179,6 +181,7 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Stloc, _budget);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitInstruction(int pc, in DecodedInsn i)
     {
         ExecOp op = i.Op;
@@ -204,6 +207,7 @@ internal sealed partial class MethodCompiler
     private static readonly string[] RegisterNames = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"];
 
     // Bit i set if a reachable instruction names register i (as dst or src).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NamedRegisters()
     {
         int named = 0;
@@ -217,6 +221,7 @@ internal sealed partial class MethodCompiler
     }
 
     // True if a reachable instruction calls bpf_get_prandom_u32 as InlinedHelpers inlines it (remembered in _prandomHelper).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool InlinesPrandom()
     {
         BpfHelper?[] helpers = _program.Helpers;
@@ -241,6 +246,7 @@ internal sealed partial class MethodCompiler
     private void LdcI8(long value) => _il.Emit(OpCodes.Ldc_I8, value);
 
     // The slots reachable from the entry through fall-through and jumps (calls return to the next slot).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool[] Reachable(DecodedInsn[] code, int entry)
     {
         var seen = new bool[code.Length];
