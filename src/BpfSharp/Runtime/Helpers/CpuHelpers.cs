@@ -15,9 +15,9 @@ public sealed class CpuHelpers
     {
         ArgumentNullException.ThrowIfNull(registry);
         var helpers = new CpuHelpers(env);
-        registry.Register(BPF_FUNC_get_prandom_u32, Name(BPF_FUNC_get_prandom_u32), helpers.GetPrandomU32)
-            .Register(BPF_FUNC_get_smp_processor_id, Name(BPF_FUNC_get_smp_processor_id), GetSmpProcessorId)
-            .Register(BPF_FUNC_get_numa_node_id, Name(BPF_FUNC_get_numa_node_id), GetNumaNodeId);
+        registry.Register(BPF_FUNC_get_prandom_u32, Name(BPF_FUNC_get_prandom_u32), helpers.GetPrandomU32, HelperFlags.Pure)
+            .Register(BPF_FUNC_get_smp_processor_id, Name(BPF_FUNC_get_smp_processor_id), GetSmpProcessorId, HelperFlags.Pure)
+            .Register(BPF_FUNC_get_numa_node_id, Name(BPF_FUNC_get_numa_node_id), GetNumaNodeId, HelperFlags.Pure);
     }
 
     /// <summary>u32 bpf_get_prandom_u32(void): a pseudo-random number from the calling thread's generator.</summary>

@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace BpfSharp.Runtime.Jit;

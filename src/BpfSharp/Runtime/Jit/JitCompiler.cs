@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
 using System.Text;
 using BpfSharp.Isa;
 
@@ -36,6 +36,7 @@ internal sealed class JitCompiler
     private readonly DecodedInsn[] _code;
     private readonly Instruction[]? _program; // for listing comments only
     private readonly BpfHelper?[] _helpers;
+    private readonly HelperFlags[] _helperFlags;
     private readonly List<object> _targets;
     private readonly HelperCallSite?[] _sites;
     private readonly DynamicMethod?[] _methods;
@@ -45,11 +46,12 @@ internal sealed class JitCompiler
 
     // leaf: the program is a leaf (a single method that never needs its JitState: unchecked, unbudgeted, no calls but
     // inlined helpers, no packet loads), compiled with the JitLeafFunction signature.
-    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, bool isChecked, long budget, bool leaf, Instruction[]? program)
+    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, HelperFlags[] helperFlags, bool isChecked, long budget, bool leaf, Instruction[]? program)
     {
         _code = code;
         _program = program;
         _helpers = helpers;
+        _helperFlags = helperFlags;
         Checked = isChecked;
         Budget = budget;
         Leaf = leaf;
@@ -67,6 +69,9 @@ internal sealed class JitCompiler
     internal long Budget { get; }
     internal bool Leaf { get; }
     internal BpfHelper?[] Helpers => _helpers;
+
+    /// <summary>True if helper <paramref name="id"/> is registered <see cref="HelperFlags.Pure"/>.</summary>
+    internal bool IsPure(int id) => (uint)id < (uint)_helperFlags.Length && (_helperFlags[id] & HelperFlags.Pure) != 0;
     internal DecodedInsn[] Code => _code;
 
     /// <summary>

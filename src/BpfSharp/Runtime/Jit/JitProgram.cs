@@ -30,6 +30,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     private readonly bool _zeroFrame;
     private readonly DecodedInsn[] _code;      // kept for DumpListing
     private readonly BpfHelper?[] _helpers;
+    private readonly HelperFlags[] _helperFlags;
 
     /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
     /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
@@ -42,6 +43,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
         long start = Stopwatch.GetTimestamp();
         BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
+        _helperFlags = options.Helpers?.ToFlagTable(helpers.Length) ?? [];
         DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
         _code = code;
         _helpers = helpers;
@@ -51,7 +53,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         bool usesStack = UsesR10(code);
         _zeroFrame = _checked || !_singleFrame || usesStack;
         bool leaf = !_checked && _budget == 0 && _singleFrame && IsLeaf(code, helpers);
-        var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, leaf, null);
+        var compiler = new JitCompiler(code, _subprograms, helpers, _helperFlags, _checked, _budget, leaf, null);
         (_entries, _leaf, IlSize) = compiler.Compile(null);
         _main = _entries[0];
         if (_main is null && _leaf is null) throw new BpfFormatException("the program is empty");
@@ -111,7 +113,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public string DumpListing(ReadOnlySpan<Instruction> program)
     {
         var listing = new StringBuilder();
-        var compiler = new JitCompiler(_code, _subprograms, _helpers, _checked, _budget, _leaf is not null, program.ToArray());
+        var compiler = new JitCompiler(_code, _subprograms, _helpers, _helperFlags, _checked, _budget, _leaf is not null, program.ToArray());
         compiler.Emit(listing);
         listing.Append($"// {IlSize} bytes of IL in all ({(_checked ? "checked" : "unchecked")} mode); RyuJIT compiles each method on its first call\n");
         return listing.ToString();

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 

@@ -1,12 +1,13 @@
-using System.Runtime.CompilerServices;
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 
 // Helper calls (direct calls through HelperCallSite), callx, bpf-to-bpf calls (an IL call of the callee's method on
 // a new frame of the native stack; r1-r5 and r6-r10 are the caller's locals, so they survive the call as in the
-// interpreter) and exit. After anything that may end the program early, one test of RunContext.ExitRequested.
+// interpreter) and exit. After anything that may end the program early, one test of RunContext.ExitRequested; helpers
+// registered HelperFlags.Pure are bare calls, bpf_get_prandom_u32 is inlined (InlinedHelpers).
 internal sealed partial class MethodCompiler
 {
     private static readonly MethodInfo EnterFrame = Method(typeof(JitRuntime), nameof(JitRuntime.EnterFrame));
@@ -50,6 +51,15 @@ internal sealed partial class MethodCompiler
             return;
         }
         HelperCallSite site = _program.SiteOf(id);
+        if (_program.IsPure(id))
+        {
+            // r0 = helper(run, r1, ..., r5): it can neither fault, end the program, read the pc nor call back
+            site.EmitTarget(_il);
+            PushRunAndArguments();
+            site.EmitCall(_il);
+            St(0);
+            return;
+        }
         SetCallerPc(pc);
         StoreBudget(); // a callback spends from the same budget
         site.EmitTarget(_il);

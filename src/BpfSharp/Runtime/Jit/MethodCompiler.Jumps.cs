@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 

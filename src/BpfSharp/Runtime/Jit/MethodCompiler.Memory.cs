@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using BpfSharp.Memory;
 
 namespace BpfSharp.Runtime.Jit;
