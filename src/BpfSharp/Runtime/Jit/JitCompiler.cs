@@ -14,6 +14,8 @@ internal unsafe delegate ulong JitFunction(RunContext run, JitState* state, ulon
 /// <summary>
 /// How a leaf program (see <see cref="JitProgram"/>) is entered: only the run context, whose initial r1-r5 the method
 /// loads itself (the ones it reads), and r10; three register arguments with the target array the delegate is closed over.
+/// Called with a null run context, the method returns its own entry point, for calls through a function pointer
+/// (<c>delegate*&lt;object[], RunContext, ulong, ulong&gt;</c>, the target array first).
 /// </summary>
 internal delegate ulong JitLeafFunction(RunContext run, ulong r10);
 
@@ -76,18 +78,18 @@ internal sealed class JitCompiler
 
     /// <summary>
     /// Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere; none for a leaf), the leaf
-    /// program's delegate (null unless a leaf) and the IL size.
+    /// program's delegate (null unless a leaf), the target array (argument 0 of every method) and the IL size.
     /// </summary>
-    public (JitFunction?[] Entries, JitLeafFunction? Leaf, int IlBytes) Compile(StringBuilder? listing)
+    public (JitFunction?[] Entries, JitLeafFunction? Leaf, object[] Targets, int IlBytes) Compile(StringBuilder? listing)
     {
         int ilBytes = Emit(listing);
         object[] targets = [.. _targets];
         var entries = new JitFunction?[_methods.Length];
         if (Leaf)
-            return (entries, (JitLeafFunction?)_methods[0]?.CreateDelegate(typeof(JitLeafFunction), targets), ilBytes);
+            return (entries, (JitLeafFunction?)_methods[0]?.CreateDelegate(typeof(JitLeafFunction), targets), targets, ilBytes);
         for (int pc = 0; pc < _methods.Length; pc++)
             entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
-        return (entries, null, ilBytes);
+        return (entries, null, targets, ilBytes);
     }
 
     /// <summary>Emits the IL of every method (and writes it to <paramref name="listing"/>); returns the IL size.</summary>

@@ -23,6 +23,8 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     private readonly JitFunction? _main;       // null for a leaf
     private readonly JitLeafFunction? _leaf;   // a leaf program (see IsLeaf)
     private readonly JitLeafFunction? _bare;   // a leaf program that never names r10: no frame at all
+    private readonly object[] _targets;        // argument 0 of every method
+    private nint _bareEntry;                   // _bare's entry point, taken on the first run (0 until then)
     private readonly bool[] _subprograms;
     private readonly long _budget;
     private readonly bool _checked;
@@ -54,7 +56,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         _zeroFrame = _checked || !_singleFrame || usesStack;
         bool leaf = !_checked && _budget == 0 && _singleFrame && IsLeaf(code, helpers);
         var compiler = new JitCompiler(code, _subprograms, helpers, _helperFlags, _checked, _budget, leaf, null);
-        (_entries, _leaf, IlSize) = compiler.Compile(null);
+        (_entries, _leaf, _targets, IlSize) = compiler.Compile(null);
         _main = _entries[0];
         if (_main is null && _leaf is null) throw new BpfFormatException("the program is empty");
         if (!usesStack) _bare = _leaf;
@@ -124,15 +126,23 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public ulong Run(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        // A leaf that never names r10 needs no frame: this short path is small enough to inline into the caller.
-        if (_bare is { } bare)
-            return bare(run, 0);
+        // A leaf that never names r10 needs no frame: a call through its entry point, small enough to inline into the caller.
+        nint entry = _bareEntry;
+        if (entry != 0)
+            return ((delegate*<object[], RunContext, ulong, ulong>)entry)(_targets, run, 0);
         return RunOnStack(run);
     }
 
     [SkipLocalsInit]
     private ulong RunOnStack(RunContext run)
     {
+        if (_bare is { } bare)
+        {
+            // The first run compiles the method; with no run context it returns its entry point (the delegate keeps
+            // the method alive as long as this program). Two first runs at once store the same value.
+            _bareEntry = (nint)bare(null!, 0);
+            return bare(run, 0);
+        }
         if (_leaf is { } leaf)
         {
             byte* leafFrame = stackalloc byte[BpfStack.FrameSize + 16];

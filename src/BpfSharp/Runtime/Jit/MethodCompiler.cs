@@ -63,6 +63,7 @@ internal sealed partial class MethodCompiler
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit()
     {
+        if (_leaf) EntryPointQuery();
         Prologue();
         for (int pc = 0; pc < _code.Length; pc++)
         {
@@ -84,6 +85,19 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, ExitValueField);
         _il.Emit(OpCodes.Ret);
+    }
+
+    // A leaf method called with no run context returns its own entry point (ldftn): JitProgram.Run then calls it through
+    // a function pointer rather than a delegate. if (run == null) return &this_method;
+    private void EntryPointQuery()
+    {
+        IlLabel body = _il.DefineLabel("body");
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Brtrue, body);
+        _il.Emit(OpCodes.Ldftn, _program.MethodAt(_entry));
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(body);
     }
 
     // r1-r5 and r10 from the arguments (a leaf: those it names, r1-r5 from the run context's fields); r0 and r6-r9
