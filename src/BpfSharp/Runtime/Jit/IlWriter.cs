@@ -38,13 +38,17 @@ internal sealed class IlWriter
     private readonly List<string> _labelNames = [];
     private readonly List<(int At, int Label)> _fixups = []; // a 4-byte displacement at At, relative to At + 4
     private readonly Dictionary<object, int> _tokens = [];
-    private byte[] _code = new byte[256];
+    private byte[] _code;
     private int _length;
 
-    public IlWriter(DynamicMethod method, StringBuilder? listing)
+    /// <param name="method">The method to write.</param>
+    /// <param name="listing">Where to write the listing, or null.</param>
+    /// <param name="expectedBytes">A guess at the IL's size (the buffer grows past it).</param>
+    public IlWriter(DynamicMethod method, StringBuilder? listing, int expectedBytes)
     {
         _info = method.GetDynamicILInfo();
         _listing = listing;
+        _code = new byte[Math.Max(64, expectedBytes)];
     }
 
     /// <summary>True if a listing is being written (callers skip building comment text otherwise).</summary>
@@ -239,12 +243,13 @@ internal sealed class IlWriter
         return token;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void Op(OpCode op)
     {
         Ensure(2);
-        if (op.Size == 2) _code[_length++] = (byte)(op.Value >> 8);
-        _code[_length++] = (byte)op.Value;
+        int value = (ushort)op.Value;
+        if (value > 0xff) _code[_length++] = (byte)(value >> 8); // the two-byte opcodes, 0xfe xx
+        _code[_length++] = (byte)value;
     }
 
     private void Byte(byte value)
@@ -267,18 +272,26 @@ internal sealed class IlWriter
         _length += 4;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int bytes)
     {
-        if (_length + bytes > _code.Length) Array.Resize(ref _code, Math.Max(_code.Length * 2, _length + bytes));
+        if (_length + bytes > _code.Length) Grow(bytes);
     }
+
+    private void Grow(int bytes) => Array.Resize(ref _code, Math.Max(_code.Length * 2, _length + bytes));
 
     private string? Number(int value) => _listing is null ? null : value.ToString(CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Line(OpCode op, string? operand)
     {
-        if (_listing is null) return;
-        _listing.Append(CultureInfo.InvariantCulture, $"  IL_{_length:x4}: ").Append(op.Name);
-        if (operand is not null) _listing.Append(' ').Append(operand);
-        _listing.Append('\n');
+        if (_listing is not null) WriteLine(_listing, op, operand);
+    }
+
+    private void WriteLine(StringBuilder listing, OpCode op, string? operand)
+    {
+        listing.Append(CultureInfo.InvariantCulture, $"  IL_{_length:x4}: ").Append(op.Name);
+        if (operand is not null) listing.Append(' ').Append(operand);
+        listing.Append('\n');
     }
 }

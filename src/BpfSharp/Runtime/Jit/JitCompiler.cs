@@ -100,7 +100,7 @@ internal sealed class JitCompiler
         {
             if (_methods[pc] is not { } method) continue;
             listing?.Append($".method bpf_sub_{pc} (insn {pc})\n");
-            var il = new IlWriter(method, listing);
+            var il = new IlWriter(method, listing, _code.Length * 10); // about 8 bytes of IL per instruction
             new MethodCompiler(this, il, pc).Emit();
             il.Finish();
             ilBytes += il.Offset;

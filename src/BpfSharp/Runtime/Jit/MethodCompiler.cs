@@ -6,7 +6,7 @@ namespace BpfSharp.Runtime.Jit;
 
 /// <summary>
 /// Emits the IL of one subprogram: registers r0-r10 are IL locals (RyuJIT allocates machine registers to
-/// them across the whole method), every reachable instruction gets a label, instructions are emitted in
+/// them across the whole method), every jump target gets a label, instructions are emitted in
 /// program order so fall-through stays fall-through. Split by concern: ALU, jumps, memory, calls.
 /// </summary>
 internal sealed partial class MethodCompiler
@@ -39,6 +39,7 @@ internal sealed partial class MethodCompiler
     private readonly IlLocal[] _r = new IlLocal[11];
     private readonly IlLabel[] _labels;
     private readonly bool[] _reachable;
+    private readonly bool[] _jumpTarget;       // reachable slots a jump goes to (the only ones with a label)
     private IlLocal _address;    // checked mode: the address being accessed
     private IlLocal _stackLow;   // checked mode: lowest address of the active frames
     private IlLocal _stackTop;   // checked mode: top of the stack block
@@ -57,7 +58,8 @@ internal sealed partial class MethodCompiler
         _budgeted = program.Budget > 0;
         _leaf = program.Leaf;
         _labels = new IlLabel[_code.Length];
-        _reachable = Reachable(_code, entry);
+        _jumpTarget = new bool[_code.Length];
+        _reachable = Reachable(_code, entry, _jumpTarget);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -67,14 +69,14 @@ internal sealed partial class MethodCompiler
         Prologue();
         for (int pc = 0; pc < _code.Length; pc++)
         {
-            if (_reachable[pc])
+            if (_jumpTarget[pc])
                 _labels[pc] = _il.DefineLabel("L", pc);
         }
         _exitRequested = _il.DefineLabel("exit_requested");
         for (int pc = 0; pc < _code.Length; pc++)
         {
             if (!_reachable[pc]) continue;
-            _il.MarkLabel(_labels[pc]);
+            if (_jumpTarget[pc]) _il.MarkLabel(_labels[pc]);
             if (_il.Listing) _il.Comment(_program.Describe(pc));
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
@@ -261,7 +263,7 @@ internal sealed partial class MethodCompiler
 
     // The slots reachable from the entry through fall-through and jumps (calls return to the next slot).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool[] Reachable(DecodedInsn[] code, int entry)
+    private static bool[] Reachable(DecodedInsn[] code, int entry, bool[] jumpTarget)
     {
         var seen = new bool[code.Length];
         var work = new Stack<int>();
@@ -277,12 +279,14 @@ internal sealed partial class MethodCompiler
                 case ExecOp.Exit or ExecOp.CallUnknown or ExecOp.FellOffEnd or ExecOp.Unreachable:
                     break;
                 case ExecOp.Ja:
+                    MarkTarget(jumpTarget, pc + 1 + i.Off);
                     work.Push(pc + 1 + i.Off);
                     break;
                 case ExecOp.LdImm64:
                     work.Push(pc + 2);
                     break;
                 case >= ExecOp.Jmp64K and < ExecOp.Call:
+                    MarkTarget(jumpTarget, pc + 1 + i.Off);
                     work.Push(pc + 1 + i.Off);
                     work.Push(pc + 1);
                     break;
@@ -292,6 +296,11 @@ internal sealed partial class MethodCompiler
             }
         }
         return seen;
+    }
+
+    private static void MarkTarget(bool[] jumpTarget, int target)
+    {
+        if ((uint)target < (uint)jumpTarget.Length) jumpTarget[target] = true;
     }
 
     internal static MethodInfo Method(Type type, string name, bool instance = false) =>
