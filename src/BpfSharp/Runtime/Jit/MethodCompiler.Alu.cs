@@ -22,7 +22,6 @@ internal sealed partial class MethodCompiler
 
     // BinaryPrimitives.ReverseEndianness, an intrinsic (bswap/ror), called directly rather than through AluSemantics.Bswap
     // (the same functions), so RyuJIT need not inline a switch on the width.
-    private static readonly MethodInfo Swap16 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ushort)])!;
     private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
     private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
 
@@ -175,7 +174,11 @@ internal sealed partial class MethodCompiler
             case ExecOp.Nop: return;
             case ExecOp.Trunc16: Ld(i.Dst); _il.Emit(OpCodes.Conv_U2); _il.Emit(OpCodes.Conv_U8); break;
             case ExecOp.Trunc32: Ld(i.Dst); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); break;
-            case ExecOp.Swap16: Ld(i.Dst); _il.Emit(OpCodes.Conv_U2); _il.Emit(OpCodes.Call, Swap16); _il.Emit(OpCodes.Conv_U8); break;
+            case ExecOp.Swap16:
+                // bswap32(x) >> 16 on the low 32 bits: RyuJIT's 16-bit form is a ror of a 16-bit register (a partial write)
+                Ld(i.Dst); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Call, Swap32);
+                _il.Emit(OpCodes.Ldc_I4, 16); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Conv_U8);
+                break;
             case ExecOp.Swap32: Ld(i.Dst); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Call, Swap32); _il.Emit(OpCodes.Conv_U8); break;
             default: Ld(i.Dst); _il.Emit(OpCodes.Call, Swap64); break;
         }
