@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static BpfSharp.Isa.Opcodes;
 
 namespace BpfSharp.Isa;
@@ -29,6 +30,7 @@ public static class InstructionDecoder
 
     /// <summary>Validates a program held as instruction slots (as built by <see cref="Asm"/> or read from an ELF section).</summary>
     /// <exception cref="BpfFormatException">An instruction is invalid; the message starts with <c>insn N:</c>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Validate(ReadOnlySpan<Instruction> program)
     {
         if (program.Length == 0)
@@ -89,6 +91,7 @@ public static class InstructionDecoder
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? CheckInstruction(ReadOnlySpan<Instruction> program, int pc)
     {
         Instruction insn = program[pc];

@@ -21,7 +21,13 @@ public sealed class HelperRegistry
     /// <returns>This registry, for chaining.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is negative or above <see cref="MaxHelperId"/>.</exception>
     /// <exception cref="ArgumentException">The id is already registered.</exception>
-    public HelperRegistry Register(int id, string name, BpfHelper implementation)
+    public HelperRegistry Register(int id, string name, BpfHelper implementation) => Register(id, name, implementation, HelperFlags.None);
+
+    /// <summary>Registers <paramref name="implementation"/> as helper <paramref name="id"/>, with what engines may assume about it.</summary>
+    /// <returns>This registry, for chaining.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is negative or above <see cref="MaxHelperId"/>.</exception>
+    /// <exception cref="ArgumentException">The id is already registered.</exception>
+    public HelperRegistry Register(int id, string name, BpfHelper implementation, HelperFlags flags)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(id, MaxHelperId);
@@ -29,7 +35,7 @@ public sealed class HelperRegistry
         ArgumentNullException.ThrowIfNull(implementation);
         if (_helpers.TryGetValue(id, out var existing))
             throw new ArgumentException($"helper id {id} is already registered as {existing.Name}", nameof(id));
-        _helpers.Add(id, new HelperDescriptor(id, name, implementation));
+        _helpers.Add(id, new HelperDescriptor(id, name, implementation, flags));
         return this;
     }
 
@@ -64,6 +70,17 @@ public sealed class HelperRegistry
     /// <summary>Looks up helper <paramref name="id"/>.</summary>
     public bool TryGet(int id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HelperDescriptor? helper) =>
         _helpers.TryGetValue(id, out helper);
+
+    /// <summary>The flags of every helper id below <paramref name="length"/> (None where nothing is registered), for an engine's snapshot.</summary>
+    internal HelperFlags[] ToFlagTable(int length)
+    {
+        var table = new HelperFlags[length];
+        foreach (var helper in _helpers.Values)
+        {
+            if (helper.Id < length) table[helper.Id] = helper.Flags;
+        }
+        return table;
+    }
 
     /// <summary>A dense table indexed by helper id (null where nothing is registered), for an engine's snapshot.</summary>
     internal BpfHelper?[] ToTable()

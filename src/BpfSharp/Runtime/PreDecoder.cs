@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BpfSharp.Isa;
 using static BpfSharp.Isa.Opcodes;
 
@@ -21,6 +22,7 @@ internal static class PreDecoder
     /// loads the <see cref="SubprogramPointer"/> of its target.
     /// </summary>
     /// <exception cref="BpfFormatException">The program is invalid or uses kfunc calls.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodedInsn[] Decode(ReadOnlySpan<Instruction> program, BpfHelper?[] helpers, out bool[] subprograms)
     {
         InstructionDecoder.Validate(program);
@@ -59,6 +61,7 @@ internal static class PreDecoder
         return code;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ExecOp Select(in Instruction insn, int pc, BpfHelper?[] helpers)
     {
         ref readonly OpcodeInfo info = ref OpcodeTable.Get(insn.Opcode);

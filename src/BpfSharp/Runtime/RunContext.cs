@@ -14,16 +14,19 @@ public sealed partial class RunContext
     private int _regionCount;
     private MemoryRegion? _packet;
 
+    // The initial r1-r5 as fields: a leaf JIT-compiled program loads the ones it reads itself (ldfld).
+    internal ulong InitialR1, InitialR2, InitialR3, InitialR4, InitialR5;
+
     /// <summary>Initial value of r1 (by convention the context pointer).</summary>
-    public ulong R1 { get; set; }
+    public ulong R1 { get => InitialR1; set => InitialR1 = value; }
     /// <summary>Initial value of r2.</summary>
-    public ulong R2 { get; set; }
+    public ulong R2 { get => InitialR2; set => InitialR2 = value; }
     /// <summary>Initial value of r3.</summary>
-    public ulong R3 { get; set; }
+    public ulong R3 { get => InitialR3; set => InitialR3 = value; }
     /// <summary>Initial value of r4.</summary>
-    public ulong R4 { get; set; }
+    public ulong R4 { get => InitialR4; set => InitialR4 = value; }
     /// <summary>Initial value of r5.</summary>
-    public ulong R5 { get; set; }
+    public ulong R5 { get => InitialR5; set => InitialR5 = value; }
 
     /// <summary>Caller-defined state for helpers (for example the program's map table).</summary>
     public object? State { get; set; }

@@ -18,6 +18,12 @@ public class HelperCallTests
         new("call passes r1-r5 and returns r0", Program([.. SetArgs, Call(TestHelpers.Sum), Exit()]), 15),
         new("call leaves r1-r5 as they were", Program([.. SetArgs, Call(TestHelpers.Sum),
             Mov64(R0, R1), Add64(R0, R2), Add64(R0, R3), Add64(R0, R4), Add64(R0, R5), Exit()]), 15),
+        new("a pure helper gets r1-r5 and returns r0", Program([.. SetArgs, Call(TestHelpers.PureSum), Exit()]), 15),
+        new("a pure helper leaves r1-r9 as they were", Program([.. SetArgs, Mov64(R6, 6), Mov64(R9, 9), Call(TestHelpers.PureSum),
+            Mov64(R0, R1), Add64(R0, R2), Add64(R0, R3), Add64(R0, R4), Add64(R0, R5), Add64(R0, R6), Add64(R0, R9), Exit()]), 30),
+        new("a pure helper in a subprogram and a loop", Program([
+            Mov64(R6, 3), Mov64(R7, 0), Label("loop"), CallRel("f"), Add64(R7, R0), Sub64(R6, 1), Jne(R6, 0, "loop"), Mov64(R0, R7), Exit(),
+            Label("f"), .. SetArgs, Call(TestHelpers.PureSum), Exit()]), 45),
         new("call preserves r6-r9", Program(Mov64(R6, 6), Mov64(R7, 7), Mov64(R8, 8), Mov64(R9, 9), Call(TestHelpers.Sum),
             Mov64(R0, R6), Add64(R0, R7), Add64(R0, R8), Add64(R0, R9), Exit()), 30),
         new("helper sees the index of its call", Program(Mov64(R0, 0), Mov64(R0, 0), Call(TestHelpers.CallerInsn), Exit()), 2),

@@ -20,6 +20,16 @@ public class HelperRegistryTests
     }
 
     [Fact]
+    public void Keeps_each_helpers_flags_none_by_default()
+    {
+        var registry = new HelperRegistry().Register(1, "a", Zero).Register(2, "b", Zero, HelperFlags.Pure);
+        Assert.True(registry.TryGet(1, out var a));
+        Assert.True(registry.TryGet(2, out var b));
+        Assert.Equal(HelperFlags.None, a.Flags);
+        Assert.Equal(HelperFlags.Pure, b.Flags);
+    }
+
+    [Fact]
     public void Rejects_duplicates_and_bad_ids()
     {
         var registry = new HelperRegistry().Register(1, "a", Zero);

@@ -15,14 +15,17 @@ public sealed class CpuHelpers
     {
         ArgumentNullException.ThrowIfNull(registry);
         var helpers = new CpuHelpers(env);
-        registry.Register(BPF_FUNC_get_prandom_u32, Name(BPF_FUNC_get_prandom_u32), helpers.GetPrandomU32)
-            .Register(BPF_FUNC_get_smp_processor_id, Name(BPF_FUNC_get_smp_processor_id), GetSmpProcessorId)
-            .Register(BPF_FUNC_get_numa_node_id, Name(BPF_FUNC_get_numa_node_id), GetNumaNodeId);
+        registry.Register(BPF_FUNC_get_prandom_u32, Name(BPF_FUNC_get_prandom_u32), helpers.GetPrandomU32, HelperFlags.Pure)
+            .Register(BPF_FUNC_get_smp_processor_id, Name(BPF_FUNC_get_smp_processor_id), GetSmpProcessorId, HelperFlags.Pure)
+            .Register(BPF_FUNC_get_numa_node_id, Name(BPF_FUNC_get_numa_node_id), GetNumaNodeId, HelperFlags.Pure);
     }
 
     /// <summary>u32 bpf_get_prandom_u32(void): a pseudo-random number from the calling thread's generator.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong GetPrandomU32(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => run.PrandomOf(_env).NextU32();
+
+    /// <summary>The generator <see cref="GetPrandomU32"/> draws from in <paramref name="run"/> (the JIT inlines its steps).</summary>
+    internal Prandom PrandomOf(RunContext run) => run.PrandomOf(_env);
 
     /// <summary>u32 bpf_get_smp_processor_id(void): <see cref="RunContext.Cpu"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -16,11 +16,11 @@ public sealed class TimeHelpers
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(env);
         var helpers = new TimeHelpers(env.Clock);
-        registry.Register(BPF_FUNC_ktime_get_ns, Name(BPF_FUNC_ktime_get_ns), helpers.KtimeGetNs)
-            .Register(BPF_FUNC_ktime_get_boot_ns, Name(BPF_FUNC_ktime_get_boot_ns), helpers.KtimeGetBootNs)
-            .Register(BPF_FUNC_ktime_get_coarse_ns, Name(BPF_FUNC_ktime_get_coarse_ns), helpers.KtimeGetCoarseNs)
-            .Register(BPF_FUNC_ktime_get_tai_ns, Name(BPF_FUNC_ktime_get_tai_ns), helpers.KtimeGetTaiNs)
-            .Register(BPF_FUNC_jiffies64, Name(BPF_FUNC_jiffies64), helpers.Jiffies64);
+        registry.Register(BPF_FUNC_ktime_get_ns, Name(BPF_FUNC_ktime_get_ns), helpers.KtimeGetNs, HelperFlags.Pure)
+            .Register(BPF_FUNC_ktime_get_boot_ns, Name(BPF_FUNC_ktime_get_boot_ns), helpers.KtimeGetBootNs, HelperFlags.Pure)
+            .Register(BPF_FUNC_ktime_get_coarse_ns, Name(BPF_FUNC_ktime_get_coarse_ns), helpers.KtimeGetCoarseNs, HelperFlags.Pure)
+            .Register(BPF_FUNC_ktime_get_tai_ns, Name(BPF_FUNC_ktime_get_tai_ns), helpers.KtimeGetTaiNs, HelperFlags.Pure)
+            .Register(BPF_FUNC_jiffies64, Name(BPF_FUNC_jiffies64), helpers.Jiffies64, HelperFlags.Pure);
     }
 
     /// <summary>u64 bpf_ktime_get_ns(void): CLOCK_MONOTONIC.</summary>

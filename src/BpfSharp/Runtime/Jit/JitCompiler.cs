@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
 using System.Text;
 using BpfSharp.Isa;
 
@@ -10,6 +10,14 @@ namespace BpfSharp.Runtime.Jit;
 /// parameter, the target array (an open static delegate would shuffle all nine arguments on every call).
 /// </summary>
 internal unsafe delegate ulong JitFunction(RunContext run, JitState* state, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10);
+
+/// <summary>
+/// How a leaf program (see <see cref="JitProgram"/>) is entered: only the run context, whose initial r1-r5 the method
+/// loads itself (the ones it reads), and r10; three register arguments with the target array the delegate is closed over.
+/// Called with a null run context, the method returns its own entry point, for calls through a function pointer
+/// (<c>delegate*&lt;object[], RunContext, ulong, ulong&gt;</c>, the target array first).
+/// </summary>
+internal delegate ulong JitLeafFunction(RunContext run, ulong r10);
 
 /// <summary>
 /// eBPF to IL: one <see cref="DynamicMethod"/> per subprogram (slot 0, every bpf-to-bpf call target, every
@@ -30,40 +38,58 @@ internal sealed class JitCompiler
     private readonly DecodedInsn[] _code;
     private readonly Instruction[]? _program; // for listing comments only
     private readonly BpfHelper?[] _helpers;
+    private readonly HelperFlags[] _helperFlags;
     private readonly List<object> _targets;
     private readonly HelperCallSite?[] _sites;
     private readonly DynamicMethod?[] _methods;
 
-    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, bool isChecked, long budget, Instruction[]? program)
+    /// <summary>Parameter types of a leaf program's method: the target array, then those of <see cref="JitLeafFunction"/>.</summary>
+    internal static readonly Type[] LeafParameters = [typeof(object[]), typeof(RunContext), typeof(ulong)];
+
+    // leaf: the program is a leaf (a single method that never needs its JitState: unchecked, unbudgeted, no calls but
+    // inlined helpers, no packet loads), compiled with the JitLeafFunction signature.
+    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, HelperFlags[] helperFlags, bool isChecked, long budget, bool leaf, Instruction[]? program)
     {
         _code = code;
         _program = program;
         _helpers = helpers;
+        _helperFlags = helperFlags;
         Checked = isChecked;
         Budget = budget;
+        Leaf = leaf;
         _targets = [helpers];
         _sites = new HelperCallSite?[helpers.Length];
         _methods = new DynamicMethod?[code.Length];
         for (int pc = 0; pc < subprograms.Length; pc++)
         {
             if (subprograms[pc])
-                _methods[pc] = new DynamicMethod($"bpf_sub_{pc}", typeof(ulong), Parameters, typeof(JitCompiler).Module, skipVisibility: true);
+                _methods[pc] = new DynamicMethod($"bpf_sub_{pc}", typeof(ulong), leaf ? LeafParameters : Parameters, typeof(JitCompiler).Module, skipVisibility: true);
         }
     }
 
     internal bool Checked { get; }
     internal long Budget { get; }
+    internal bool Leaf { get; }
+    internal BpfHelper?[] Helpers => _helpers;
+
+    /// <summary>True if helper <paramref name="id"/> is registered <see cref="HelperFlags.Pure"/>.</summary>
+    internal bool IsPure(int id) => (uint)id < (uint)_helperFlags.Length && (_helperFlags[id] & HelperFlags.Pure) != 0;
     internal DecodedInsn[] Code => _code;
 
-    /// <summary>Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere) and the IL size.</summary>
-    public (JitFunction?[] Entries, int IlBytes) Compile(StringBuilder? listing)
+    /// <summary>
+    /// Compiles every subprogram; returns a delegate per subprogram entry (null elsewhere; none for a leaf), the leaf
+    /// program's delegate (null unless a leaf), the target array (argument 0 of every method) and the IL size.
+    /// </summary>
+    public (JitFunction?[] Entries, JitLeafFunction? Leaf, object[] Targets, int IlBytes) Compile(StringBuilder? listing)
     {
         int ilBytes = Emit(listing);
         object[] targets = [.. _targets];
         var entries = new JitFunction?[_methods.Length];
+        if (Leaf)
+            return (entries, (JitLeafFunction?)_methods[0]?.CreateDelegate(typeof(JitLeafFunction), targets), targets, ilBytes);
         for (int pc = 0; pc < _methods.Length; pc++)
             entries[pc] = (JitFunction?)_methods[pc]?.CreateDelegate(typeof(JitFunction), targets);
-        return (entries, ilBytes);
+        return (entries, null, targets, ilBytes);
     }
 
     /// <summary>Emits the IL of every method (and writes it to <paramref name="listing"/>); returns the IL size.</summary>
@@ -74,8 +100,9 @@ internal sealed class JitCompiler
         {
             if (_methods[pc] is not { } method) continue;
             listing?.Append($".method bpf_sub_{pc} (insn {pc})\n");
-            var il = new IlWriter(method.GetILGenerator(), listing);
+            var il = new IlWriter(method, listing, _code.Length * 10); // about 8 bytes of IL per instruction
             new MethodCompiler(this, il, pc).Emit();
+            il.Finish();
             ilBytes += il.Offset;
             listing?.Append($"// {il.Offset} bytes of IL\n\n");
         }
@@ -85,6 +112,17 @@ internal sealed class JitCompiler
     /// <summary>The method of the subprogram starting at <paramref name="pc"/>.</summary>
     internal MethodInfo MethodAt(int pc) =>
         _methods[pc] ?? throw new InvalidOperationException($"insn {pc} is not a subprogram entry (a pre-decoding bug)");
+
+    /// <summary>The index of <paramref name="target"/> in the target array (argument 0 of every method), added if new.</summary>
+    internal int TargetIndex(object target)
+    {
+        for (int i = 0; i < _targets.Count; i++)
+        {
+            if (ReferenceEquals(_targets[i], target)) return i;
+        }
+        _targets.Add(target);
+        return _targets.Count - 1;
+    }
 
     /// <summary>The (shared) call site of helper <paramref name="id"/>, a registered one.</summary>
     internal HelperCallSite SiteOf(int id) => _sites[id] ??= HelperCallSite.Bind(_helpers[id]!, _targets);

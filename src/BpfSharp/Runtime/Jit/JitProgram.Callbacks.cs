@@ -5,7 +5,7 @@ namespace BpfSharp.Runtime.Jit;
 public sealed unsafe partial class JitProgram : ICallbackEngine
 {
     bool ICallbackEngine.IsCallback(ulong callback) =>
-        SubprogramPointer.TryDecode(callback, out int index) && index < _subprograms.Length && _subprograms[index];
+        SubprogramPointer.TryDecode(callback, out int index) && index < _subprograms.Length && _entries[index] is not null;
 
     ulong ICallbackEngine.InvokeCallback(RunContext run, ulong callback, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
     {

@@ -20,16 +20,19 @@ namespace BpfSharp.Runtime.Jit;
 public sealed unsafe partial class JitProgram : IProgramEngine
 {
     private readonly JitFunction?[] _entries;
-    private readonly JitFunction _main;
+    private readonly JitFunction? _main;       // null for a leaf
+    private readonly JitLeafFunction? _leaf;   // a leaf program (see IsLeaf)
+    private readonly JitLeafFunction? _bare;   // a leaf program that never names r10: no frame at all
+    private readonly object[] _targets;        // argument 0 of every method
+    private nint _bareEntry;                   // _bare's entry point, taken on the first run (0 until then)
     private readonly bool[] _subprograms;
     private readonly long _budget;
     private readonly bool _checked;
     private readonly bool _singleFrame;
     private readonly bool _zeroFrame;
-    private readonly bool _leaf;
-    private readonly bool _usesStack;
     private readonly DecodedInsn[] _code;      // kept for DumpListing
     private readonly BpfHelper?[] _helpers;
+    private readonly HelperFlags[] _helperFlags;
 
     /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
     /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
@@ -42,19 +45,22 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
         long start = Stopwatch.GetTimestamp();
         BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
+        _helperFlags = options.Helpers?.ToFlagTable(helpers.Length) ?? [];
         DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
         _code = code;
         _helpers = helpers;
         _budget = options.InstructionBudget;
         _checked = options.Checked;
-        var compiler = new JitCompiler(code, _subprograms, helpers, _checked, _budget, null);
-        (_entries, IlSize) = compiler.Compile(null);
-        _main = _entries[0] ?? throw new BpfFormatException("the program is empty");
-        InstructionCount = program.Length;
         _singleFrame = Array.IndexOf(_subprograms, true, 1) < 0;
-        _usesStack = UsesR10(code);
-        _zeroFrame = _checked || !_singleFrame || _usesStack;
-        _leaf = !_checked && _budget == 0 && _singleFrame && IsLeaf(code);
+        bool usesStack = UsesR10(code);
+        _zeroFrame = _checked || !_singleFrame || usesStack;
+        bool leaf = !_checked && _budget == 0 && _singleFrame && IsLeaf(code, helpers);
+        var compiler = new JitCompiler(code, _subprograms, helpers, _helperFlags, _checked, _budget, leaf, null);
+        (_entries, _leaf, _targets, IlSize) = compiler.Compile(null);
+        _main = _entries[0];
+        if (_main is null && _leaf is null) throw new BpfFormatException("the program is empty");
+        if (!usesStack) _bare = _leaf;
+        InstructionCount = program.Length;
         EmitTime = Stopwatch.GetElapsedTime(start);
     }
 
@@ -73,6 +79,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
 
     // A verified program that never names r10 cannot reach its stack (no address of it exists anywhere the
     // program or a helper could get it from), so its frame need not be zeroed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool UsesR10(DecodedInsn[] code)
     {
         foreach (ref readonly DecodedInsn i in code.AsSpan())
@@ -83,13 +90,17 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         return false;
     }
 
-    // An unchecked, unbudgeted program without calls of any kind and without packet loads never reaches its run context
-    // beyond r1-r5 and keeps no state between instructions outside its own frame, so its run needs none of the run
-    // bookkeeping (BeginRun/EndRun, the fault handler): nothing in it can fault, call out or ask to exit early.
-    private static bool IsLeaf(DecodedInsn[] code)
+    // A leaf: an unchecked, unbudgeted program (so not a callback target) without calls of any kind (but helpers the
+    // JIT inlines, InlinedHelpers) and without packet loads never reaches its run context beyond r1-r5 and keeps no
+    // state between instructions outside its own frame, so its run needs none of the run bookkeeping (BeginRun/EndRun,
+    // the fault handler, JitState): nothing in it can fault, call out or ask to exit early.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsLeaf(DecodedInsn[] code, BpfHelper?[] helpers)
     {
         foreach (ref readonly DecodedInsn i in code.AsSpan())
         {
+            if (i.Op == ExecOp.Call && (ulong)i.Imm < (ulong)helpers.Length && InlinedHelpers.IsPrandom(helpers[i.Imm]))
+                continue;
             if (i.Op is ExecOp.Call or ExecOp.CallUnknown or ExecOp.CallX or ExecOp.CallLocal
                 or >= ExecOp.LdAbsB and <= ExecOp.LdIndW)
                 return false;
@@ -104,7 +115,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public string DumpListing(ReadOnlySpan<Instruction> program)
     {
         var listing = new StringBuilder();
-        var compiler = new JitCompiler(_code, _subprograms, _helpers, _checked, _budget, program.ToArray());
+        var compiler = new JitCompiler(_code, _subprograms, _helpers, _helperFlags, _checked, _budget, _leaf is not null, program.ToArray());
         compiler.Emit(listing);
         listing.Append($"// {IlSize} bytes of IL in all ({(_checked ? "checked" : "unchecked")} mode); RyuJIT compiles each method on its first call\n");
         return listing.ToString();
@@ -112,16 +123,30 @@ public sealed unsafe partial class JitProgram : IProgramEngine
 
     /// <summary>Runs the program once and returns r0.</summary>
     /// <exception cref="BpfRuntimeException">The run faulted (the same faults as the interpreter's).</exception>
-    [SkipLocalsInit]
     public ulong Run(RunContext run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (_leaf && !_usesStack)
-            return _main(run, null, run.R1, run.R2, run.R3, run.R4, run.R5, 0); // r10 is never named: no frame
-        if (_leaf)
+        // A leaf that never names r10 needs no frame: a call through its entry point, small enough to inline into the caller.
+        nint entry = _bareEntry;
+        if (entry != 0)
+            return ((delegate*<object[], RunContext, ulong, ulong>)entry)(_targets, run, 0);
+        return RunOnStack(run);
+    }
+
+    [SkipLocalsInit]
+    private ulong RunOnStack(RunContext run)
+    {
+        if (_bare is { } bare)
+        {
+            // The first run compiles the method; with no run context it returns its entry point (the delegate keeps
+            // the method alive as long as this program). Two first runs at once store the same value.
+            _bareEntry = (nint)bare(null!, 0);
+            return bare(run, 0);
+        }
+        if (_leaf is { } leaf)
         {
             byte* leafFrame = stackalloc byte[BpfStack.FrameSize + 16];
-            return _main(run, null, run.R1, run.R2, run.R3, run.R4, run.R5, StackTop(leafFrame, BpfStack.FrameSize));
+            return leaf(run, StackTop(leafFrame, BpfStack.FrameSize));
         }
         if (_singleFrame)
         {
@@ -155,7 +180,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         run.BeginRun(top, _checked, this, (nint)(&state));
         try
         {
-            ulong r0 = _main(run, &state, run.R1, run.R2, run.R3, run.R4, run.R5, top);
+            ulong r0 = _main!(run, &state, run.R1, run.R2, run.R3, run.R4, run.R5, top);
             if (_checked)
                 run.CheckNoSpinLockHeld();
             return r0;

@@ -1,29 +1,31 @@
-using System.Reflection;
+using System.Buffers.Binary;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 
-// ALU, ALU64 and END. Plain C# operators where RFC 9669 agrees with them (add, sub, mul, or, and, xor, neg, mov,
-// sign-extending moves); AluSemantics, the interpreter's own functions, for the rest (division and modulo by zero,
-// shift masking, byte swaps). 32-bit forms compute on int32 and zero-extend (conv.u8), as the interpreter does.
+// ALU, ALU64 and END. IL operators where RFC 9669 agrees with them (add, sub, mul, or, and, xor, neg, mov,
+// sign-extending moves, shifts with the amount masked); AluSemantics, the interpreter's own functions, for division
+// and modulo (by zero, LLONG_MIN / -1); byte swaps call
+// BinaryPrimitives.ReverseEndianness. 32-bit forms compute on int32 and zero-extend (conv.u8), as the interpreter does.
 internal sealed partial class MethodCompiler
 {
     private static readonly MethodInfo Div64 = Method(typeof(AluSemantics), nameof(AluSemantics.Div64));
     private static readonly MethodInfo SDiv64 = Method(typeof(AluSemantics), nameof(AluSemantics.SDiv64));
     private static readonly MethodInfo Mod64 = Method(typeof(AluSemantics), nameof(AluSemantics.Mod64));
     private static readonly MethodInfo SMod64 = Method(typeof(AluSemantics), nameof(AluSemantics.SMod64));
-    private static readonly MethodInfo Lsh64 = Method(typeof(AluSemantics), nameof(AluSemantics.Lsh64));
-    private static readonly MethodInfo Rsh64 = Method(typeof(AluSemantics), nameof(AluSemantics.Rsh64));
-    private static readonly MethodInfo Arsh64 = Method(typeof(AluSemantics), nameof(AluSemantics.Arsh64));
     private static readonly MethodInfo Div32 = Method(typeof(AluSemantics), nameof(AluSemantics.Div32));
     private static readonly MethodInfo SDiv32 = Method(typeof(AluSemantics), nameof(AluSemantics.SDiv32));
     private static readonly MethodInfo Mod32 = Method(typeof(AluSemantics), nameof(AluSemantics.Mod32));
     private static readonly MethodInfo SMod32 = Method(typeof(AluSemantics), nameof(AluSemantics.SMod32));
-    private static readonly MethodInfo Lsh32 = Method(typeof(AluSemantics), nameof(AluSemantics.Lsh32));
-    private static readonly MethodInfo Rsh32 = Method(typeof(AluSemantics), nameof(AluSemantics.Rsh32));
-    private static readonly MethodInfo Arsh32 = Method(typeof(AluSemantics), nameof(AluSemantics.Arsh32));
-    private static readonly MethodInfo Bswap = Method(typeof(AluSemantics), nameof(AluSemantics.Bswap));
 
+    // BinaryPrimitives.ReverseEndianness, an intrinsic (bswap/ror), called directly rather than through AluSemantics.Bswap
+    // (the same functions), so RyuJIT need not inline a switch on the width.
+    private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
+    private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Alu(in DecodedInsn i)
     {
         bool is64 = i.Op < ExecOp.Alu32K;
@@ -34,6 +36,7 @@ internal sealed partial class MethodCompiler
         else Alu32(slot, in i, isReg);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Alu64(byte slot, in DecodedInsn i, bool isReg)
     {
         switch (slot)
@@ -43,6 +46,11 @@ internal sealed partial class MethodCompiler
             case AluSlot.MovSx8: Ld(i.Src); _il.Emit(OpCodes.Conv_I1); _il.Emit(OpCodes.Conv_I8); break;
             case AluSlot.MovSx16: Ld(i.Src); _il.Emit(OpCodes.Conv_I2); _il.Emit(OpCodes.Conv_I8); break;
             case AluSlot.MovSx32: Ld(i.Src); _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Conv_I8); break;
+            case AluSlot.Lsh or AluSlot.Rsh or AluSlot.Arsh:
+                Ld(i.Dst);
+                ShiftAmount(in i, isReg, 63);
+                _il.Emit(slot switch { AluSlot.Lsh => OpCodes.Shl, AluSlot.Rsh => OpCodes.Shr_Un, _ => OpCodes.Shr });
+                break;
             default:
                 Ld(i.Dst);
                 Source64(in i, isReg);
@@ -58,9 +66,6 @@ internal sealed partial class MethodCompiler
                     case AluSlot.SDiv: _il.Emit(OpCodes.Call, SDiv64); break;
                     case AluSlot.Mod: _il.Emit(OpCodes.Call, Mod64); break;
                     case AluSlot.SMod: _il.Emit(OpCodes.Call, SMod64); break;
-                    case AluSlot.Lsh: _il.Emit(OpCodes.Call, Lsh64); break;
-                    case AluSlot.Rsh: _il.Emit(OpCodes.Call, Rsh64); break;
-                    case AluSlot.Arsh: _il.Emit(OpCodes.Call, Arsh64); break;
                     default: throw new InvalidOperationException($"ALU64 slot {slot} has no translation");
                 }
                 break;
@@ -68,6 +73,7 @@ internal sealed partial class MethodCompiler
         St(i.Dst);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Alu32(byte slot, in DecodedInsn i, bool isReg)
     {
         switch (slot)
@@ -90,6 +96,18 @@ internal sealed partial class MethodCompiler
                     _ => OpCodes.Xor,
                 });
                 break;
+            case AluSlot.Lsh or AluSlot.Rsh:
+                Ld(i.Dst);
+                _il.Emit(OpCodes.Conv_U4);
+                ShiftAmount(in i, isReg, 31);
+                _il.Emit(slot == AluSlot.Lsh ? OpCodes.Shl : OpCodes.Shr_Un);
+                break;
+            case AluSlot.Arsh:
+                Ld(i.Dst);
+                _il.Emit(OpCodes.Conv_I4);
+                ShiftAmount(in i, isReg, 31);
+                _il.Emit(OpCodes.Shr);
+                break;
             default:
                 // AluSemantics' 32-bit forms take register values and return the zero-extended result.
                 Ld(i.Dst);
@@ -100,9 +118,6 @@ internal sealed partial class MethodCompiler
                     AluSlot.SDiv => SDiv32,
                     AluSlot.Mod => Mod32,
                     AluSlot.SMod => SMod32,
-                    AluSlot.Lsh => Lsh32,
-                    AluSlot.Rsh => Rsh32,
-                    AluSlot.Arsh => Arsh32,
                     _ => throw new InvalidOperationException($"ALU32 slot {slot} has no translation"),
                 });
                 St(i.Dst);
@@ -117,6 +132,23 @@ internal sealed partial class MethodCompiler
     {
         if (isReg) Ld(i.Src);
         else LdcI8(i.Imm);
+    }
+
+    // The shift amount (int32 on the IL stack), masked to mask (63 or 31) as RFC 9669 says: imm & mask, or src & mask
+    // (RyuJIT drops the and: x64 shifts mask the count themselves).
+    private void ShiftAmount(in DecodedInsn i, bool isReg, int mask)
+    {
+        if (isReg)
+        {
+            Ld(i.Src);
+            _il.Emit(OpCodes.Conv_I4);
+            _il.Emit(OpCodes.Ldc_I4, mask);
+            _il.Emit(OpCodes.And);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)i.Imm & mask);
+        }
     }
 
     // The 32-bit source operand (int32 on the IL stack): the low half of src, or imm.
@@ -134,6 +166,7 @@ internal sealed partial class MethodCompiler
     }
 
     // le16/le32 truncate, le64 is nothing, be16/32/64 and bswap swap (PreDecoder picked by host byte order).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Endian(in DecodedInsn i)
     {
         switch (i.Op)
@@ -141,11 +174,13 @@ internal sealed partial class MethodCompiler
             case ExecOp.Nop: return;
             case ExecOp.Trunc16: Ld(i.Dst); _il.Emit(OpCodes.Conv_U2); _il.Emit(OpCodes.Conv_U8); break;
             case ExecOp.Trunc32: Ld(i.Dst); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); break;
-            default:
-                Ld(i.Dst);
-                _il.Emit(OpCodes.Ldc_I4, i.Op switch { ExecOp.Swap16 => 16, ExecOp.Swap32 => 32, _ => 64 });
-                _il.Emit(OpCodes.Call, Bswap);
+            case ExecOp.Swap16:
+                // bswap32(x) >> 16 on the low 32 bits: RyuJIT's 16-bit form is a ror of a 16-bit register (a partial write)
+                Ld(i.Dst); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Call, Swap32);
+                _il.Emit(OpCodes.Ldc_I4, 16); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Conv_U8);
                 break;
+            case ExecOp.Swap32: Ld(i.Dst); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Call, Swap32); _il.Emit(OpCodes.Conv_U8); break;
+            default: Ld(i.Dst); _il.Emit(OpCodes.Call, Swap64); break;
         }
         St(i.Dst);
     }

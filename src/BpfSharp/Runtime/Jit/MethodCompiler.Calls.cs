@@ -1,11 +1,13 @@
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 
 // Helper calls (direct calls through HelperCallSite), callx, bpf-to-bpf calls (an IL call of the callee's method on
 // a new frame of the native stack; r1-r5 and r6-r10 are the caller's locals, so they survive the call as in the
-// interpreter) and exit. After anything that may end the program early, one test of RunContext.ExitRequested.
+// interpreter) and exit. After anything that may end the program early, one test of RunContext.ExitRequested; helpers
+// registered HelperFlags.Pure are bare calls, bpf_get_prandom_u32 is inlined (InlinedHelpers).
 internal sealed partial class MethodCompiler
 {
     private static readonly MethodInfo EnterFrame = Method(typeof(JitRuntime), nameof(JitRuntime.EnterFrame));
@@ -13,6 +15,7 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo CallX = Method(typeof(JitRuntime), nameof(JitRuntime.CallX));
     private static readonly MethodInfo UnknownHelper = Method(typeof(EngineFaults), nameof(EngineFaults.UnknownHelper));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CallOrExit(int pc, in DecodedInsn i)
     {
         switch (i.Op)
@@ -38,7 +41,25 @@ internal sealed partial class MethodCompiler
     // run.CallerPc = pc; r0 = helper(run, r1, ..., r5)
     private void HelperCall(int pc, int id)
     {
+        if (_prandomHelper is not null && ReferenceEquals(_program.Helpers[id], _prandomHelper))
+        {
+            // r0 = prandom.NextU32(): no pc, no exit test (it can neither fault nor end the program)
+            _il.Emit(OpCodes.Ldloc, _prandom);
+            _il.Emit(OpCodes.Call, InlinedHelpers.NextU32);
+            _il.Emit(OpCodes.Conv_U8);
+            St(0);
+            return;
+        }
         HelperCallSite site = _program.SiteOf(id);
+        if (_program.IsPure(id))
+        {
+            // r0 = helper(run, r1, ..., r5): it can neither fault, end the program, read the pc nor call back
+            site.EmitTarget(_il);
+            PushRunAndArguments();
+            site.EmitCall(_il);
+            St(0);
+            return;
+        }
         SetCallerPc(pc);
         StoreBudget(); // a callback spends from the same budget
         site.EmitTarget(_il);
@@ -102,6 +123,7 @@ internal sealed partial class MethodCompiler
 
     private void BranchIfExitRequested()
     {
+        _exitRequestedUsed = true;
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Ldfld, ExitRequestedField);
         _il.Emit(OpCodes.Brtrue, _exitRequested);

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 
@@ -6,9 +7,10 @@ namespace BpfSharp.Runtime.Jit;
 // forms their low halves; unsigned conditions use the .un branches.
 internal sealed partial class MethodCompiler
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Jump(int pc, in DecodedInsn i)
     {
-        Label target = _labels[pc + 1 + i.Off];
+        IlLabel target = _labels[pc + 1 + i.Off];
         if (i.Op == ExecOp.Ja)
         {
             _il.Emit(OpCodes.Br, target);

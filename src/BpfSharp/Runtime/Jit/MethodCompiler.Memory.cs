@@ -1,5 +1,6 @@
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using BpfSharp.Memory;
 
 namespace BpfSharp.Runtime.Jit;
@@ -37,6 +38,7 @@ internal sealed partial class MethodCompiler
         return row;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LoadStore(int pc, in DecodedInsn i)
     {
         switch (i.Op)

@@ -1,17 +1,25 @@
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Runtime.Jit;
 
 /// <summary>
 /// Emits the IL of one subprogram: registers r0-r10 are IL locals (RyuJIT allocates machine registers to
-/// them across the whole method), every reachable instruction gets a label, instructions are emitted in
+/// them across the whole method), every jump target gets a label, instructions are emitted in
 /// program order so fall-through stays fall-through. Split by concern: ALU, jumps, memory, calls.
 /// </summary>
 internal sealed partial class MethodCompiler
 {
-    // Arguments of every compiled method: 0 the target array, 1 the RunContext, 2 the JitState*, 3-7 r1-r5, 8 r10.
-    private const short ArgR1 = 3, ArgR10 = 8;
+    // Arguments of every compiled method: 0 the target array, 1 the RunContext, 2 the JitState*, 3-7 r1-r5, 8 r10;
+    // of a leaf program's: 0 the target array, 1 the RunContext (r1-r5 are loaded from its fields), 2 r10.
+    private const short ArgR1 = 3, ArgR10 = 8, LeafArgR10 = 2;
+
+    private static readonly FieldInfo[] InitialRegisterFields =
+    [
+        RunField(nameof(RunContext.InitialR1)), RunField(nameof(RunContext.InitialR2)), RunField(nameof(RunContext.InitialR3)),
+        RunField(nameof(RunContext.InitialR4)), RunField(nameof(RunContext.InitialR5)),
+    ];
 
     private static readonly FieldInfo StackTopField = typeof(JitState).GetField(nameof(JitState.StackTop))!;
     private static readonly FieldInfo RemainingField = typeof(JitState).GetField(nameof(JitState.Remaining))!;
@@ -27,14 +35,18 @@ internal sealed partial class MethodCompiler
     private readonly DecodedInsn[] _code;
     private readonly bool _checked;
     private readonly bool _budgeted;
-    private readonly LocalBuilder[] _r = new LocalBuilder[11];
-    private readonly Label[] _labels;
+    private readonly bool _leaf;
+    private readonly IlLocal[] _r = new IlLocal[11];
+    private readonly IlLabel[] _labels;
     private readonly bool[] _reachable;
-    private LocalBuilder _address = null!;    // checked mode: the address being accessed
-    private LocalBuilder _stackLow = null!;   // checked mode: lowest address of the active frames
-    private LocalBuilder _stackTop = null!;   // checked mode: top of the stack block
-    private LocalBuilder _budget = null!;     // budgeted: instructions left (synced with JitState around calls)
-    private Label _exitRequested;
+    private readonly bool[] _jumpTarget;       // reachable slots a jump goes to (the only ones with a label)
+    private IlLocal _address;    // checked mode: the address being accessed
+    private IlLocal _stackLow;   // checked mode: lowest address of the active frames
+    private IlLocal _stackTop;   // checked mode: top of the stack block
+    private IlLocal _budget;     // budgeted: instructions left (synced with JitState around calls)
+    private IlLabel _exitRequested;
+    private bool _exitRequestedUsed;
+    private IlLocal _prandom;    // the run's bpf_get_prandom_u32 generator, if the method inlines that helper
 
     public MethodCompiler(JitCompiler program, IlWriter il, int entry)
     {
@@ -44,27 +56,32 @@ internal sealed partial class MethodCompiler
         _code = program.Code;
         _checked = program.Checked;
         _budgeted = program.Budget > 0;
-        _labels = new Label[_code.Length];
-        _reachable = Reachable(_code, entry);
+        _leaf = program.Leaf;
+        _labels = new IlLabel[_code.Length];
+        _jumpTarget = new bool[_code.Length];
+        _reachable = Reachable(_code, entry, _jumpTarget);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit()
     {
+        if (_leaf) EntryPointQuery();
         Prologue();
         for (int pc = 0; pc < _code.Length; pc++)
         {
-            if (_reachable[pc])
+            if (_jumpTarget[pc])
                 _labels[pc] = _il.DefineLabel("L", pc);
         }
         _exitRequested = _il.DefineLabel("exit_requested");
         for (int pc = 0; pc < _code.Length; pc++)
         {
             if (!_reachable[pc]) continue;
-            _il.MarkLabel(_labels[pc]);
+            if (_jumpTarget[pc]) _il.MarkLabel(_labels[pc]);
             if (_il.Listing) _il.Comment(_program.Describe(pc));
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
         }
+        if (!_exitRequestedUsed) return;
         // A helper (or a packet load) asked the program to end: every frame returns the value asked for. A tail call
         // that replaced this subprogram's frame asked it alone to return: the request is consumed here.
         _il.MarkLabel(_exitRequested);
@@ -73,18 +90,57 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ret);
     }
 
-    // r1-r5 and r10 from the arguments; r0 and r6-r9 start at 0 (IL locals are zero-initialized).
+    // A leaf method called with no run context returns its own entry point (ldftn): JitProgram.Run then calls it through
+    // a function pointer rather than a delegate. if (run == null) return &this_method;
+    private void EntryPointQuery()
+    {
+        IlLabel body = _il.DefineLabel("body");
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Brtrue, body);
+        _il.Emit(OpCodes.Ldftn, _program.MethodAt(_entry));
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Ret);
+        _il.MarkLabel(body);
+    }
+
+    // r1-r5 and r10 from the arguments (a leaf: those it names, r1-r5 from the run context's fields); r0 and r6-r9
+    // start at 0 (IL locals are zero-initialized).
     private void Prologue()
     {
         for (int i = 0; i <= 10; i++)
-            _r[i] = _il.DeclareLocal(typeof(ulong), $"r{i}");
+            _r[i] = _il.DeclareLocal(typeof(ulong), RegisterNames[i]);
+        int named = _leaf ? NamedRegisters() : -1;
         for (int i = 1; i <= 5; i++)
         {
-            _il.Emit(OpCodes.Ldarg, (short)(ArgR1 + i - 1));
+            if ((named & (1 << i)) == 0) continue;
+            if (_leaf)
+            {
+                _il.Emit(OpCodes.Ldarg_1);
+                _il.Emit(OpCodes.Ldfld, InitialRegisterFields[i - 1]);
+            }
+            else
+            {
+                _il.Emit(OpCodes.Ldarg, (short)(ArgR1 + i - 1));
+            }
             _il.Emit(OpCodes.Stloc, _r[i]);
         }
-        _il.Emit(OpCodes.Ldarg, ArgR10);
-        _il.Emit(OpCodes.Stloc, _r[10]);
+        if ((named & (1 << 10)) != 0)
+        {
+            _il.Emit(OpCodes.Ldarg, _leaf ? LeafArgR10 : ArgR10);
+            _il.Emit(OpCodes.Stloc, _r[10]);
+        }
+        if (InlinesPrandom())
+        {
+            // prandom = ((CpuHelpers)targets[i]).PrandomOf(run), once per method run (the thread does not change in a run)
+            _prandom = _il.DeclareLocal(typeof(Helpers.Prandom), "prandom");
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldc_I4, _program.TargetIndex(_prandomHelper!.Target!));
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Castclass, typeof(Helpers.CpuHelpers));
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Call, InlinedHelpers.PrandomOf);
+            _il.Emit(OpCodes.Stloc, _prandom);
+        }
         if (_checked)
         {
             _address = _il.DeclareLocal(typeof(ulong), "address");
@@ -108,7 +164,7 @@ internal sealed partial class MethodCompiler
     // if (--budget < 0) throw BudgetExhausted(pc, budget of the run)
     private void CountInstruction(int pc)
     {
-        Label ok = _il.DefineLabel("budget_ok_", pc);
+        IlLabel ok = _il.DefineLabel("budget_ok_", pc);
         _il.Emit(OpCodes.Ldloc, _budget);
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Conv_I8);
@@ -142,6 +198,7 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Stloc, _budget);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EmitInstruction(int pc, in DecodedInsn i)
     {
         ExecOp op = i.Op;
@@ -164,13 +221,50 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Throw);
     }
 
+    private static readonly string[] RegisterNames = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"];
+
+    // Bit i set if a reachable instruction names register i (as dst or src).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int NamedRegisters()
+    {
+        int named = 0;
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            if (!_reachable[pc]) continue;
+            named |= 1 << (_code[pc].Dst & 15);
+            named |= 1 << (_code[pc].Src & 15);
+        }
+        return named;
+    }
+
+    // True if a reachable instruction calls bpf_get_prandom_u32 as InlinedHelpers inlines it (remembered in _prandomHelper).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool InlinesPrandom()
+    {
+        BpfHelper?[] helpers = _program.Helpers;
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            if (!_reachable[pc] || _code[pc].Op != ExecOp.Call) continue;
+            long id = _code[pc].Imm;
+            if ((ulong)id < (ulong)helpers.Length && InlinedHelpers.IsPrandom(helpers[id]))
+            {
+                _prandomHelper = helpers[id];
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private BpfHelper? _prandomHelper;
+
     private void Ld(int register) => _il.Emit(OpCodes.Ldloc, _r[register]);
     private void St(int register) => _il.Emit(OpCodes.Stloc, _r[register]);
 
     private void LdcI8(long value) => _il.Emit(OpCodes.Ldc_I8, value);
 
     // The slots reachable from the entry through fall-through and jumps (calls return to the next slot).
-    private static bool[] Reachable(DecodedInsn[] code, int entry)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool[] Reachable(DecodedInsn[] code, int entry, bool[] jumpTarget)
     {
         var seen = new bool[code.Length];
         var work = new Stack<int>();
@@ -186,12 +280,14 @@ internal sealed partial class MethodCompiler
                 case ExecOp.Exit or ExecOp.CallUnknown or ExecOp.FellOffEnd or ExecOp.Unreachable:
                     break;
                 case ExecOp.Ja:
+                    MarkTarget(jumpTarget, pc + 1 + i.Off);
                     work.Push(pc + 1 + i.Off);
                     break;
                 case ExecOp.LdImm64:
                     work.Push(pc + 2);
                     break;
                 case >= ExecOp.Jmp64K and < ExecOp.Call:
+                    MarkTarget(jumpTarget, pc + 1 + i.Off);
                     work.Push(pc + 1 + i.Off);
                     work.Push(pc + 1);
                     break;
@@ -203,8 +299,13 @@ internal sealed partial class MethodCompiler
         return seen;
     }
 
-    internal static MethodInfo Method(Type type, string name) =>
-        type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+    private static void MarkTarget(bool[] jumpTarget, int target)
+    {
+        if ((uint)target < (uint)jumpTarget.Length) jumpTarget[target] = true;
+    }
+
+    internal static MethodInfo Method(Type type, string name, bool instance = false) =>
+        type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | (instance ? BindingFlags.Instance : BindingFlags.Static))
         ?? throw new MissingMethodException(type.Name, name);
 
     private static FieldInfo RunField(string name) =>

@@ -88,6 +88,35 @@ public class TimeCpuTaskHelperTests
         Assert.All(a, v => Assert.True(v <= uint.MaxValue));
     }
 
+    // Three draws packed into r0 (the JIT inlines the generator: the numbers and their order must stay the
+    // interpreter's); "leaf" runs unchecked without a budget (the JIT's leaf path), "helper" adds a real helper call
+    // (ktime) between the draws, "checked" is checked mode with a budget.
+    public static TheoryData<string> PrandomShapes() => ["leaf", "helper", "checked"];
+
+    [Theory]
+    [MemberData(nameof(PrandomShapes))]
+    public void Prandom_draws_the_same_numbers_on_every_engine(string shape)
+    {
+        Instruction[] program = Program(
+            Call(7), Mov64Reg(R6, R0),
+            shape == "helper" ? Call(5) : Mov64Imm(R0, 0),
+            Call(7), Lsh64(R6, 21), Xor64(R6, R0),
+            Call(7), Lsh64(R6, 21), Xor64(R0, R6),
+            Exit());
+        ulong[] Draw(string engine)
+        {
+            using var h = new HelperHarness(seed: 42);
+            bool isChecked = shape == "checked";
+            var run = h.Load(engine, isChecked, program, budget: isChecked ? 1000 : 0);
+            RunContext ctx = h.NewContext();
+            return [run(ctx), run(ctx), run(ctx)];
+        }
+        ulong[] expected = Draw(EngineMatrix.All[0].Name);
+        Assert.Equal(3, expected.Distinct().Count());
+        foreach (IEngine engine in EngineMatrix.All)
+            Assert.Equal(expected, Draw(engine.Name));
+    }
+
     [Fact]
     public void Pid_tgid_and_uid_gid_pack_as_the_kernel_does()
     {
