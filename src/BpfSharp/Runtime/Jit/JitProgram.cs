@@ -42,7 +42,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
         long start = Stopwatch.GetTimestamp();
         BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
-        DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
+        DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms, options.ProbeLoads);
         _code = code;
         _helpers = helpers;
         _budget = options.InstructionBudget;
@@ -91,7 +91,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         foreach (ref readonly DecodedInsn i in code.AsSpan())
         {
             if (i.Op is ExecOp.Call or ExecOp.CallUnknown or ExecOp.CallX or ExecOp.CallLocal
-                or >= ExecOp.LdAbsB and <= ExecOp.LdIndW)
+                or >= ExecOp.LdAbsB and <= ExecOp.LdIndW or >= ExecOp.ProbeLdxB and <= ExecOp.ProbeLdxSxW)
                 return false;
         }
         return true;
