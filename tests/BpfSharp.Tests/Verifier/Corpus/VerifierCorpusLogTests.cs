@@ -64,6 +64,12 @@ public class VerifierCorpusLogTests
         "subreg/s32_crossing_refined_by_u32", "subreg/linked_sub32_checked", "subreg/linked_mixed_widths_not_synced",
         "bounds/linked_negative_delta_past_end", "bounds/linked_self_add_breaks", "bounds/limit_at_stack_bottom_bpfonly",
         "bounds/limit_above_stack_bottom_bpfonly",
+        "tracing/ctx_ptr_arg", "tracing/ctx_int_arg_narrow", "tracing/ctx_off_not_multiple_of_8", "tracing/sock_family",
+        "tracing/sock_pointer_member", "tracing/sock_prot_then_deref", "tracing/sock_null_check", "tracing/sock_spill_fill",
+        "tracing/sock_variable_offset", "tracing/sock_probe_read_kernel", "tracing/tp_btf_sched_switch_next_pid",
+        "tracing/tp_btf_prev_real_parent", "tracing/tp_btf_nullable_checked", "tracing/tp_btf_nullable_unchecked",
+        "tracing/task_mm_then_deref", "tracing/task_void_pointer_member", "tracing/current_task_real_parent",
+        "tracing/current_task_void_pointer", "tracing/current_task_kprobe", "tracing/task_trusted_not_null",
     ];
 
     public static TheoryData<string> Names()
