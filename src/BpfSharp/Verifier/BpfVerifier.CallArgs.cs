@@ -156,7 +156,11 @@ public sealed partial class BpfVerifier
         if (argType.Has(BpfTypeFlag.PTR_MAYBE_NULL))
             type &= ~RegType.PtrMaybeNull;
         if (Array.IndexOf(compatible, type) >= 0)
+        {
+            if (type.BaseType() == RegType.PtrToBtfId && argType.Base == BpfArgBase.PtrToBtfIdSockCommon)
+                CheckBtfIdArg(regno, reg, "sock_common");
             return;
+        }
         var sb = new System.Text.StringBuilder();
         sb.Append(Inv($"R{regno} type={reg.Type.LogName()} expected="));
         for (int j = 0; j < compatible.Length; j++)
@@ -167,10 +171,25 @@ public sealed partial class BpfVerifier
         throw Fail(-Errno.EACCES, sb.ToString());
     }
 
+    // kernel: the PTR_TO_BTF_ID case of check_reg_type: the pointer's struct, or one nested at its offset, must be
+    // the one the helper takes (btf_struct_ids_match).
+    private void CheckBtfIdArg(int regno, in RegState reg, string expected)
+    {
+        Elf.Btf.BtfBlob btf = reg.Btf!;
+        if (btf.FindByName(expected, Elf.Btf.BtfKind.Struct) is { } need && BtfStructWalk.IdsMatch(btf, reg.BtfId, reg.Off, need))
+            return;
+        throw Fail(-Errno.EACCES, Inv($"R{regno} is of type {btf.NameOf(reg.BtfId)} but {expected} is expected"));
+    }
+
     // kernel: check_func_arg_reg_off
     private void CheckFuncArgRegOff(in RegState reg, int regno)
     {
         RegType t = reg.Type;
+        if (t.BaseType() == RegType.PtrToBtfId && (t.Flags() & ~(RegType.PtrTrusted | RegType.MemRcu)) == 0)
+        {
+            CheckPtrOffReg(reg, regno, fixedOffOk: true); // a fixed offset into the struct is fine
+            return;
+        }
         if (t is RegType.PtrToStack or RegType.PtrToPacket or RegType.PtrToPacketMeta or RegType.PtrToMapKey
             or RegType.PtrToMapValue or RegType.PtrToMem or (RegType.PtrToMem | RegType.MemRdonly)
             or (RegType.PtrToMem | RegType.MemRingbuf) or RegType.PtrToBuf or (RegType.PtrToBuf | RegType.MemRdonly)

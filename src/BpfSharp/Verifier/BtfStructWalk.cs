@@ -66,6 +66,24 @@ internal static class BtfStructWalk
         }
     }
 
+    /// <summary>
+    /// kernel: btf_struct_ids_match (not strict): struct <paramref name="id"/> is <paramref name="need"/>, or
+    /// <paramref name="need"/> is nested at offset <paramref name="off"/> of it (as struct sock holds sock_common at 0).
+    /// </summary>
+    public static bool IdsMatch(BtfBlob btf, uint id, int off, uint need)
+    {
+        if (off == 0 && id == need) return true;
+        while (true)
+        {
+            uint next = 0;
+            RegType flag = 0;
+            if (StructWalk(btf, id, off, 1, ref next, ref flag, out _, out _) != (int)Walk.Struct) return false;
+            id = btf.SkipModifiers(next);
+            if (id == need) return true;
+            off = 0;
+        }
+    }
+
     // kernel: btf_struct_walk
     private static int StructWalk(BtfBlob btf, uint typeId, int off, int size, ref uint nextId, ref RegType flag,
         out string? fieldName, out string? message)

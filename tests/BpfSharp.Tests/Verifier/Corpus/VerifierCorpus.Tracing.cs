@@ -376,6 +376,27 @@ internal static partial class VerifierCorpus
 
         // fentry, fexit and fmod_ret need BPF trampolines.
 
+        // Helpers taking a socket as PTR_TO_BTF_ID (bpf_get_socket_ptr_cookie_proto): struct sock holds sock_common.
+        new("tracing/socket_cookie_of_sock", Tracing, Root, """
+            r1 = *(u64 *)(r1 +0)
+            call bpf_get_socket_cookie
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept, ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_tcp_destroy_sock"),
+        new("tracing/socket_cookie_of_task", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            call bpf_get_socket_cookie
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 is of type task_struct but sock_common is expected"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_switch"),
+        new("tracing/socket_cookie_of_sock_plus_16", Tracing, Root, """
+            r1 = *(u64 *)(r1 +0)
+            r1 += 16
+            call bpf_get_socket_cookie
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 is of type sock but sock_common is expected"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_tcp_destroy_sock"),
+
         // The attach target (bpf_check_attach_target).
         new("tracing/no_btf_id", Tracing, Root, """
             r0 = 0
