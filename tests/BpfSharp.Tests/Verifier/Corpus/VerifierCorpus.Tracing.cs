@@ -397,6 +397,68 @@ internal static partial class VerifierCorpus
             exit
             """, NoMaps, Kernel: Reject(13, "R1 is of type sock but sock_common is expected"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_tcp_destroy_sock"),
 
+        // Arrays, unions and other loads (task_struct.files 1824; files_struct.fd_array 160, struct file *[];
+        // file: the union of f_path at 64, whose dentry is at 72).
+        new("tracing/files_fd_array_element", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = *(u64 *)(r1 +1824)
+            r3 = *(u64 *)(r2 +176)
+            r0 = *(u32 *)(r3 +40)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept, ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/files_fd_array_misaligned", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = *(u64 *)(r1 +1824)
+            r3 = *(u64 *)(r2 +180)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "cannot access ptr member fd_array with moff 176 in struct files_struct with off 180 size 8"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/file_path_in_union", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = *(u64 *)(r1 +1824)
+            r3 = *(u64 *)(r2 +176)
+            r4 = *(u64 *)(r3 +72)
+            r0 = *(u64 *)(r4 +0)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "access beyond the end of member d_flags (mend:4) in struct dentry with off 0 size 8"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/files_nested_struct_word", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = *(u64 *)(r1 +1824)
+            r0 = *(u64 *)(r2 +40)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "access beyond the end of member max_fds (mend:4) in struct fdtable with off 0 size 8"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/task_sign_extending_load", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r0 = *(s16 *)(r1 +1264)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept, ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/task_atomic_add", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = 1
+            lock *(u32 *)(r1 +1264) += r2
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "only read is supported"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/task_store_imm", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            *(u32 *)(r1 +1264) = 1
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "only read is supported"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/task_ptr_compare", Tracing, Root, """
+            r2 = *(u64 *)(r1 +8)
+            r3 = *(u64 *)(r1 +16)
+            if r2 == r3 goto out
+            r0 = *(u32 *)(r3 +1264)
+            out:
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "invalid bpf_context access off=16 size=8"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+
         // The attach target (bpf_check_attach_target).
         new("tracing/no_btf_id", Tracing, Root, """
             r0 = 0

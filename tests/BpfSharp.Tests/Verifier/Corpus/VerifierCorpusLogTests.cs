@@ -70,6 +70,8 @@ public class VerifierCorpusLogTests
         "tracing/tp_btf_prev_real_parent", "tracing/tp_btf_nullable_checked", "tracing/tp_btf_nullable_unchecked",
         "tracing/task_mm_then_deref", "tracing/task_void_pointer_member", "tracing/current_task_real_parent",
         "tracing/current_task_void_pointer", "tracing/current_task_kprobe", "tracing/task_trusted_not_null",
+        "tracing/files_fd_array_element", "tracing/file_path_in_union", "tracing/task_sign_extending_load",
+        "tracing/socket_cookie_of_sock", "tracing/socket_cookie_of_task",
     ];
 
     public static TheoryData<string> Names()
