@@ -459,6 +459,60 @@ internal static partial class VerifierCorpus
             exit
             """, NoMaps, Kernel: Reject(13, "invalid bpf_context access off=16 size=8"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
 
+        // Helpers taking ARG_PTR_TO_BTF_ID: the pointer's type is checked against the helper's struct.
+        new("tracing/task_stack_of_current", Kprobe, Root, """
+            call bpf_get_current_task_btf
+            r1 = r0
+            r2 = r10
+            r2 += -64
+            r3 = 64
+            r4 = 0
+            call bpf_get_task_stack
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("tracing/task_pt_regs_of_current", Kprobe, Root, """
+            call bpf_get_current_task_btf
+            r1 = r0
+            call bpf_task_pt_regs
+            r0 = *(u64 *)(r0 +0)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("tracing/task_stack_of_scalar", Kprobe, Root, """
+            r1 = 0
+            r2 = r10
+            r2 += -64
+            r3 = 64
+            r4 = 0
+            call bpf_get_task_stack
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 type=scalar expected=ptr_, trusted_ptr_, rcu_ptr_")),
+        new("tracing/sock_from_file_of_task", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            call bpf_sock_from_file
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 is of type task_struct but file is expected"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/sock_from_file_of_walked_file", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = *(u64 *)(r1 +1824)
+            r1 = *(u64 *)(r2 +176)
+            call bpf_sock_from_file
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept, ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+        new("tracing/task_pt_regs_of_untrusted", Tracing, Root, """
+            r1 = *(u64 *)(r1 +8)
+            r2 = *(u64 *)(r1 +1824)
+            r3 = *(u64 *)(r2 +176)
+            r1 = *(u64 *)(r3 +72)
+            call bpf_task_pt_regs
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "R1 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_"), ExpectedAttachType: TpBtf, AttachBtf: "btf_trace_sched_process_fork"),
+
         // The attach target (bpf_check_attach_target).
         new("tracing/no_btf_id", Tracing, Root, """
             r0 = 0
