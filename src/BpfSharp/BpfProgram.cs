@@ -94,6 +94,7 @@ public sealed unsafe partial class BpfProgram : BpfFdObject
             a.ProgFlags = options.Flags;
             a.ProgName = progName;
             a.ExpectedAttachType = options.ExpectedAttachType;
+            a.AttachBtfId = options.AttachBtfId;
             a.KernVersion = options.KernelVersion;
             if (options.Btf is not null)
             {

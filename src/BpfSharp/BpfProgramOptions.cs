@@ -11,6 +11,13 @@ public sealed record BpfProgramOptions
     public uint Flags { get; init; }
     /// <summary>expected_attach_type (a <see cref="Uapi.BpfAttachType"/> number).</summary>
     public uint ExpectedAttachType { get; init; }
+
+    /// <summary>
+    /// attach_btf_id: the kernel BTF type a tracing or LSM program attaches to (a function, or a raw tracepoint's
+    /// <c>btf_trace_*</c> typedef), an id of the system's kernel BTF (<see cref="BpfSystemOptions.KernelBtf"/>);
+    /// <see cref="Elf.AttachBtf.Find"/> finds it by name. 0 for the other program types.
+    /// </summary>
+    public uint AttachBtfId { get; init; }
     /// <summary>kern_version.</summary>
     public uint KernelVersion { get; init; }
     /// <summary>

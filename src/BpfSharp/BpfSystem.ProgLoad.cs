@@ -77,8 +77,15 @@ public sealed unsafe partial class BpfSystem
             }
             return -Errno.EINVAL;
         }
-        return a.AttachBtfId != 0 ? -Errno.EINVAL : 0; // no vmlinux BTF to fall back to
+        if (a.AttachBtfId == 0) return 0;
+        // kernel: the vmlinux fallback of bpf_prog_load and bpf_prog_load_check_attach. Only tracing programs
+        // attach to kernel BTF here (LSM, struct_ops and freplace targets are not modelled).
+        if (a.AttachBtfId > BtfMaxType || _options.KernelBtf is null) return -Errno.EINVAL;
+        return (BpfProgType)a.ProgType == BpfProgType.Tracing ? 0 : -Errno.EINVAL;
     }
+
+    // BTF_MAX_TYPE: the largest BTF type id.
+    private const uint BtfMaxType = 0x000fffff;
 
     // The verifier's closing line for a load refused before any instruction was walked.
     private const string NoInsnsProcessed =
@@ -165,7 +172,9 @@ public sealed unsafe partial class BpfSystem
             VerifierResult? verdict = null;
             if (_options.Verify)
             {
-                VerifierOps ops = host?.Ops ?? ProgramTypeOps.For(type) ?? BaseOps.For(type);
+                VerifierOps ops = host?.Ops ?? (type == BpfProgType.Tracing
+                    ? new TracingOps(_options.KernelBtf, expected, a.AttachBtfId, (a.ProgFlags & ProgFlags.BPF_F_SLEEPABLE) != 0)
+                    : ProgramTypeOps.For(type) ?? BaseOps.For(type));
                 err = Verify(a, ops, original, resolver, caps, license, expected, btf, funcs, out message, out verdict);
                 if (err < 0)
                 {
@@ -183,6 +192,7 @@ public sealed unsafe partial class BpfSystem
                     Checked = !verified, // the verifier is the safety boundary; unverified programs run checked
                     Helpers = host?.Helpers ?? _helpers,
                     InstructionBudget = verified ? 0 : _options.InstructionBudget, // verified programs terminate
+                    ProbeLoads = verdict is { ProbeMem: var probe } && Array.IndexOf(probe, true) >= 0 ? probe : null,
                 });
             }
             catch (BpfFormatException e)
@@ -232,6 +242,7 @@ public sealed unsafe partial class BpfSystem
             PossibleCpus = PossibleCpus,
             LineInfo = lines,
             Btf = funcs is null ? null : btf!.Types.Blob,
+            KernelBtf = _options.KernelBtf,
             FuncInfo = funcs,
         };
         result = BpfVerifier.Verify(original, ops, options, loads);

@@ -59,6 +59,13 @@ public sealed class BpfSystemOptions
 
     /// <summary>Parses BTF blobs (BTF_LOAD); tests replace it.</summary>
     internal BtfParser ParseBtf { get; init; } = BtfAdapter.Parse;
+
+    /// <summary>
+    /// The kernel BTF that tracing programs' attach_btf_id and the verifier's PTR_TO_BTF_ID registers refer to (the
+    /// kernel's btf_vmlinux). By default the running kernel's (<see cref="Elf.Btf.KernelBtf.Vmlinux"/>); where there is
+    /// none, such programs are refused as by a kernel built without BTF.
+    /// </summary>
+    public Elf.Btf.BtfBlob? KernelBtf { get; init; } = Elf.Btf.KernelBtf.Vmlinux;
 }
 
 /// <summary>Creates a map from its attributes: 0 and the map, or -errno.</summary>

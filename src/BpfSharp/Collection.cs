@@ -209,8 +209,10 @@ public sealed class Collection : IDisposable
                 $"pass CollectionOptions.CoreTarget ({KernelBtf.Path} does not exist here)");
             CoreRelocator.Apply(insns, p.CoreRelocations, spec.Btf!, target);
         }
+        uint attachBtfId = AttachBtfId(p, options);
         return BpfProgram.Load(system, p.Type, insns, new BpfProgramOptions
         {
+            AttachBtfId = attachBtfId,
             License = p.License,
             Name = KernelName(p.Name),
             Flags = p.Flags,
@@ -221,6 +223,20 @@ public sealed class Collection : IDisposable
             FuncInfo = btf is null ? null : p.FuncInfo,
             LineInfo = btf is null ? null : p.LineInfo,
         });
+    }
+
+    // libbpf: libbpf_prepare_prog_load -> libbpf_find_attach_btf_id, with libbpf's messages.
+    private static uint AttachBtfId(ProgramSpec p, CollectionOptions options)
+    {
+        if (!AttachBtf.NeedsAttachBtfId(p.Type, p.ExpectedAttachType)) return 0;
+        if (p.AttachTarget.Length == 0)
+            throw new BpfException(-Errno.EINVAL, "BPF_PROG_LOAD",
+                $"prog '{p.Name}': no BTF-based attach target is specified, use bpf_program__set_attach_target()");
+        int err = AttachBtf.Find(options.CoreTarget ?? KernelBtf.Vmlinux, p.ExpectedAttachType, p.AttachTarget, out uint id);
+        if (err < 0)
+            throw new BpfException(err, "BPF_PROG_LOAD",
+                $"prog '{p.Name}': failed to find kernel BTF type ID of '{p.AttachTarget}': {err}");
+        return id;
     }
 
     /// <summary>Closes every fd the collection holds (maps given in <see cref="CollectionOptions.MapReplacements"/> stay open).</summary>

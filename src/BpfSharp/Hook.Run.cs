@@ -18,7 +18,7 @@ public abstract partial class Hook
         public readonly EpochManager.Slot Slot = slot;
     }
 
-    private RunContext NewRunContext() => new() { PossibleCpus = System.PossibleCpus };
+    private RunContext NewRunContext() => new() { PossibleCpus = System.PossibleCpus, ProbeMemory = System.HelperEnvironment.ProbeMemory };
 
     /// <summary>
     /// Runs every attached program on the context at <paramref name="context"/> (<paramref name="contextSize"/>

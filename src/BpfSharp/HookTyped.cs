@@ -31,8 +31,12 @@ public sealed unsafe class Hook<TContext> : Hook where TContext : unmanaged
     /// <summary>
     /// Declares an event point for programs of <paramref name="programType"/>: a host type registered with
     /// <paramref name="system"/> (whose context must be <typeparamref name="TContext"/>'s size), or KPROBE, PERF_EVENT
-    /// (<typeparamref name="TContext"/> at least as large as their context), RAW_TRACEPOINT (one u64 per argument, at
-    /// most 12) or TRACEPOINT (the record; at least the 8-byte common header).
+    /// (<typeparamref name="TContext"/> at least as large as their context), RAW_TRACEPOINT and TRACING (one u64 per
+    /// argument, at most 12; for fexit the return value follows the arguments) or TRACEPOINT (the record; at least
+    /// the 8-byte common header). A TRACING program's pointer arguments are read by probe loads: the memory they point
+    /// to must be registered as kernel memory in the system's <see cref="Runtime.Helpers.HelperEnvironment.ProbeMemory"/>
+    /// (anything else reads 0). The kernel's own test run for fentry/fexit calls fixed kernel functions and takes no
+    /// context; a hook is the way to run them on a host's arguments.
     /// </summary>
     /// <exception cref="ArgumentException">The type has no context a host can supply this way (a packet type, a type not
     /// modelled), or <typeparamref name="TContext"/>'s size does not fit it.</exception>
@@ -55,9 +59,11 @@ public sealed unsafe class Hook<TContext> : Hook where TContext : unmanaged
                 throw SizeMismatch($"struct bpf_perf_event_data is {TracingContextLayout.PerfEventDataSize} bytes");
             case BpfProgType.RawTracepoint when size % 8 != 0 || size > TracingContextLayout.RawTracepointArgs * 8:
                 throw SizeMismatch("a raw tracepoint passes at most 12 u64 arguments");
+            case BpfProgType.Tracing when size % 8 != 0 || size > TracingContextLayout.RawTracepointArgs * 8:
+                throw SizeMismatch("a traced function passes at most 12 u64 arguments");
             case BpfProgType.Tracepoint when size < 8 || size > TracingContextLayout.PerfMaxTraceSize:
                 throw SizeMismatch($"a tracepoint record holds the 8-byte common header and at most {TracingContextLayout.PerfMaxTraceSize} bytes");
-            case BpfProgType.Kprobe or BpfProgType.PerfEvent or BpfProgType.RawTracepoint:
+            case BpfProgType.Kprobe or BpfProgType.PerfEvent or BpfProgType.RawTracepoint or BpfProgType.Tracing:
                 break;
             case BpfProgType.Tracepoint:
                 _staging = new ThreadLocal<byte[]>(() => GC.AllocateArray<byte>(TracepointHeadroom + size, pinned: true));
@@ -65,7 +71,7 @@ public sealed unsafe class Hook<TContext> : Hook where TContext : unmanaged
             default:
                 throw new ArgumentException(
                     $"{TypeName(programType)} programs cannot run on a host-supplied {typeof(TContext).Name}: hooks take host-defined types, " +
-                    "KPROBE, PERF_EVENT, RAW_TRACEPOINT and TRACEPOINT", nameof(programType));
+                    "KPROBE, PERF_EVENT, RAW_TRACEPOINT, TRACING and TRACEPOINT", nameof(programType));
         }
 
         ArgumentException SizeMismatch(string why) => new(
@@ -114,7 +120,7 @@ public sealed unsafe class Hook<TContext> : Hook where TContext : unmanaged
         if (ProgramType == BpfProgType.Tracepoint && program.MaxCtxOffset > (uint)sizeof(TContext))
             throw BpfException.For(BpfCommand.LinkCreate, -Errno.EACCES,
                 $"program {program.Name} reads the tracepoint record up to byte {program.MaxCtxOffset}; hook {Name} supplies {sizeof(TContext)}");
-        if (ProgramType == BpfProgType.RawTracepoint && program.MaxCtxOffset > (uint)sizeof(TContext))
+        if (ProgramType is BpfProgType.RawTracepoint or BpfProgType.Tracing && program.MaxCtxOffset > (uint)sizeof(TContext))
             throw BpfException.For(BpfCommand.LinkCreate, -Errno.EINVAL,
                 $"program {program.Name} reads raw tracepoint arguments up to byte {program.MaxCtxOffset}; hook {Name} supplies {sizeof(TContext) / 8}");
     }

@@ -40,7 +40,8 @@ public static partial class HelperAvailability
     {
         if (helperId <= 0 || helperId > MaxHelperId) return false;
         ReadOnlySpan<ulong> bits = Recorded(type, expectedAttachType);
-        if (bits.IsEmpty || (bits[helperId >> 6] & (1UL << (helperId & 63))) == 0) return false;
+        if (bits.IsEmpty) return false;
+        if ((bits[helperId >> 6] & (1UL << (helperId & 63))) == 0 && !TrampolineOnly(type, expectedAttachType, helperId)) return false;
         return privileged || !IsCapabilityGated(helperId);
     }
 
@@ -53,4 +54,15 @@ public static partial class HelperAvailability
     /// </summary>
     public static bool IsCapabilityGated(int helperId) =>
         (uint)helperId <= MaxHelperId && (CapabilityGatedBits[helperId >> 6] & (1UL << (helperId & 63))) != 0;
+
+    /// <summary>
+    /// kernel: the helpers tracing_prog_func_proto gives only to programs with a trampoline (bpf_prog_has_trampoline:
+    /// fentry, fexit, fmod_ret): bpf_get_func_arg, bpf_get_func_ret, bpf_get_func_arg_cnt. Their table is the tp_btf one
+    /// recorded plus these, from the kernel source: this machine's kernel has no BPF trampolines and refuses such
+    /// programs before verification, so it cannot be recorded.
+    /// </summary>
+    private static bool TrampolineOnly(BpfProgType type, uint expectedAttachType, int helperId) =>
+        type == BpfProgType.Tracing
+        && (BpfAttachType)expectedAttachType is BpfAttachType.TraceFentry or BpfAttachType.TraceFexit or BpfAttachType.ModifyReturn
+        && helperId is 183 or 184 or 185;
 }

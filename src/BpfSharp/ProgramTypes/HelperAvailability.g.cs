@@ -46,6 +46,7 @@ public static partial class HelperAvailability
     private static ReadOnlySpan<ulong> RawTracepointWritableBits => [0x008024280A43D1FE, 0x296F260063810008, 0x8073FE307630207C, 0x00000000000F0FEC];
     private static ReadOnlySpan<ulong> NetfilterBits => [0x008004280043D1EE, 0x296F260063810000, 0x80739E307630207C, 0x00000000000F0FEC];
     private static ReadOnlySpan<ulong> SyscallBits => [0x008064280A43D1FE, 0x2B6FBE0063810008, 0x907FBFF476383F7C, 0x00000000000F0FFC];
+    private static ReadOnlySpan<ulong> TracingBits => [0x008064280A43D1FE, 0x2B6FBE0063810008, 0x9077FE3476383F7C, 0x00000000000F0FFC];
 
     private static ReadOnlySpan<ulong> Recorded(BpfProgType type, uint attach) => type switch
     {
@@ -93,6 +94,7 @@ public static partial class HelperAvailability
         BpfProgType.RawTracepointWritable => RawTracepointWritableBits,
         BpfProgType.Netfilter => NetfilterBits,
         BpfProgType.Syscall => SyscallBits,
+        BpfProgType.Tracing => TracingBits,
         _ => default,
     };
 }

@@ -37,6 +37,7 @@ public static class ProgramTypeOps
     private static readonly VerifierOps s_rawTracepointWritable = new RawTracepointWritableOps();
     private static readonly VerifierOps s_netfilter = new NetfilterOps();
     private static readonly VerifierOps s_syscall = new SyscallOps();
+    private static readonly VerifierOps s_tracing = new TracingOps(null, (uint)BpfAttachType.TraceRawTp, 0, sleepable: false);
 
     /// <summary>
     /// The rules of <paramref name="type"/> for a loader with CAP_BPF (as root), or null for a type not
@@ -71,6 +72,7 @@ public static class ProgramTypeOps
         BpfProgType.RawTracepointWritable => s_rawTracepointWritable,
         BpfProgType.Netfilter => s_netfilter,
         BpfProgType.Syscall => s_syscall,
+        BpfProgType.Tracing => s_tracing, // without an attach target: helpers only (a load builds its own TracingOps)
         _ => null,
     };
 

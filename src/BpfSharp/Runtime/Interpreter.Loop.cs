@@ -264,6 +264,9 @@ public sealed unsafe partial class Interpreter
                     if (TMode.Checked) Check(St(r), run, a, 4, AccessKind.Load, i);
                     r[i->Dst] = (ulong)(long)Unsafe.ReadUnaligned<int>((void*)a);
                     break;
+                case >= ExecOp.ProbeLdxB and <= ExecOp.ProbeLdxSxW: // loads through kernel pointers: a fault reads 0
+                    r[i->Dst] = ProbeLoad.Load(run, r[i->Src] + (ulong)(long)i->Off, i->Op);
+                    break;
 
                 // Stores: *(size *)(dst + off) = imm (sign-extended) or src.
                 case ExecOp.StB:

@@ -46,7 +46,7 @@ public sealed unsafe partial class Interpreter : IProgramEngine
         options ??= new InterpreterOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.InstructionBudget, nameof(options));
         _helpers = options.Helpers?.ToTable() ?? [];
-        _code = PreDecoder.Decode(program, _helpers, out _subprograms);
+        _code = PreDecoder.Decode(program, _helpers, out _subprograms, options.ProbeLoads);
         _budget = options.InstructionBudget;
         _checked = options.Checked;
     }

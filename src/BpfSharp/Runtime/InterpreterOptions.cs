@@ -18,4 +18,13 @@ public sealed class InterpreterOptions
     /// A run that exceeds it ends with <see cref="FaultKind.BudgetExhausted"/>.
     /// </summary>
     public long InstructionBudget { get; init; }
+
+    /// <summary>
+    /// Per instruction: true for a load the verifier found to go through a kernel pointer (PTR_TO_BTF_ID;
+    /// <see cref="Verifier.VerifierResult.IsProbeLoad"/>). Such a load runs as the kernel's BPF_PROBE_MEM: it reads
+    /// only memory the run may read (<see cref="RunContext.AccessibleLength"/>) or the host's
+    /// <see cref="RunContext.ProbeMemory"/> kernel regions, and gives 0 anywhere else instead of faulting.
+    /// Null: no such loads.
+    /// </summary>
+    public IReadOnlyList<bool>? ProbeLoads { get; init; }
 }

@@ -22,8 +22,10 @@ internal static class PreDecoder
     /// loads the <see cref="SubprogramPointer"/> of its target.
     /// </summary>
     /// <exception cref="BpfFormatException">The program is invalid or uses kfunc calls.</exception>
+    /// <remarks>The loads <paramref name="probeLoads"/> marks become probe loads (<see cref="ProbeLoad"/>).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static DecodedInsn[] Decode(ReadOnlySpan<Instruction> program, BpfHelper?[] helpers, out bool[] subprograms)
+    public static DecodedInsn[] Decode(ReadOnlySpan<Instruction> program, BpfHelper?[] helpers, out bool[] subprograms,
+        IReadOnlyList<bool>? probeLoads = null)
     {
         InstructionDecoder.Validate(program);
         subprograms = new bool[program.Length];
@@ -38,6 +40,8 @@ internal static class PreDecoder
             d.Off = insn.Offset;
             d.Imm = insn.Imm;
             d.Op = Select(insn, pc, helpers);
+            if (probeLoads is not null && pc < probeLoads.Count && probeLoads[pc])
+                d.Op = ProbeLoad.Of(d.Op);
             if (insn.IsLdImm64)
             {
                 d.Imm = (long)insn.Imm64(program[pc + 1]);

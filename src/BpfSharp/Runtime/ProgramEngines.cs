@@ -24,7 +24,11 @@ public static class ProgramEngines
     {
         options ??= new InterpreterOptions();
         if (engine == ExecutionEngine.Jit && jitAvailable)
-            return new JitProgram(program, new JitOptions { Checked = options.Checked, Helpers = options.Helpers, InstructionBudget = options.InstructionBudget });
+            return new JitProgram(program, new JitOptions
+            {
+                Checked = options.Checked, Helpers = options.Helpers, InstructionBudget = options.InstructionBudget,
+                ProbeLoads = options.ProbeLoads,
+            });
         return new Interpreter(program, options);
     }
 }

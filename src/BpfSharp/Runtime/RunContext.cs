@@ -32,6 +32,13 @@ public sealed partial class RunContext
     public object? State { get; set; }
 
     /// <summary>
+    /// The host's kernel-space memory that probe loads may read besides the run's own memory (kernel: any mapped
+    /// kernel address): a tracing program's loads through PTR_TO_BTF_ID pointers read there, and read 0 elsewhere.
+    /// Null: only the run's memory.
+    /// </summary>
+    public Helpers.ProbeMemory? ProbeMemory { get; set; }
+
+    /// <summary>
     /// The packet that legacy LD_ABS / LD_IND loads read; null if there is none (every such load
     /// then ends the program with r0 = 0). In checked mode ordinary loads may also read it.
     /// </summary>

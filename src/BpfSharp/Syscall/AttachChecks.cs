@@ -42,7 +42,7 @@ internal static class AttachChecks
     /// <summary>
     /// kernel: the start of check_attach_btf_id. 0, or -errno and the verifier's message:
     /// BPF_F_SLEEPABLE only for the types that may sleep, syscall programs only sleepable, and the
-    /// types that attach to a BTF target (not supported here) rejected.
+    /// types that attach to a BTF target other than tracing programs (LSM and freplace: not supported here) rejected.
     /// </summary>
     public static int CheckSleepable(BpfProgType type, uint progFlags, out string? message)
     {
@@ -61,7 +61,7 @@ internal static class AttachChecks
         }
         if (type == BpfProgType.StructOps)
             return -Errno.ENOTSUPP; // struct_ops targets are kernel structures: none here
-        if (type is BpfProgType.Tracing or BpfProgType.Lsm or BpfProgType.Ext)
+        if (type is BpfProgType.Lsm or BpfProgType.Ext) // tracing programs' targets: TracingOps
         {
             message = "Tracing programs must provide btf_id";
             return -Errno.EINVAL;

@@ -115,6 +115,12 @@ public sealed partial class BpfVerifier
                     | (ret.Has(BpfTypeFlag.MEM_RDONLY) ? RegType.MemRdonly : 0);
                 r0.MemSize = meta.MemSize;
                 break;
+            case BpfReturnBase.PtrToBtfId when RetBtfStruct(funcId) is { } structName
+                && _opt.KernelBtf?.FindByName(structName, Elf.Btf.BtfKind.Struct) is { } retBtfId:
+                MarkRegKnownZero(ref r0); // kernel: the ret_btf_id of the helper's prototype, in vmlinux
+                r0.Type = RegType.PtrToBtfId | flag | (ret.Has(BpfTypeFlag.PTR_TRUSTED) ? RegType.PtrTrusted : 0);
+                (r0.Btf, r0.BtfId) = (_opt.KernelBtf, retBtfId);
+                break;
             default:
                 throw Fail(-Errno.EINVAL, Inv($"unknown return type {ret} of func {name}#{funcId}"));
         }
@@ -245,4 +251,20 @@ public sealed partial class BpfVerifier
                 break;
         }
     }
+
+    // The struct each helper returning RET_PTR_TO_BTF_ID* points to (kernel: the ret_btf_id of its bpf_func_proto).
+    private static string? RetBtfStruct(int funcId) => HelperNames.Get(funcId) switch
+    {
+        "bpf_get_current_task_btf" => "task_struct",
+        "bpf_task_pt_regs" => "pt_regs",
+        "bpf_skc_to_tcp6_sock" => "tcp6_sock",
+        "bpf_skc_to_tcp_sock" => "tcp_sock",
+        "bpf_skc_to_tcp_timewait_sock" => "tcp_timewait_sock",
+        "bpf_skc_to_tcp_request_sock" => "tcp_request_sock",
+        "bpf_skc_to_udp6_sock" => "udp6_sock",
+        "bpf_skc_to_unix_sock" => "unix_sock",
+        "bpf_skc_to_mptcp_sock" => "mptcp_sock",
+        "bpf_sock_from_file" => "socket",
+        _ => null,
+    };
 }

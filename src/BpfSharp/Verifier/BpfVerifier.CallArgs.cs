@@ -20,6 +20,8 @@ public sealed partial class BpfVerifier
     private static readonly RegType[] BtfIdSockCommonTypes =
         [RegType.PtrToSockCommon, RegType.PtrToSocket, RegType.PtrToTcpSock, RegType.PtrToXdpSock,
          RegType.PtrToBtfId, RegType.PtrToBtfId | RegType.PtrTrusted];
+    private static readonly RegType[] BtfPtrTypes =
+        [RegType.PtrToBtfId, RegType.PtrToBtfId | RegType.PtrTrusted, RegType.PtrToBtfId | RegType.MemRcu];
     private static readonly RegType[] RingbufMemTypes = [RegType.PtrToMem | RegType.MemRingbuf];
     private static readonly RegType[] MapValueTypes = [RegType.PtrToMapValue];
     private static readonly RegType[] FuncPtrTypes = [RegType.PtrToFunc];
@@ -35,6 +37,7 @@ public sealed partial class BpfVerifier
         BpfArgBase.PtrToSockCommon => SockTypes,
         BpfArgBase.PtrToSocket => FullsockTypes,
         BpfArgBase.PtrToBtfIdSockCommon => BtfIdSockCommonTypes,
+        BpfArgBase.PtrToBtfId => BtfPtrTypes,
         BpfArgBase.PtrToMem => MemTypes,
         BpfArgBase.PtrToRingbufMem => RingbufMemTypes,
         BpfArgBase.PtrToSpinLock or BpfArgBase.PtrToConstStr or BpfArgBase.PtrToTimer => MapValueTypes,
@@ -63,7 +66,7 @@ public sealed partial class BpfVerifier
         bool maybeNull = argType.Has(BpfTypeFlag.PTR_MAYBE_NULL);
         if (!(reg.IsNull && maybeNull))
         {
-            CheckRegType(regno, argType);
+            CheckRegType(regno, argType, fn.Id);
             CheckFuncArgRegOff(reg, regno);
         }
         else
@@ -145,7 +148,7 @@ public sealed partial class BpfVerifier
     }
 
     // kernel: check_reg_type
-    private void CheckRegType(int regno, HelperArgType argType)
+    private void CheckRegType(int regno, HelperArgType argType, int funcId)
     {
         RegState reg = Regs[regno];
         RegType[]? compatible = CompatibleRegTypes(argType.Base)
@@ -156,7 +159,14 @@ public sealed partial class BpfVerifier
         if (argType.Has(BpfTypeFlag.PTR_MAYBE_NULL))
             type &= ~RegType.PtrMaybeNull;
         if (Array.IndexOf(compatible, type) >= 0)
+        {
+            if (type.BaseType() == RegType.PtrToBtfId && argType.Base == BpfArgBase.PtrToBtfIdSockCommon)
+                CheckBtfIdArg(regno, reg, "sock_common");
+            else if (type.BaseType() == RegType.PtrToBtfId && argType.Base == BpfArgBase.PtrToBtfId)
+                CheckBtfIdArg(regno, reg, ArgBtfStruct(funcId, regno - 1)
+                    ?? throw Fail(-Errno.EFAULT, Inv($"verifier internal error: no btf_id for arg{regno - 1} of helper #{funcId}")));
             return;
+        }
         var sb = new System.Text.StringBuilder();
         sb.Append(Inv($"R{regno} type={reg.Type.LogName()} expected="));
         for (int j = 0; j < compatible.Length; j++)
@@ -167,10 +177,39 @@ public sealed partial class BpfVerifier
         throw Fail(-Errno.EACCES, sb.ToString());
     }
 
+    // kernel: the PTR_TO_BTF_ID case of check_reg_type: the pointer's struct, or one nested at its offset, must be
+    // the one the helper takes (btf_struct_ids_match).
+    private void CheckBtfIdArg(int regno, in RegState reg, string expected)
+    {
+        Elf.Btf.BtfBlob btf = reg.Btf!;
+        if (btf.FindByName(expected, Elf.Btf.BtfKind.Struct) is { } need && BtfStructWalk.IdsMatch(btf, reg.BtfId, reg.Off, need))
+            return;
+        throw Fail(-Errno.EACCES, Inv($"R{regno} is of type {btf.NameOf(reg.BtfId)} but {expected} is expected"));
+    }
+
+    // The struct an ARG_PTR_TO_BTF_ID argument of a helper points to (kernel: the arg_btf_id of its bpf_func_proto).
+    private static string? ArgBtfStruct(int funcId, int arg) => (HelperNames.Get(funcId), arg) switch
+    {
+        ("bpf_get_task_stack" or "bpf_task_pt_regs" or "bpf_find_vma", 0) => "task_struct",
+        ("bpf_task_storage_get" or "bpf_task_storage_delete", 1) => "task_struct",
+        ("bpf_copy_from_user_task", 3) => "task_struct",
+        ("bpf_cgrp_storage_get" or "bpf_cgrp_storage_delete", 1) => "cgroup",
+        ("bpf_sock_from_file", 0) => "file",
+        ("bpf_d_path", 0) => "path",
+        ("bpf_skb_output", 0) => "sk_buff",
+        ("bpf_xdp_output" or "bpf_xdp_get_buff_len", 0) => "xdp_buff",
+        _ => null,
+    };
+
     // kernel: check_func_arg_reg_off
     private void CheckFuncArgRegOff(in RegState reg, int regno)
     {
         RegType t = reg.Type;
+        if (t.BaseType() == RegType.PtrToBtfId && (t.Flags() & ~(RegType.PtrTrusted | RegType.MemRcu)) == 0)
+        {
+            CheckPtrOffReg(reg, regno, fixedOffOk: true); // a fixed offset into the struct is fine
+            return;
+        }
         if (t is RegType.PtrToStack or RegType.PtrToPacket or RegType.PtrToPacketMeta or RegType.PtrToMapKey
             or RegType.PtrToMapValue or RegType.PtrToMem or (RegType.PtrToMem | RegType.MemRdonly)
             or (RegType.PtrToMem | RegType.MemRingbuf) or RegType.PtrToBuf or (RegType.PtrToBuf | RegType.MemRdonly)

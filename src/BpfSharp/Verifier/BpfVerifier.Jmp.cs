@@ -168,8 +168,11 @@ public sealed partial class BpfVerifier
     {
         if (reg.Type.MayBeNull())
             return false;
-        return reg.Type.BaseType() is RegType.PtrToSocket or RegType.PtrToTcpSock or RegType.PtrToMapValue
-            or RegType.PtrToMapKey or RegType.PtrToSockCommon or RegType.PtrToMem;
+        RegType type = reg.Type.BaseType();
+        return type is RegType.PtrToSocket or RegType.PtrToTcpSock or RegType.PtrToMapValue
+            or RegType.PtrToMapKey or RegType.PtrToSockCommon
+            || type == RegType.PtrToBtfId && IsTrustedReg(reg)
+            || type == RegType.PtrToMem && !reg.Type.Has(RegType.PtrUntrusted);
     }
 
     // kernel: is_pkt_ptr_branch_taken

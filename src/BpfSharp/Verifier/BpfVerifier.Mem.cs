@@ -27,6 +27,10 @@ public sealed partial class BpfVerifier
         RegType srcType = Regs[insn.Src].Type;
         CheckMemAccess(insn.Src, insn.Offset, SizeBytes(insn.Opcode), BpfAccessType.Read, insn.Dst, strictAlignmentOnce, isLdsx);
         SaveAuxPtrType(srcType);
+        // kernel: convert_ctx_accesses makes loads through kernel pointers BPF_PROBE_MEM (a fault reads 0)
+        if ((srcType.BaseType() == RegType.PtrToBtfId
+            || srcType.BaseType() == RegType.PtrToMem && srcType.Has(RegType.MemRdonly | RegType.PtrUntrusted)))
+            _probeMem[_insnIdx] = true;
     }
 
     // kernel: check_store_reg (strictAlignmentOnce for store-release)
@@ -164,7 +168,8 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.EACCES, Inv($"R{regno} cannot write into {type.LogName()}"));
             if (t == BpfAccessType.Write && valueRegno >= 0 && IsPointerValue(valueRegno))
                 throw Fail(-Errno.EACCES, Inv($"R{valueRegno} leaks addr into mem"));
-            CheckMemRegionAccess(regno, off, size, reg.MemSize, false);
+            if (!(rdonly && type.Has(RegType.PtrUntrusted))) // untrusted memory is read by probe loads: any offset
+                CheckMemRegionAccess(regno, off, size, reg.MemSize, false);
             if (valueRegno >= 0 && (t == BpfAccessType.Read || rdonly))
                 MarkRegUnknown(ref regs[valueRegno]);
         }
@@ -174,9 +179,12 @@ public sealed partial class BpfVerifier
                 throw Fail(-Errno.EACCES, Inv($"R{valueRegno} leaks addr into ctx"));
             CheckPtrOffReg(reg, regno, fixedOffOk: false);
             var info = new CtxAccessInfo { RegType = RegType.ScalarValue, IsLdsx = isLdsx };
-            if (!_ops.IsValidAccess(off, size, t, _opt.ExpectedAttachType, ref info))
+            bool valid = _ops.IsValidAccess(off, size, t, _opt.ExpectedAttachType, ref info);
+            if (info.Log is not null)
+                _log.Write(info.Log);
+            if (!valid)
                 throw Fail(-Errno.EACCES, Inv($"invalid bpf_context access off={off} size={size}"));
-            if (info.CtxFieldSize != 0)
+            if (info.CtxFieldSize != 0 && info.RegType.BaseType() != RegType.PtrToBtfId)
                 _ctxFieldSize[_insnIdx] = info.CtxFieldSize;
             // kernel: check_ctx_access's max_ctx_offset, an unsigned end (a read ending before the start wraps high)
             if ((uint)(off + size) > _maxCtxOffset)
@@ -193,6 +201,8 @@ public sealed partial class BpfVerifier
                     MarkRegKnownZero(ref v);
                     if (info.RegType.MayBeNull())
                         v.Id = ++_idGen;
+                    if (info.RegType.BaseType() == RegType.PtrToBtfId)
+                        (v.Btf, v.BtfId) = (info.Btf, info.BtfId);
                 }
                 v.Type = info.RegType;
             }
@@ -214,6 +224,10 @@ public sealed partial class BpfVerifier
             CheckPacketAccess(regno, off, size, false);
             if (t == BpfAccessType.Read && valueRegno >= 0)
                 MarkRegUnknown(ref regs[valueRegno]);
+        }
+        else if (type.BaseType() == RegType.PtrToBtfId && !type.MayBeNull())
+        {
+            CheckPtrToBtfAccess(regno, off, size, t, valueRegno);
         }
         else if (type is RegType.PtrToFlowKeys or RegType.PtrToTpBuffer || IsExactSkPointer(type))
         {

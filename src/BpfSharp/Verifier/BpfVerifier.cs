@@ -23,6 +23,7 @@ public sealed partial class BpfVerifier
     private readonly IReadOnlyDictionary<int, VerifierMapLoad> _mapLoads;
     private readonly Stack<PendingBranch> _branches = new();
     private readonly RegType[] _auxPtrType;
+    private readonly bool[] _probeMem;
     private readonly int[] _ctxFieldSize;
     private uint _maxCtxOffset; // kernel: prog->aux->max_ctx_offset
     private CfgResult _cfg = null!;
@@ -52,6 +53,7 @@ public sealed partial class BpfVerifier
         _log = new VerifierLog(options.LogLevel);
         _mapLoads = mapLoads ?? new Dictionary<int, VerifierMapLoad>();
         _auxPtrType = new RegType[insns.Length];
+        _probeMem = new bool[insns.Length];
         _ctxFieldSize = new int[insns.Length];
         _strictAlignment = options.StrictAlignment && !options.AnyAlignment;
     }
@@ -103,6 +105,13 @@ public sealed partial class BpfVerifier
             PrintStats(Stopwatch.GetElapsedTime(start));
             return Result(-Math.Abs(_cfg.Errno));
         }
+        err = _ops.CheckAttachTarget(out string? attachMessage); // kernel: check_attach_btf_id
+        if (err < 0)
+        {
+            if (attachMessage is not null) _log.Write(attachMessage + "\n");
+            PrintStats(Stopwatch.GetElapsedTime(start));
+            return Result(err);
+        }
         if (_log.Level2On)
             LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText });
         try
@@ -128,6 +137,7 @@ public sealed partial class BpfVerifier
             MaxStatesPerInsn = _maxStatesPerInsn,
             TotalStates = _totalStates,
             PeakStates = _peakStates,
+            ProbeMem = _probeMem,
         };
 
     private void PrintStats(TimeSpan elapsed)

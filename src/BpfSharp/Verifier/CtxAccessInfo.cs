@@ -21,4 +21,16 @@ public struct CtxAccessInfo
 
     /// <summary>The load is sign-extending (BPF_MEMSX) (kernel: is_ldsx).</summary>
     public bool IsLdsx;
+
+    /// <summary>For a <see cref="RegType.PtrToBtfId"/> field: the BTF of <see cref="BtfId"/> (kernel: btf).</summary>
+    public Elf.Btf.BtfBlob? Btf;
+
+    /// <summary>For a <see cref="RegType.PtrToBtfId"/> field: the struct it points to (kernel: btf_id).</summary>
+    public uint BtfId;
+
+    /// <summary>
+    /// Text the access check writes to the verifier log, whether it allows the access or not (kernel: the bpf_log
+    /// calls of btf_ctx_access), each line ending in a newline; null for none.
+    /// </summary>
+    public string? Log;
 }

@@ -40,6 +40,12 @@ public struct RegState : IEquatable<RegState>
     /// <summary>The size of the memory a PTR_TO_MEM points to (kernel: mem_size).</summary>
     public uint MemSize;
 
+    /// <summary>The BTF that <see cref="BtfId"/> is a type of, for a PTR_TO_BTF_ID (kernel: btf).</summary>
+    public Elf.Btf.BtfBlob? Btf;
+
+    /// <summary>The struct a PTR_TO_BTF_ID points to, a type id of <see cref="Btf"/> (kernel: btf_id).</summary>
+    public uint BtfId;
+
     /// <summary>
     /// The scalar value or, for pointers, the variable part of the offset: var_off and the eight bounds
     /// (kernel: var_off, smin_value .. u32_max_value).
@@ -164,6 +170,8 @@ public struct RegState : IEquatable<RegState>
         Range = 0;
         MapPtr = null;
         MemSize = 0;
+        Btf = null;
+        BtfId = 0;
         Id = 0;
         RefObjId = 0;
         Frameno = 0;
@@ -215,7 +223,7 @@ public struct RegState : IEquatable<RegState>
     /// <summary>Field-wise equality (the map compared by reference).</summary>
     public readonly bool Equals(RegState other) =>
         Type == other.Type && Off == other.Off && Range == other.Range && ReferenceEquals(MapPtr, other.MapPtr)
-        && MemSize == other.MemSize && Bounds == other.Bounds && Id == other.Id && RefObjId == other.RefObjId
+        && MemSize == other.MemSize && ReferenceEquals(Btf, other.Btf) && BtfId == other.BtfId && Bounds == other.Bounds && Id == other.Id && RefObjId == other.RefObjId
         && Frameno == other.Frameno && Precise == other.Precise;
 
     /// <inheritdoc/>

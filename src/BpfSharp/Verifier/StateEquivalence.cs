@@ -129,7 +129,8 @@ internal sealed class StateEquivalence
     // kernel: the memcmp up to var_off: type, fixed offset, and the type's union (range, map, memory size)
     private static bool SameHead(in RegState old, in RegState cur) =>
         old.Type == cur.Type && old.Off == cur.Off && old.Range == cur.Range
-        && ReferenceEquals(old.MapPtr, cur.MapPtr) && old.MemSize == cur.MemSize;
+        && ReferenceEquals(old.MapPtr, cur.MapPtr) && old.MemSize == cur.MemSize
+        && ReferenceEquals(old.Btf, cur.Btf) && old.BtfId == cur.BtfId;
 
     // kernel: regs_exact: identical up to the ids, which must map consistently
     private bool RegsExact(in RegState old, in RegState cur) =>

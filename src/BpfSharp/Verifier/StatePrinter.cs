@@ -93,8 +93,8 @@ public static class StatePrinter
     /// type name and, in parentheses, id (with <c>+off</c> for an add-const id), ref_obj_id, non_own_ref,
     /// map name/ks/vs, off, r (packet range), sz (memory size), then imm for a non-zero constant variable
     /// offset or the scalar ranges and var_off. A precise scalar is prefixed with <c>P</c>.
-    /// PTR_TO_BTF_ID prints without its BTF type name and CONST_PTR_TO_DYNPTR without its dynptr type
-    /// (neither is tracked yet).
+    /// PTR_TO_BTF_ID prints its BTF type's name after the type (<c>trusted_ptr_task_struct(...)</c>);
+    /// CONST_PTR_TO_DYNPTR prints without its dynptr type (not tracked yet).
     /// </summary>
     public static void AppendRegState(StringBuilder sb, in RegState reg, int frameno)
     {
@@ -120,6 +120,8 @@ public static class StatePrinter
                 return;
             }
         }
+        if (t.BaseType() == RegType.PtrToBtfId && reg.Btf is { } btf && reg.BtfId < (uint)btf.TypeCount)
+            sb.Append(btf.NameOf(reg.BtfId));
         sb.Append('(');
         string sep = "";
         if (reg.Id != 0)

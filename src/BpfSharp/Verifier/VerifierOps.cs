@@ -50,6 +50,16 @@ public abstract class VerifierOps
     /// </summary>
     public virtual RetvalRange? ReturnRange(uint expectedAttachType) => null;
 
+    /// <summary>
+    /// Checks the program's attach target before any instruction is walked (kernel: check_attach_btf_id, after the
+    /// control-flow checks): 0, or -errno and the verifier's message (null for none). By default every program passes.
+    /// </summary>
+    public virtual int CheckAttachTarget(out string? message)
+    {
+        message = null;
+        return 0;
+    }
+
     /// <summary>True if the type may read packet data directly through data/data_end (kernel: may_access_direct_pkt_data, reads).</summary>
     public virtual bool MayReadPacketData => false;
 

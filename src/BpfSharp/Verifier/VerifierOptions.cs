@@ -60,4 +60,10 @@ public sealed record VerifierOptions
     /// (kernel: prog->aux->func_info).
     /// </summary>
     public IReadOnlyList<VerifierFuncInfo>? FuncInfo { get; init; }
+
+    /// <summary>
+    /// The kernel's BTF (kernel: btf_vmlinux): the types of PTR_TO_BTF_ID registers that helpers such as
+    /// bpf_get_current_task_btf return. Null where there is none; those helpers are then refused.
+    /// </summary>
+    public Elf.Btf.BtfBlob? KernelBtf { get; init; }
 }

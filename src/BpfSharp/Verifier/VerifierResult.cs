@@ -61,4 +61,14 @@ public sealed class VerifierResult
     /// attach points compare it with the size of the context they supply and refuse programs that read past it.
     /// </summary>
     public uint MaxCtxOffset { get; }
+
+    /// <summary>Per instruction: a load through a kernel pointer (see <see cref="IsProbeLoad"/>).</summary>
+    internal bool[] ProbeMem { get; init; } = [];
+
+    /// <summary>
+    /// True if instruction <paramref name="index"/> is a load through a PTR_TO_BTF_ID or untrusted read-only memory:
+    /// the kernel turns it into a BPF_PROBE_MEM load (convert_ctx_accesses), which reads 0 where the address faults.
+    /// The engines run these loads that way (<see cref="Runtime.InterpreterOptions.ProbeLoads"/>).
+    /// </summary>
+    public bool IsProbeLoad(int index) => (uint)index < (uint)ProbeMem.Length && ProbeMem[index];
 }

@@ -135,6 +135,7 @@ internal static unsafe partial class KernelBpf
             attr.License = (ulong)licensePtr;
             attr.ProgFlags = options.ProgFlags;
             attr.ExpectedAttachType = options.ExpectedAttachType;
+            attr.AttachBtfId = options.AttachBtfId;
             attr.FdArray = options.FdArray is { Length: > 0 } ? (ulong)fdArrayPtr : 0;
             if (logBuffer is not null)
             {
@@ -213,6 +214,7 @@ internal static unsafe partial class KernelBpf
         [FieldOffset(92)] public uint LineInfoRecSize;
         [FieldOffset(96)] public ulong LineInfo;
         [FieldOffset(104)] public uint LineInfoCnt;
+        [FieldOffset(108)] public uint AttachBtfId;
         [FieldOffset(120)] public ulong FdArray;
     }
 
@@ -247,7 +249,8 @@ internal static unsafe partial class KernelBpf
 /// </summary>
 internal sealed record ProgLoadOptions(
     int[]? FdArray = null, uint ExpectedAttachType = 0, uint ProgFlags = 0, string License = "GPL", uint LogLevel = 1,
-    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null, uint FuncInfoRecSize = 8, uint? FuncInfoCount = null);
+    int BtfFd = 0, uint[]? FuncInfo = null, uint[]? LineInfo = null, uint FuncInfoRecSize = 8, uint? FuncInfoCount = null,
+    uint AttachBtfId = 0);
 
 /// <summary>The outcome of one BPF_PROG_TEST_RUN: <see cref="Error"/> is 0 or -errno.</summary>
 internal readonly record struct TestRunResult(int Error, uint Retval, byte[] DataOut, uint Duration);

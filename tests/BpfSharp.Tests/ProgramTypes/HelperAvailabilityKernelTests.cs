@@ -22,16 +22,25 @@ public class HelperAvailabilityKernelTests
     private const int EINTR = 4, EAGAIN = 11;
 
     /// <summary>The program types the table covers, in the order of the generated file.</summary>
-    public static readonly BpfProgType[] CoveredTypes = [.. ProgramVariants.All.Select(v => v.Type).Distinct()];
+    public static readonly BpfProgType[] CoveredTypes = [.. Recorded.Select(v => v.Type).Distinct()];
 
+    /// <summary>The variants recorded: every one of <see cref="ProgramVariants.All"/> and the tp_btf one.</summary>
+    private static ProgramVariant[] Recorded => [.. ProgramVariants.All, .. ProgramVariants.AttachBtf];
+
+    /// <summary>The types with a variant in <see cref="ProgramVariants.All"/> (loadable without an attach target).</summary>
     public static TheoryData<BpfProgType> Types()
     {
         var data = new TheoryData<BpfProgType>();
-        foreach (var type in CoveredTypes) data.Add(type);
+        foreach (var type in ProgramVariants.All.Select(v => v.Type).Distinct()) data.Add(type);
         return data;
     }
 
-    public static TheoryData<string> Variants() => ProgramVariants.Names();
+    public static TheoryData<string> Variants()
+    {
+        var data = ProgramVariants.Names();
+        foreach (ProgramVariant v in ProgramVariants.AttachBtf) data.Add(v.Name);
+        return data;
+    }
 
     [SkippableTheory]
     [MemberData(nameof(Variants))]
@@ -55,7 +64,7 @@ public class HelperAvailabilityKernelTests
         Skip.IfNot(Environment.GetEnvironmentVariable("BPFSHARP_REGEN") == "1", "set BPFSHARP_REGEN=1 to rewrite HelperAvailability.g.cs");
         Skip.IfNot(KernelBpf.IsAvailable, NoKernel);
         var tables = new Dictionary<ProgramVariant, ulong[]>();
-        foreach (ProgramVariant v in ProgramVariants.All)
+        foreach (ProgramVariant v in Recorded)
         {
             var bits = new ulong[4];
             for (int id = 1; id <= HelperAvailability.MaxHelperId; id++)
@@ -80,7 +89,7 @@ public class HelperAvailabilityKernelTests
         dispatch.Append("    private static ReadOnlySpan<ulong> Recorded(BpfProgType type, uint attach) => type switch\n    {\n");
         foreach (BpfProgType type in CoveredTypes)
         {
-            ProgramVariant[] variants = [.. ProgramVariants.All.Where(v => v.Type == type)];
+            ProgramVariant[] variants = [.. Recorded.Where(v => v.Type == type)];
             // One table per distinct answer, named after the first variant that gives it.
             var distinct = new List<(string Property, ulong[] Bits, List<ProgramVariant> Variants)>();
             foreach (ProgramVariant v in variants)
@@ -125,7 +134,7 @@ public class HelperAvailabilityKernelTests
         // KernelBpf repeats a load the verifier gave up on because a signal was pending (EAGAIN/EINTR);
         // one that still ends that way has no verdict, and is reported below rather than classified.
         int fd = KernelBpf.ProgLoad((uint)v.Type, insns,
-            new ProgLoadOptions(ExpectedAttachType: (uint)v.ExpectedAttachType, ProgFlags: v.ProgFlags), out string log);
+            new ProgLoadOptions(ExpectedAttachType: (uint)v.ExpectedAttachType, ProgFlags: v.ProgFlags, AttachBtfId: v.AttachBtfId()), out string log);
         if (fd >= 0)
         {
             KernelBpf.Close(fd);

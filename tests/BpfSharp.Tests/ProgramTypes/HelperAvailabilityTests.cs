@@ -94,7 +94,7 @@ public class HelperAvailabilityTests
     [InlineData(SocketFilter, -1)]
     [InlineData(Kprobe, HelperAvailability.MaxHelperId + 1)]
     [InlineData(Xdp, int.MaxValue)]
-    [InlineData(BpfProgType.Tracing, 1)] // not covered by the table
+    [InlineData(BpfProgType.StructOps, 1)] // not covered by the table
     [InlineData(Unspec, 1)]
     public void Out_of_table_is_not_allowed(BpfProgType type, int helperId)
     {
@@ -107,7 +107,7 @@ public class HelperAvailabilityTests
     [InlineData(PerfEvent, true)]
     [InlineData(CgroupSock, true)]
     [InlineData(BpfProgType.Lsm, false)]
-    [InlineData(BpfProgType.Tracing, false)]
+    [InlineData(BpfProgType.Tracing, true)]
     public void Covered_types(BpfProgType type, bool covered) => Assert.Equal(covered, HelperAvailability.IsCovered(type));
 
     [Theory]

@@ -32,7 +32,6 @@ public class ProgramTypeOpsTests
 
     [Theory]
     [InlineData(Unspec)]
-    [InlineData(BpfProgType.Tracing)]
     [InlineData(Lsm)]
     [InlineData(BpfProgType.StructOps)]
     [InlineData(Ext)]

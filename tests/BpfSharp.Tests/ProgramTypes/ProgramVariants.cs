@@ -5,8 +5,14 @@ using static BpfSharp.Uapi.BpfProgType;
 namespace BpfSharp.Tests.ProgramTypes;
 
 /// <summary>A program type as loaded: with an expected attach type and the prog_flags it needs (syscall programs must be sleepable).</summary>
-public sealed record ProgramVariant(string Name, BpfProgType Type, BpfAttachType ExpectedAttachType = 0, uint ProgFlags = 0)
+public sealed record ProgramVariant(string Name, BpfProgType Type, BpfAttachType ExpectedAttachType = 0, uint ProgFlags = 0,
+    string? AttachBtf = null)
 {
+    /// <summary>attach_btf_id: <see cref="AttachBtf"/> (a <c>btf_trace_*</c> typedef) in the running kernel's BTF, or 0.</summary>
+    public uint AttachBtfId() => AttachBtf is null ? 0
+        : BpfSharp.Elf.Btf.KernelBtf.Vmlinux?.FindByName(AttachBtf, BpfSharp.Elf.Btf.BtfKind.Typedef)
+            ?? throw new InvalidOperationException($"{Name}: no {AttachBtf} in the kernel's BTF");
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
@@ -84,7 +90,17 @@ public static class ProgramVariants
     ];
 
     /// <summary>The variants by name.</summary>
-    public static readonly IReadOnlyDictionary<string, ProgramVariant> ByName = All.ToDictionary(v => v.Name);
+    /// <summary>
+    /// The variants that attach to a kernel BTF type (tp_btf), recorded for helper availability only (the other tests
+    /// iterate <see cref="All"/>). fentry/fexit/fmod_ret cannot be loaded by this machine's kernel (no BPF trampolines:
+    /// EPERM before verification), so their table is derived from this one (see HelperAvailability).
+    /// </summary>
+    public static readonly ProgramVariant[] AttachBtf =
+    [
+        new("tracing_raw_tp", BpfProgType.Tracing, TraceRawTp, 0, "btf_trace_sched_switch"),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, ProgramVariant> ByName = All.Concat(AttachBtf).ToDictionary(v => v.Name);
 
     /// <summary>The variant names, for [MemberData].</summary>
     public static TheoryData<string> Names()

@@ -13,12 +13,14 @@ public sealed partial class BtfBlob
 {
     private readonly BtfRaw _raw;
     private readonly long[] _sizes;
+    private readonly Lazy<Dictionary<(BtfKind, string), uint>> _byName;
 
     internal BtfBlob(BtfRaw raw, BtfHeader header, long[] sizes)
     {
         _raw = raw;
         Header = header;
         _sizes = sizes;
+        _byName = new Lazy<Dictionary<(BtfKind, string), uint>>(BuildNameIndex, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The blob's header.</summary>
@@ -103,11 +105,20 @@ public sealed partial class BtfBlob
     public uint? FindByName(string name, BtfKind kind)
     {
         ArgumentNullException.ThrowIfNull(name);
-        byte[] wanted = Encoding.UTF8.GetBytes(name);
+        return _byName.Value.TryGetValue((kind, name), out uint id) ? id : null;
+    }
+
+    // The first id of each (kind, name), built on the first lookup (a kernel's BTF has some 150,000 types).
+    private Dictionary<(BtfKind, string), uint> BuildNameIndex()
+    {
+        var index = new Dictionary<(BtfKind, string), uint>();
         for (uint id = 1; id < (uint)_raw.Count; id++)
-            if (_raw.Kind(id) == kind && _raw.StringBytes(_raw.NameOff(id)).SequenceEqual(wanted))
-                return id;
-        return null;
+        {
+            uint off = _raw.NameOff(id);
+            if (off == 0) continue;
+            index.TryAdd((_raw.Kind(id), Encoding.UTF8.GetString(_raw.StringBytes(off))), id);
+        }
+        return index;
     }
 
     /// <summary>

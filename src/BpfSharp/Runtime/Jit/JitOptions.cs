@@ -14,4 +14,7 @@ public sealed class JitOptions
 
     /// <summary>Instructions one run may execute at most; 0 means unlimited (and no counting code is emitted).</summary>
     public long InstructionBudget { get; init; }
+
+    /// <summary>The loads that run as BPF_PROBE_MEM loads (see <see cref="InterpreterOptions.ProbeLoads"/>).</summary>
+    public IReadOnlyList<bool>? ProbeLoads { get; init; }
 }

@@ -46,7 +46,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         long start = Stopwatch.GetTimestamp();
         BpfHelper?[] helpers = options.Helpers?.ToTable() ?? [];
         _helperFlags = options.Helpers?.ToFlagTable(helpers.Length) ?? [];
-        DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms);
+        DecodedInsn[] code = PreDecoder.Decode(program, helpers, out _subprograms, options.ProbeLoads);
         _code = code;
         _helpers = helpers;
         _budget = options.InstructionBudget;
@@ -102,7 +102,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
             if (i.Op == ExecOp.Call && (ulong)i.Imm < (ulong)helpers.Length && InlinedHelpers.IsPrandom(helpers[i.Imm]))
                 continue;
             if (i.Op is ExecOp.Call or ExecOp.CallUnknown or ExecOp.CallX or ExecOp.CallLocal
-                or >= ExecOp.LdAbsB and <= ExecOp.LdIndW)
+                or >= ExecOp.LdAbsB and <= ExecOp.LdIndW or >= ExecOp.ProbeLdxB and <= ExecOp.ProbeLdxSxW)
                 return false;
         }
         return true;

@@ -16,6 +16,7 @@ internal sealed partial class MethodCompiler
     private static readonly MethodInfo StoreRelease = Method(typeof(AtomicSemantics), nameof(AtomicSemantics.StoreRelease));
     private static readonly MethodInfo LoadPacket = Method(typeof(JitRuntime), nameof(JitRuntime.LoadPacket));
     private static readonly MethodInfo IndirectOffset = Method(typeof(PacketLoad), nameof(PacketLoad.IndirectOffset));
+    private static readonly MethodInfo ProbeLoadMethod = Method(typeof(ProbeLoad), nameof(ProbeLoad.Load));
 
     private static readonly MethodInfo[] AtomicOps =
     [
@@ -58,6 +59,7 @@ internal sealed partial class MethodCompiler
             case ExecOp.StxH: Store(pc, in i, 2, true); break;
             case ExecOp.StxW: Store(pc, in i, 4, true); break;
             case ExecOp.StxDW: Store(pc, in i, 8, true); break;
+            case >= ExecOp.ProbeLdxB and <= ExecOp.ProbeLdxSxW: ProbeLoadOp(in i); break;
             case >= ExecOp.LdAcqB and <= ExecOp.LdAcqDW: LoadAcquireOp(pc, in i, 1 << (i.Op - ExecOp.LdAcqB)); break;
             case >= ExecOp.StRelB and <= ExecOp.StRelDW: StoreReleaseOp(pc, in i, 1 << (i.Op - ExecOp.StRelB)); break;
             default: throw new InvalidOperationException($"insn {pc}: {i.Op} is not a load or store");
@@ -71,6 +73,18 @@ internal sealed partial class MethodCompiler
         if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         if (extend is { } e) _il.Emit(e);
+        St(i.Dst);
+    }
+
+    // dst = ProbeLoad.Load(run, src + off, op): a load through a kernel pointer, 0 where it would fault.
+    private void ProbeLoadOp(in DecodedInsn i)
+    {
+        _il.Emit(OpCodes.Ldarg_1);
+        Ld(i.Src);
+        LdcI8(i.Off);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldc_I4, (int)i.Op);
+        _il.Emit(OpCodes.Call, ProbeLoadMethod);
         St(i.Dst);
     }
 

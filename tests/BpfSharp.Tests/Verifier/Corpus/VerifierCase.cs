@@ -19,8 +19,22 @@ internal sealed record VerifierCase(
     CaseVerdict Kernel,
     uint ExpectedAttachType = 0,
     uint ProgFlags = 0,
-    CaseBtf? Btf = null)
+    CaseBtf? Btf = null,
+    string? AttachBtf = null)
 {
+    /// <summary>
+    /// attach_btf_id: <see cref="AttachBtf"/> looked up in the running kernel's BTF (a <c>btf_trace_*</c> name as a
+    /// typedef, any other as a function; <c>#N</c> is the id N itself); 0 without one.
+    /// </summary>
+    public uint AttachBtfId()
+    {
+        if (AttachBtf is null) return 0;
+        if (AttachBtf.StartsWith('#')) return uint.Parse(AttachBtf[1..], System.Globalization.CultureInfo.InvariantCulture);
+        BpfSharp.Elf.Btf.BtfBlob btf = BpfSharp.Elf.Btf.KernelBtf.Vmlinux ?? throw new InvalidOperationException($"{Name}: no kernel BTF");
+        BpfSharp.Elf.Btf.BtfKind kind = AttachBtf.StartsWith("btf_trace_", StringComparison.Ordinal) ? BpfSharp.Elf.Btf.BtfKind.Typedef : BpfSharp.Elf.Btf.BtfKind.Func;
+        return btf.FindByName(AttachBtf, kind) ?? throw new InvalidOperationException($"{Name}: no {kind} {AttachBtf} in the kernel's BTF");
+    }
+
     /// <summary>The group the case belongs to: its name up to the first '/'.</summary>
     public string Group => Name[..Name.IndexOf('/', StringComparison.Ordinal)];
 

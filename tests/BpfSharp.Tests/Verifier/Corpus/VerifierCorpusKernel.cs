@@ -69,7 +69,8 @@ internal static class VerifierCorpusKernel
             }
             int[] mapFds = [.. fds.Where(fd => fd != btfFd)];
             var options = new ProgLoadOptions(FdArray: mapFds, ExpectedAttachType: c.ExpectedAttachType, ProgFlags: c.ProgFlags,
-                BtfFd: btfFd, FuncInfo: funcInfo, FuncInfoRecSize: c.Btf?.RecSize ?? 8, FuncInfoCount: funcCount);
+                BtfFd: btfFd, FuncInfo: funcInfo, FuncInfoRecSize: c.Btf?.RecSize ?? 8, FuncInfoCount: funcCount,
+                AttachBtfId: c.AttachBtfId());
             if (logLevel != 0)
                 options = options with { LogLevel = logLevel };
             (int result, string text) = c.Caps switch

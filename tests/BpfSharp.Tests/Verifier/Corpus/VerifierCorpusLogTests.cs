@@ -85,6 +85,14 @@ public class VerifierCorpusLogTests
         "tail/kprobe_sub_stacks_no_tail_call", "tail/kprobe_sub_stacks_with_tail_call", "tail/sub_exit_path_precise_r0",
         "tail/same_site_two_unpriv_maps", "tail/same_site_two_unpriv_maps_bpfonly", "tail/same_site_unpriv_and_root_map",
         "tail/two_sites_two_unpriv_maps", "tail/same_site_unpriv_map_two_keys", "tail/sub_two_unpriv_maps_through_arg",
+        "tracing/ctx_ptr_arg", "tracing/ctx_int_arg_narrow", "tracing/ctx_off_not_multiple_of_8", "tracing/sock_family",
+        "tracing/sock_pointer_member", "tracing/sock_prot_then_deref", "tracing/sock_null_check", "tracing/sock_spill_fill",
+        "tracing/sock_variable_offset", "tracing/sock_probe_read_kernel", "tracing/tp_btf_sched_switch_next_pid",
+        "tracing/tp_btf_prev_real_parent", "tracing/tp_btf_nullable_checked", "tracing/tp_btf_nullable_unchecked",
+        "tracing/task_mm_then_deref", "tracing/task_void_pointer_member", "tracing/current_task_real_parent",
+        "tracing/current_task_void_pointer", "tracing/current_task_kprobe", "tracing/task_trusted_not_null",
+        "tracing/files_fd_array_element", "tracing/file_path_in_union", "tracing/task_sign_extending_load",
+        "tracing/socket_cookie_of_sock", "tracing/socket_cookie_of_task",
     ];
 
     public static TheoryData<string> Names()

@@ -76,6 +76,7 @@ internal static unsafe class VerifierCorpusOurs
             attr.ProgLoad.License = (ulong)lic;
             attr.ProgLoad.ProgFlags = c.ProgFlags;
             attr.ProgLoad.ExpectedAttachType = c.ExpectedAttachType;
+            attr.ProgLoad.AttachBtfId = c.AttachBtfId();
             attr.ProgLoad.FdArray = fds.Length > 0 ? (ulong)fa : 0;
             if (btfFd > 0)
             {
