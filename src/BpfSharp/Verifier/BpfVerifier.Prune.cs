@@ -57,6 +57,11 @@ public sealed partial class BpfVerifier
                 continue;
             if (sl.State.Branches > 0)
             {
+                // a may_goto: another iteration of the loop within the ranges of an earlier one needs no more
+                // iterations (kernel: states_equal with RANGE_WITHIN); the same iteration count is no loop round
+                if (IsMayGotoInsn(insnIdx) && sl.State.MayGotoDepth != cur.MayGotoDepth
+                    && _equiv.StatesEqual(sl.State, cur, ExactLevel.RangeWithin, _idGen))
+                    return Hit(sl, cur, insnIdx);
                 if (_cfg.CallsCallback(insnIdx))
                 {
                     // a callback-calling helper is a loop: a state within the ranges of one the loop had at the call
@@ -71,6 +76,7 @@ public sealed partial class BpfVerifier
                 // an ancestor of this path, still open: the path went round a loop back to it (another callback
                 // iteration is not a loop of its own)
                 else if (StatesMaybeLooping(sl.State, cur) && sl.State.CallbackUnrollDepth == cur.CallbackUnrollDepth
+                    && sl.State.MayGotoDepth == cur.MayGotoDepth
                     && _equiv.StatesEqual(sl.State, cur, ExactLevel.Exact, _idGen))
                     throw InfiniteLoop(insnIdx, sl.State);
                 // inside a loop, save states less often: iterations differ and rarely prune each other
@@ -79,14 +85,7 @@ public sealed partial class BpfVerifier
             }
             else if (_equiv.StatesEqual(sl.State, cur, ExactLevel.NotExact, _idGen))
             {
-                sl.HitCount++;
-                PropagateLiveness(sl.State, cur);
-                // what the covering state's continuations needed precise, this path's would have needed: the
-                // jump into this instruction is recorded so that backtracking from here finds its way back
-                if (_cfg.IsJmpPoint(insnIdx))
-                    PushInsnHistory(cur, JmpHistoryFlags.None, 0);
-                PropagatePrecision(sl.State);
-                return true;
+                return Hit(sl, cur, insnIdx);
             }
             // a miss; states that keep missing are dropped (not counted while no new state is saved, so that a
             // loop does not evict the states of its first iterations)
@@ -124,6 +123,7 @@ public sealed partial class BpfVerifier
         var node = new ExploredState(saved);
         saved.ExploredNode = node;
         cur.Parent = saved;
+        cur.DfsDepth = saved.DfsDepth + 1;
         // the path now continues from the checkpoint: its reads are marked there, its writes screen anew
         for (int j = 0; j <= cur.CurFrame; j++)
         {
@@ -136,6 +136,19 @@ public sealed partial class BpfVerifier
         cur.ClearJmpHistory();
         list.Add(node);
         return false;
+    }
+
+    // kernel: is_state_visited's hit: the path ends, covered by sl (without the SCC backedge bookkeeping of a loop hit)
+    private bool Hit(ExploredState sl, VerifierState cur, int insnIdx)
+    {
+        sl.HitCount++;
+        PropagateLiveness(sl.State, cur);
+        // what the covering state's continuations needed precise, this path's would have needed: the
+        // jump into this instruction is recorded so that backtracking from here finds its way back
+        if (_cfg.IsJmpPoint(insnIdx))
+            PushInsnHistory(cur, JmpHistoryFlags.None, 0);
+        PropagatePrecision(sl.State);
+        return true;
     }
 
     /// <summary>

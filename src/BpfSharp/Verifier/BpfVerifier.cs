@@ -110,6 +110,7 @@ public sealed partial class BpfVerifier
             DoCheckCommon(0); // kernel: do_check_main; a successful level-1 walk leaves nothing in the log
             DoCheckSubprogs();
             CheckMaxStackDepth();
+            AddMayGotoStack();
             err = 0;
         }
         catch (VerifierException e)

@@ -119,7 +119,7 @@ internal static class LiveRegisters
                     def = callerSaved;
                     break;
                 }
-                if (op == BPF_JA) break;
+                if (op is BPF_JA or BPF_JCOND) break; // may_goto reads no register
                 use = (ushort)(d | (x ? s : 0));
                 break;
         }

@@ -3,15 +3,33 @@ using System.Reflection.Emit;
 namespace BpfSharp.Runtime.Jit;
 
 // Jumps: an IL branch to the target slot's label. 64-bit forms compare the registers (imm sign-extended), 32-bit
-// forms their low halves; unsigned conditions use the .un branches.
+// forms their low halves; unsigned conditions use the .un branches. may_goto counts down a local of the method.
 internal sealed partial class MethodCompiler
 {
+    private static readonly System.Reflection.MethodInfo MayGotoJumps = Method(typeof(MayGotoSemantics), nameof(MayGotoSemantics.Jumps));
+
+    // The method's may_goto loop budget: a local, so every invocation of the subprogram has its own, set at entry.
+    private LocalBuilder MayGotoBudget()
+    {
+        if (_mayGotoBudget is null)
+            throw new InvalidOperationException("the may_goto budget is declared in the prologue");
+        return _mayGotoBudget;
+    }
+
     private void Jump(int pc, in DecodedInsn i)
     {
         Label target = _labels[pc + 1 + i.Off];
         if (i.Op == ExecOp.Ja)
         {
             _il.Emit(OpCodes.Br, target);
+            return;
+        }
+        if (i.Op == ExecOp.MayGoto)
+        {
+            // if (MayGotoSemantics.Jumps(ref budget)) goto target
+            _il.Emit(OpCodes.Ldloca, MayGotoBudget());
+            _il.Emit(OpCodes.Call, MayGotoJumps);
+            _il.Emit(OpCodes.Brtrue, target);
             return;
         }
         bool is64 = i.Op < ExecOp.Jmp32K;

@@ -34,6 +34,7 @@ internal sealed partial class MethodCompiler
     private LocalBuilder _stackLow = null!;   // checked mode: lowest address of the active frames
     private LocalBuilder _stackTop = null!;   // checked mode: top of the stack block
     private LocalBuilder _budget = null!;     // budgeted: instructions left (synced with JitState around calls)
+    private LocalBuilder? _mayGotoBudget;     // methods with a reachable may_goto: the invocation's loop budget
     private Label _exitRequested;
 
     public MethodCompiler(JitCompiler program, IlWriter il, int entry)
@@ -102,6 +103,20 @@ internal sealed partial class MethodCompiler
             _budget = _il.DeclareLocal(typeof(long), "budget");
             LoadBudget();
         }
+        if (HasMayGoto())
+        {
+            _mayGotoBudget = _il.DeclareLocal(typeof(ulong), "may_goto_budget");
+            LdcI8((long)MayGotoSemantics.InitialBudget);
+            _il.Emit(OpCodes.Stloc, _mayGotoBudget);
+        }
+    }
+
+    private bool HasMayGoto()
+    {
+        for (int pc = 0; pc < _code.Length; pc++)
+            if (_reachable[pc] && _code[pc].Op == ExecOp.MayGoto)
+                return true;
+        return false;
     }
 
     // if (--budget < 0) throw BudgetExhausted(pc, budget of the run)
@@ -190,7 +205,7 @@ internal sealed partial class MethodCompiler
                 case ExecOp.LdImm64:
                     work.Push(pc + 2);
                     break;
-                case >= ExecOp.Jmp64K and < ExecOp.Call:
+                case ExecOp.MayGoto or (>= ExecOp.Jmp64K and < ExecOp.Call):
                     work.Push(pc + 1 + i.Off);
                     work.Push(pc + 1);
                     break;

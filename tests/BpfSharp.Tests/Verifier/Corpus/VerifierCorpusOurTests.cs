@@ -12,7 +12,6 @@ public class VerifierCorpusOurTests
     private static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
         ["cfg/call_into_lddw"] = "the decoder refuses a call into an lddw before the cfg pass; the kernel reports the subprogram's missing exit first",
-        ["jmp/may_goto"] = "the may_goto instruction (0xe5) is not part of the instruction set we decode yet",
     }.ToFrozenDictionary();
 
     public static TheoryData<string> Names() => VerifierCorpus.Names();
