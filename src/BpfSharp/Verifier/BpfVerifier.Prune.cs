@@ -24,6 +24,7 @@ public sealed partial class BpfVerifier
     {
         _explored = new List<ExploredState>?[_insns.Length];
         _equiv = new StateEquivalence(LiveRegisters.Compute(_insns), AllowUninitStack, BpfCapable);
+        ComputeScc();
     }
 
     // kernel: explored_state: the bucket of (insn, callsite of the innermost frame); the table has one per instruction
@@ -61,7 +62,7 @@ public sealed partial class BpfVerifier
                 // iterations (kernel: states_equal with RANGE_WITHIN); the same iteration count is no loop round
                 if (IsMayGotoInsn(insnIdx) && sl.State.MayGotoDepth != cur.MayGotoDepth
                     && _equiv.StatesEqual(sl.State, cur, ExactLevel.RangeWithin, _idGen))
-                    return Hit(sl, cur, insnIdx);
+                    return Hit(sl, cur, insnIdx, loop: true);
                 if (_cfg.CallsCallback(insnIdx))
                 {
                     // a callback-calling helper is a loop: a state within the ranges of one the loop had at the call
@@ -83,9 +84,12 @@ public sealed partial class BpfVerifier
                 if (!forceNewState && _jmpsProcessed - _prevJmpsProcessed < 20 && _insnProcessed - _prevInsnProcessed < 100)
                     addNewState = false;
             }
-            else if (_equiv.StatesEqual(sl.State, cur, ExactLevel.NotExact, _idGen))
+            else if (IncompleteReadMarks(sl.State) is var loop
+                && _equiv.StatesEqual(sl.State, cur, loop ? ExactLevel.RangeWithin : ExactLevel.NotExact, _idGen))
             {
-                return Hit(sl, cur, insnIdx);
+                // a checkpoint of a loop whose walk is not finished lacks the marks of its unexplored paths: only a
+                // state within its ranges is covered (kernel: incomplete_read_marks)
+                return Hit(sl, cur, insnIdx, loop);
             }
             // a miss; states that keep missing are dropped (not counted while no new state is saved, so that a
             // loop does not evict the states of its first iterations)
@@ -124,6 +128,7 @@ public sealed partial class BpfVerifier
         saved.ExploredNode = node;
         cur.Parent = saved;
         cur.DfsDepth = saved.DfsDepth + 1;
+        MaybeEnterScc(saved);
         // the path now continues from the checkpoint: its reads are marked there, its writes screen anew
         for (int j = 0; j <= cur.CurFrame; j++)
         {
@@ -139,7 +144,7 @@ public sealed partial class BpfVerifier
     }
 
     // kernel: is_state_visited's hit: the path ends, covered by sl (without the SCC backedge bookkeeping of a loop hit)
-    private bool Hit(ExploredState sl, VerifierState cur, int insnIdx)
+    private bool Hit(ExploredState sl, VerifierState cur, int insnIdx, bool loop)
     {
         sl.HitCount++;
         PropagateLiveness(sl.State, cur);
@@ -148,6 +153,8 @@ public sealed partial class BpfVerifier
         if (_cfg.IsJmpPoint(insnIdx))
             PushInsnHistory(cur, JmpHistoryFlags.None, 0);
         PropagatePrecision(sl.State);
+        if (loop)
+            AddSccBackedge(sl.State);
         return true;
     }
 
@@ -200,7 +207,7 @@ public sealed partial class BpfVerifier
     // kernel: update_peak_states
     private void UpdatePeakStates()
     {
-        int states = _exploredStatesSize + _freeListSize;
+        int states = _exploredStatesSize + _freeListSize + _numBackedges;
         if (states > _peakStates)
             _peakStates = states;
     }
@@ -209,7 +216,7 @@ public sealed partial class BpfVerifier
     /// A path ended (exit or pruned): one open path less for its checkpoint, and for that checkpoint's parent
     /// when it has none left, and so on up (kernel: update_branch_counts).
     /// </summary>
-    private static void UpdateBranchCounts(VerifierState? st, ref int freeListSize)
+    private void UpdateBranchCounts(VerifierState? st, ref int freeListSize)
     {
         ExploredState? sl = null;
         while (st is not null)
@@ -217,6 +224,7 @@ public sealed partial class BpfVerifier
             uint br = --st.Branches;
             if (br != 0)
                 break;
+            MaybeExitScc(st);
             VerifierState? parent = st.Parent;
             if (sl is { InFreeList: true })
             {
