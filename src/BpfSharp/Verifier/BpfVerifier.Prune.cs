@@ -24,7 +24,6 @@ public sealed partial class BpfVerifier
     {
         _explored = new List<ExploredState>?[_insns.Length];
         _equiv = new StateEquivalence(LiveRegisters.Compute(_insns), AllowUninitStack, BpfCapable);
-        ComputeScc();
     }
 
     // kernel: explored_state: the bucket of (insn, callsite of the innermost frame); the table has one per instruction

@@ -6,8 +6,8 @@ namespace BpfSharp.Verifier;
 // The loops of the program (strongly connected components of each function's control flow) and, while the walk is
 // inside one, whether a path already came back round it to an equivalent state (a backedge): until every path from
 // the loop's entry is explored, the marks of its checkpoints are incomplete, so they only prune states within their
-// ranges. The kernel's propagation of marks along the backedges when a loop is left (propagate_backedges) and its
-// log lines ("SCC enter (1)") are not modelled.
+// ranges. The level-2 log traces the visits ("SCC enter (1)": the callchain's callsites, then the loop's number).
+// The kernel's propagation of marks along the backedges when a loop is left (propagate_backedges) is not modelled.
 public sealed partial class BpfVerifier
 {
     // kernel: insn_aux_data[].scc, 0 outside every loop
@@ -143,7 +143,23 @@ public sealed partial class BpfVerifier
         _sccVisits ??= [];
         if (!_sccVisits.TryGetValue(key, out SccVisit? visit))
             _sccVisits[key] = visit = new SccVisit();
-        visit.EntryState ??= st;
+        if (visit.EntryState is null)
+        {
+            visit.EntryState = st;
+            LogScc("enter", key);
+        }
+    }
+
+    // kernel: format_callchain, "(callsite,...,scc)": the callsites end at the first 0 (a call at instruction 0 is not shown)
+    private void LogScc(string what, string key)
+    {
+        if (!_log.Level2On)
+            return;
+        string[] parts = key.Split(',');
+        var sb = new System.Text.StringBuilder("SCC ").Append(what).Append(" (");
+        for (int i = 0; i < parts.Length - 1 && parts[i] != "0"; i++)
+            sb.Append(parts[i]).Append(',');
+        _log.Write(sb.Append(parts[^1]).Append(")\n").ToString());
     }
 
     // kernel: maybe_exit_scc: every path from the visit's entry is explored; its backedges are dropped
@@ -153,6 +169,7 @@ public sealed partial class BpfVerifier
             return;
         if (!ReferenceEquals(visit.EntryState, st))
             return;
+        LogScc("exit", key);
         visit.EntryState = null;
         _numBackedges -= visit.Backedges;
         visit.Backedges = 0;
@@ -164,6 +181,7 @@ public sealed partial class BpfVerifier
     {
         if (_sccVisits is null || !SccCallchain(st, out string key) || !_sccVisits.TryGetValue(key, out SccVisit? visit))
             throw Fail(-BpfSharp.Uapi.Errno.EFAULT, Inv($"verifier bug: add backedge: no SCC in verification path, insn_idx {st.InsnIdx}"));
+        LogScc("backedge", key);
         visit.Backedges++;
         _numBackedges++;
         UpdatePeakStates();

@@ -103,8 +103,9 @@ public sealed partial class BpfVerifier
             PrintStats(Stopwatch.GetElapsedTime(start));
             return Result(-Math.Abs(_cfg.Errno));
         }
+        ComputeScc();
         if (_log.Level2On)
-            LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText });
+            LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText }, _scc);
         try
         {
             DoCheckCommon(0); // kernel: do_check_main; a successful level-1 walk leaves nothing in the log

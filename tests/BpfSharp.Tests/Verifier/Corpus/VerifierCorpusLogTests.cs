@@ -63,9 +63,19 @@ public class VerifierCorpusLogTests
         "bounds/fork_and32_of_sign_mask", "bounds/tnum_meets_range_in_one_value", "bounds/lsh32_keeps_negative_s32",
         "subreg/s32_crossing_refined_by_u32", "subreg/linked_sub32_checked", "subreg/linked_mixed_widths_not_synced",
         "bounds/linked_negative_delta_past_end", "bounds/linked_self_add_breaks", "bounds/limit_at_stack_bottom_bpfonly",
-        "bounds/limit_above_stack_bottom_bpfonly", "maygoto/forward_skip", "maygoto/first_insn",
-        "maygoto/jump_side_uninit_read", "maygoto/fallthrough_side_uninit_read", "maygoto/two_in_a_row",
-        // (may_goto loops are not here: the kernel's level-2 log traces its SCC visits, "SCC enter (1)", which we do not)
+        "bounds/limit_above_stack_bottom_bpfonly",
+        // may_goto (the decoder-refused encodings and the callback cases are not here)
+        "maygoto/forward_skip", "maygoto/first_insn", "maygoto/jump_side_uninit_read",
+        "maygoto/fallthrough_side_uninit_read", "maygoto/two_in_a_row", "maygoto/loop_counter",
+        "maygoto/loop_counter_bpfonly", "maygoto/loop_counter_unpriv", "maygoto/forward_unpriv",
+        "maygoto/loop_state_unchanged", "maygoto/loop_at_bottom", "maygoto/self_jump_is_infinite",
+        "maygoto/loop_without_may_goto_is_infinite", "maygoto/inner_loop_bypasses_may_goto",
+        "maygoto/loop_with_bound_too", "maygoto/loop_reads_ctx", "maygoto/loop_body_uninit_read",
+        "maygoto/loop_helper_call", "maygoto/loop_two_may_gotos", "maygoto/loop_test_state_freq",
+        "maygoto/widened_counter_as_stack_offset", "maygoto/precise_index_in_body", "maygoto/masked_index_in_body",
+        "maygoto/pointer_walks_down_stack", "maygoto/nested_loops", "maygoto/nested_inner_bounded",
+        "maygoto/in_subprog", "maygoto/in_subprog_called_twice", "maygoto/main_and_subprog",
+        "maygoto/subprog_bad_read_in_loop", "maygoto/xdp_loop",
     ];
 
     public static TheoryData<string> Names()
