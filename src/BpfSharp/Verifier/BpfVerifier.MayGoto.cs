@@ -1,4 +1,5 @@
 using BpfSharp.Isa;
+using BpfSharp.Uapi;
 using static BpfSharp.Isa.Opcodes;
 
 namespace BpfSharp.Verifier;
@@ -33,7 +34,16 @@ public sealed partial class BpfVerifier
         // the checkpoint an earlier iteration of this loop saved here (the state is_state_visited saved just now is
         // the current path's own: the search starts above it)
         VerifierState? prev = _cur.Parent is { } parent ? FindPrevEntry(idx, parent) : null;
-        VerifierState queued = PushBranch(idx + 1, idx);
+        VerifierState queued;
+        try
+        {
+            queued = PushBranch(idx + 1, idx);
+        }
+        catch (VerifierException e) when (e.Errno == -Errno.E2BIG)
+        {
+            // kernel: a failed push_stack is -ENOMEM here, whatever the reason ("The sequence of 8193 jumps is too complex.")
+            throw new VerifierException(-Errno.ENOMEM);
+        }
         queued.MayGotoDepth++;
         if (prev is not null)
             WidenImpreciseScalars(prev, queued);

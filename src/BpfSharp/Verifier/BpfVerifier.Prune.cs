@@ -153,7 +153,7 @@ public sealed partial class BpfVerifier
             PushInsnHistory(cur, JmpHistoryFlags.None, 0);
         PropagatePrecision(sl.State);
         if (loop)
-            AddSccBackedge(sl.State);
+            AddSccBackedge(sl.State, cur, insnIdx);
         return true;
     }
 

@@ -6,8 +6,8 @@ namespace BpfSharp.Verifier;
 // The loops of the program (strongly connected components of each function's control flow) and, while the walk is
 // inside one, whether a path already came back round it to an equivalent state (a backedge): until every path from
 // the loop's entry is explored, the marks of its checkpoints are incomplete, so they only prune states within their
-// ranges. The level-2 log traces the visits ("SCC enter (1)": the callchain's callsites, then the loop's number).
-// The kernel's propagation of marks along the backedges when a loop is left (propagate_backedges) is not modelled.
+// ranges. When the visit ends, the marks its checkpoints gathered are propagated along every backedge until nothing
+// changes. The level-2 log traces the visits ("SCC enter (1)": the callchain's callsites, then the loop's number).
 public sealed partial class BpfVerifier
 {
     // kernel: insn_aux_data[].scc, 0 outside every loop
@@ -17,10 +17,19 @@ public sealed partial class BpfVerifier
     // kernel: num_backedges, the states kept for the backedges of the loops being walked (counted in peak_states)
     private int _numBackedges;
 
+    // kernel: MAX_BACKEDGE_ITERS
+    private const int MaxBackedgeIters = 64;
+
+    // set when backtracking marks a register or slot of a checkpoint precise (kernel: the changed flag of
+    // __mark_chain_precision)
+    private bool _precisionChanged;
+
     private sealed class SccVisit
     {
         public VerifierState? EntryState;
         public int Backedges;
+        // kernel: bpf_scc_backedge, the state of the path at the hit and the checkpoint that covered it; newest last
+        public readonly List<(VerifierState State, VerifierState Equal)> States = [];
     }
 
     /// <summary>
@@ -174,14 +183,55 @@ public sealed partial class BpfVerifier
         _numBackedges -= visit.Backedges;
         visit.Backedges = 0;
         UpdatePeakStates();
+        PropagateBackedges(visit);
     }
 
-    // kernel: add_scc_backedge: a path came back round the loop of st to a state st covers
-    private void AddSccBackedge(VerifierState st)
+    // kernel: propagate_backedges: what the covering checkpoints needed (stack reads, precision) the paths that came
+    // round to them needed too, again until a round changes nothing
+    private void PropagateBackedges(SccVisit visit)
+    {
+        VerifierState cur = _cur;
+        int insnIdx = _insnIdx;
+        try
+        {
+            for (int iter = 0; ; iter++)
+            {
+                if (iter > MaxBackedgeIters)
+                {
+                    if (_log.Level2On)
+                        _log.Write("propagate_backedges: too many iterations\n");
+                    break;
+                }
+                _precisionChanged = false;
+                for (int k = visit.States.Count - 1; k >= 0; k--)
+                {
+                    (VerifierState state, VerifierState equal) = visit.States[k];
+                    PropagateLiveness(equal, state);
+                    _cur = state;
+                    _insnIdx = state.InsnIdx;
+                    PropagatePrecision(equal);
+                }
+                if (!_precisionChanged)
+                    break;
+            }
+        }
+        finally
+        {
+            _cur = cur;
+            _insnIdx = insnIdx;
+            visit.States.Clear();
+        }
+    }
+
+    // kernel: add_scc_backedge: a path came back round the loop of st to a state st covers; the path's state is kept
+    private void AddSccBackedge(VerifierState st, VerifierState cur, int insnIdx)
     {
         if (_sccVisits is null || !SccCallchain(st, out string key) || !_sccVisits.TryGetValue(key, out SccVisit? visit))
             throw Fail(-BpfSharp.Uapi.Errno.EFAULT, Inv($"verifier bug: add backedge: no SCC in verification path, insn_idx {st.InsnIdx}"));
         LogScc("backedge", key);
+        VerifierState copy = cur.Clone();
+        copy.InsnIdx = insnIdx;
+        visit.States.Add((copy, st));
         visit.Backedges++;
         _numBackedges++;
         UpdatePeakStates();

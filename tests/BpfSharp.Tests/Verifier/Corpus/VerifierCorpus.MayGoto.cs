@@ -281,6 +281,72 @@ internal static partial class VerifierCorpus
             exit
             """, NoMaps, Kernel: Reject(13, "invalid write to stack R2 off=-520 size=8")),
 
+        new("maygoto/second_path_value_checked_after_loop", SocketFilter, Root, """
+            r6 = r1
+            r7 = 0
+            *(u64 *)(r10 -8) = 0
+            loop:
+            may_goto out
+            r0 = *(u32 *)(r6 +0)
+            if r0 > 0x5 goto bump
+            r7 = 0
+            goto loop
+            bump:
+            r7 = 16
+            goto loop
+            out:
+            r2 = r10
+            r2 += -8
+            r2 += r7
+            r0 = *(u8 *)(r2 +0)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(13, "invalid read from stack R2 off=8 size=1")),
+        new("maygoto/both_paths_values_in_bounds", SocketFilter, Root, """
+            r6 = r1
+            r7 = 0
+            *(u64 *)(r10 -8) = 0
+            loop:
+            may_goto out
+            r0 = *(u32 *)(r6 +0)
+            if r0 > 0x5 goto bump
+            r7 = 0
+            goto loop
+            bump:
+            r7 = 7
+            goto loop
+            out:
+            r2 = r10
+            r2 += -8
+            r2 += r7
+            r0 = *(u8 *)(r2 +0)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Accept),
+        new("maygoto/loop_inside_bounded_loop_state_join", SocketFilter, Root, """
+            r6 = r1
+            r8 = 0
+            *(u64 *)(r10 -8) = 0
+            outer:
+            r7 = 0
+            inner:
+            may_goto next
+            r0 = *(u32 *)(r6 +0)
+            if r0 > 0x5 goto next
+            r7 += 1
+            goto inner
+            next:
+            r8 += 1
+            if r8 < 0x3 goto outer
+            r7 &= 0x7
+            r2 = r10
+            r2 += -8
+            r2 += r7
+            r0 = *(u8 *)(r2 +0)
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(12, "The sequence of 8193 jumps is too complex.")),
+
         // ---- nesting, subprograms, callbacks ----
         new("maygoto/nested_loops", SocketFilter, Root, """
             r0 = 0

@@ -75,7 +75,8 @@ public class VerifierCorpusLogTests
         "maygoto/widened_counter_as_stack_offset", "maygoto/precise_index_in_body", "maygoto/masked_index_in_body",
         "maygoto/pointer_walks_down_stack", "maygoto/nested_loops", "maygoto/nested_inner_bounded",
         "maygoto/in_subprog", "maygoto/in_subprog_called_twice", "maygoto/main_and_subprog",
-        "maygoto/subprog_bad_read_in_loop", "maygoto/xdp_loop",
+        "maygoto/subprog_bad_read_in_loop", "maygoto/xdp_loop", "maygoto/second_path_value_checked_after_loop",
+        "maygoto/both_paths_values_in_bounds",
     ];
 
     public static TheoryData<string> Names()
