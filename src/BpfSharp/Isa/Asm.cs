@@ -157,6 +157,10 @@ public static partial class Asm
     public static Instruction Gotol(int imm) => new(JA32, (byte)0, (byte)0, 0, imm);
     /// <summary>Label form of <see cref="Gotol(int)"/>.</summary>
     public static AsmItem Gotol(string label) => AsmItem.Jump(Gotol(0), label);
+    /// <summary>may_goto: goto pc + off once the running function's loop budget is spent, else count it down and fall through.</summary>
+    public static Instruction MayGoto(short off) => new(MAY_GOTO, (byte)0, BPF_MAY_GOTO, off, 0);
+    /// <summary>Label form of <see cref="MayGoto(short)"/>.</summary>
+    public static AsmItem MayGoto(string label) => AsmItem.Jump(MayGoto(0), label);
     /// <summary>BPF_EMIT_CALL: call the helper with kernel id <paramref name="helperId"/>.</summary>
     public static Instruction Call(int helperId) => new(CALL, (byte)0, (byte)0, 0, helperId);
     /// <summary>BPF_CALL_REL: bpf-to-bpf call to pc + imm + 1.</summary>

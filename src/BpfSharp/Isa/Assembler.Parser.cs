@@ -46,7 +46,7 @@ public static partial class Assembler
                 "exit" => Parsed.One(Insn(EXIT, 0, 0, 0, 0)),
                 "goto" => ParseTarget(c, Insn(JA, 0, 0, 0, 0), inImm: false),
                 "gotol" => ParseTarget(c, Insn(JA32, 0, 0, 0, 0), inImm: true),
-                "may_goto" => ParseTarget(c, Insn((byte)(BPF_JMP | Disassembler.BPF_JCOND), 0, Disassembler.BPF_MAY_GOTO, 0, 0), inImm: false),
+                "may_goto" => ParseTarget(c, Insn(MAY_GOTO, 0, BPF_MAY_GOTO, 0, 0), inImm: false),
                 "gotox" => Parsed.One(Insn(BPF_JMP | BPF_JA | BPF_X, c.RReg(), 0, 0, 0)),
                 "callx" => Parsed.One(Insn(CALLX, c.RReg(), 0, 0, 0)),
                 "if" => ParseConditionalJump(c),

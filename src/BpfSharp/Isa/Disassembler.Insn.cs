@@ -91,6 +91,13 @@ public static partial class Disassembler
             case OpKind.Ja:
                 sb.Append(Inv, $"goto pc{insn.Offset:+0;-0;+0}");
                 return;
+            case OpKind.MayGoto:
+                // kernel: a JCOND with another src_reg prints as a conditional jump whose operator has no name
+                if (insn.Src == BPF_MAY_GOTO)
+                    sb.Append(Inv, $"may_goto pc{insn.Offset:+0;-0;+0}");
+                else
+                    sb.Append(Inv, $"if r{insn.Dst} (null) 0x{(uint)insn.Imm:x} goto pc{insn.Offset:+0;-0;+0}");
+                return;
             case OpKind.CondJmp:
             {
                 char w = info.Is64 ? 'r' : 'w';
@@ -104,8 +111,6 @@ public static partial class Disassembler
         }
         if (insn.Opcode == (BPF_JMP | BPF_JA | BPF_X))
             sb.Append(Inv, $"gotox r{insn.Dst}");
-        else if (insn.Opcode == (BPF_JMP | BPF_JCOND) && insn.Src == BPF_MAY_GOTO)
-            sb.Append(Inv, $"may_goto pc{insn.Offset:+0;-0;+0}");
         else
             AppendInvalid(sb, insn);
     }

@@ -10,8 +10,6 @@ public static partial class Disassembler
     // Kernel UAPI values outside RFC 9669 that the kernel's printer knows (include/uapi/linux/bpf.h).
     // BpfSharp's decoder rejects these instructions; they are printed (and parsed) only so that a
     // kernel listing reads the same here.
-    internal const byte BPF_JCOND = 0xe0;
-    internal const byte BPF_MAY_GOTO = 0;
     internal const short BPF_ADDR_SPACE_CAST = 1;
 
     /// <summary>The assignment operator of an ALU operation (<c>+=</c>, <c>s&gt;&gt;=</c>, <c>=</c>), or null for neg/end.</summary>

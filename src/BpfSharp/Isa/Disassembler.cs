@@ -19,9 +19,10 @@ namespace BpfSharp.Isa;
 /// (fd_array index), <c>btf_id[42]</c> (kernel variable) and bpftool's <c>subprog[+5]</c> (callback address).</item>
 /// <item>kfunc calls: the kernel's <c>call kernel-function#42</c>; a kfunc in module BTF
 /// (offset = fd_array index 2) prints as <c>call kernel-function[idx:2]#42</c>.</item>
+/// <item><c>may_goto pc+2</c> (kernel 6.9, outside RFC 9669) as the kernel prints it.</item>
 /// <item><c>callx</c>, which the kernel has no text for, prints as LLVM does: <c>callx r2</c>.</item>
 /// <item>Kernel instructions outside RFC 9669 that BpfSharp rejects print in the kernel's text
-/// (<c>may_goto pc+2</c>, <c>gotox r1</c>, <c>load_acquire</c>, <c>store_release</c>, <c>addr_space_cast</c>);
+/// (<c>gotox r1</c>, <c>load_acquire</c>, <c>store_release</c>, <c>addr_space_cast</c>);
 /// any other encoding prints as <c>invalid opcode 0xNN</c> (or <c>invalid atomic op 0xNN</c>,
 /// <c>invalid bpf_ld_imm64 insn</c>). Reserved fields are ignored, as the kernel ignores them.</item>
 /// </list>

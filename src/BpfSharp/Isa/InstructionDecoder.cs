@@ -66,7 +66,7 @@ public static class InstructionDecoder
         return info.Kind switch
         {
             OpKind.Ja when insn.Class == BPF_JMP32 => (long)pc + 1 + insn.Imm,
-            OpKind.Ja or OpKind.CondJmp => (long)pc + 1 + insn.Offset,
+            OpKind.Ja or OpKind.CondJmp or OpKind.MayGoto => (long)pc + 1 + insn.Offset,
             OpKind.Call when insn.Src == BPF_PSEUDO_CALL => (long)pc + 1 + insn.Imm,
             _ => -1,
         };
@@ -79,7 +79,7 @@ public static class InstructionDecoder
         bool pseudoCall = insn.Opcode == CALL && insn.Src == BPF_PSEUDO_CALL;
         // A callback address (lddw src_reg BPF_PSEUDO_FUNC) is pc-relative too; the kernel checks it with the calls.
         bool pseudoFunc = insn.IsLdImm64 && insn.Src == BPF_PSEUDO_FUNC;
-        if (kind is not (OpKind.Ja or OpKind.CondJmp) && !pseudoCall && !pseudoFunc)
+        if (kind is not (OpKind.Ja or OpKind.CondJmp or OpKind.MayGoto) && !pseudoCall && !pseudoFunc)
             return null;
         long target = pseudoFunc ? (long)pc + 1 + insn.Imm : TargetOf(insn, pc);
         if (target < 0 || target >= program.Length)
@@ -131,6 +131,11 @@ public static class InstructionDecoder
                 return info.SrcIsReg
                     ? Reserved(insn, "BPF_JMP/JMP32", imm: true) ?? Dst(insn) ?? Src(insn)
                     : Reserved(insn, "BPF_JMP/JMP32", src: true) ?? Dst(insn);
+            case OpKind.MayGoto:
+                // kernel: check_cond_jmp_op names only imm, whichever field is set
+                return insn.Src != BPF_MAY_GOTO || insn.Dst != 0 || insn.Imm != 0
+                    ? $"invalid may_goto imm {insn.Imm} (src_reg={insn.Src} dst_reg={insn.Dst}: all three must be 0)"
+                    : null;
             case OpKind.Call:
                 if (insn.Src > BPF_PSEUDO_KFUNC_CALL)
                     return $"BPF_CALL uses reserved fields: src_reg={insn.Src}";

@@ -40,6 +40,11 @@ public enum OpKind : byte
     /// load-acquire <c>dst = *(size *)(src + off)</c> or store-release <c>*(size *)(dst + off) = src</c> (any size).
     /// </summary>
     Atomic,
+    /// <summary>
+    /// may_goto (BPF_JMP | BPF_JCOND, kernel 6.9): falls through while the running function's loop budget lasts
+    /// (counting it down), jumps to pc + off once it is spent.
+    /// </summary>
+    MayGoto,
 }
 
 /// <summary>The decoded properties of one opcode byte.</summary>
@@ -119,7 +124,7 @@ public static class OpcodeTable
                         if (!is64) return default;
                         return new OpcodeInfo(x ? OpKind.CallX : OpKind.Call, op, x, true, 0);
                     case BPF_EXIT: return is64 && !x ? new OpcodeInfo(OpKind.Exit, op, false, true, 0) : default;
-                    case 0xe0:
+                    case BPF_JCOND: return is64 && !x ? new OpcodeInfo(OpKind.MayGoto, op, false, true, 0) : default;
                     case 0xf0: return default;
                     default: return new OpcodeInfo(OpKind.CondJmp, op, x, is64, 0);
                 }

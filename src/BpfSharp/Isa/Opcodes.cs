@@ -117,6 +117,11 @@ public static class Opcodes
     public const byte BPF_JSLT = 0xc0;
     /// <summary>Jump if signed less or equal.</summary>
     public const byte BPF_JSLE = 0xd0;
+    /// <summary>
+    /// Conditional pseudo jump (kernel 6.9, not in RFC 9669): BPF_JMP | BPF_JCOND | BPF_K with src_reg
+    /// <see cref="BPF_MAY_GOTO"/> is <c>may_goto</c>.
+    /// </summary>
+    public const byte BPF_JCOND = 0xe0;
 
     // Atomic operations (imm field of BPF_STX | BPF_ATOMIC).
     /// <summary>Atomic modifier: return the old value.</summary>
@@ -150,6 +155,16 @@ public static class Opcodes
     /// <summary>imm is the BTF id of a kernel function.</summary>
     public const byte BPF_PSEUDO_KFUNC_CALL = 2;
 
+    // src_reg of BPF_JMP | BPF_JCOND.
+    /// <summary>may_goto: goto pc + off once the loop budget of the running function is spent, else fall through.</summary>
+    public const byte BPF_MAY_GOTO = 0;
+
+    /// <summary>
+    /// The most iterations a function invocation's <c>may_goto</c> instructions fall through, together, before they jump
+    /// (kernel: BPF_MAX_LOOPS, 8 * 1024 * 1024).
+    /// </summary>
+    public const int BPF_MAX_LOOPS = 8 * 1024 * 1024;
+
     // Whole opcodes used often enough to name.
     /// <summary>lddw: BPF_LD | BPF_DW | BPF_IMM.</summary>
     public const byte LD_IMM64 = BPF_LD | BPF_DW | BPF_IMM;
@@ -163,6 +178,8 @@ public static class Opcodes
     public const byte JA = BPF_JMP | BPF_JA;
     /// <summary>gotol: BPF_JMP32 | BPF_JA, 32-bit offset in imm.</summary>
     public const byte JA32 = BPF_JMP32 | BPF_JA;
+    /// <summary>may_goto: BPF_JMP | BPF_JCOND | BPF_K with src_reg <see cref="BPF_MAY_GOTO"/> (0xe5).</summary>
+    public const byte MAY_GOTO = BPF_JMP | BPF_JCOND;
 
     /// <summary>The class bits of an opcode.</summary>
     public static byte Class(byte opcode) => (byte)(opcode & 0x07);

@@ -146,7 +146,9 @@ internal enum ExecOp : byte
 
     // Jumps.
     Ja,
-    Jmp64K = Ja + 1,
+    /// <summary>may_goto: jump once the function's loop budget is spent (<see cref="MayGotoSemantics"/>).</summary>
+    MayGoto,
+    Jmp64K = MayGoto + 1,
     Jeq64K = Jmp64K + JmpSlot.Jeq,
     Jgt64K = Jmp64K + JmpSlot.Jgt,
     Jge64K = Jmp64K + JmpSlot.Jge,

@@ -7,6 +7,8 @@ internal unsafe struct Frame
 {
     public DecodedInsn* ReturnIp;
     public ulong R1, R2, R3, R4, R5, R6, R7, R8, R9, R10;
+    /// <summary>The caller's may_goto loop budget (each function invocation has its own).</summary>
+    public ulong MayGotoBudget;
 }
 
 /// <summary>
@@ -36,4 +38,6 @@ internal unsafe struct ExecState
     public long Budget;
     /// <summary>Instructions the run may still execute; the loop keeps it in a local and stores it across helper calls.</summary>
     public long Remaining;
+    /// <summary>The may_goto loop budget of the running function invocation (<see cref="MayGotoSemantics"/>).</summary>
+    public ulong MayGotoBudget;
 }

@@ -46,6 +46,7 @@ public sealed unsafe partial class Interpreter : ICallbackEngine
         s->ZeroedDepth = outer->ZeroedDepth;
         s->Budget = outer->Budget;
         s->Remaining = outer->Remaining;
+        s->MayGotoBudget = MayGotoSemantics.InitialBudget; // a callback invocation is a function entry
         if (depth > s->ZeroedDepth)
         {
             NativeMemory.Clear((void*)s->StackLow, BpfStack.FrameSize);

@@ -104,6 +104,7 @@ public sealed unsafe partial class Interpreter
 
                 // Jumps: Off is the displacement from the next slot.
                 case ExecOp.Ja: ip += i->Off; break;
+                case ExecOp.MayGoto: if (MayGotoSemantics.Jumps(ref St(r)->MayGotoBudget)) ip += i->Off; break;
                 case ExecOp.Jeq64K: if (r[i->Dst] == (ulong)i->Imm) ip += i->Off; break;
                 case ExecOp.Jgt64K: if (r[i->Dst] > (ulong)i->Imm) ip += i->Off; break;
                 case ExecOp.Jge64K: if (r[i->Dst] >= (ulong)i->Imm) ip += i->Off; break;
@@ -190,6 +191,8 @@ public sealed unsafe partial class Interpreter
                     f->ReturnIp = ip;
                     f->R1 = r[1]; f->R2 = r[2]; f->R3 = r[3]; f->R4 = r[4]; f->R5 = r[5];
                     f->R6 = r[6]; f->R7 = r[7]; f->R8 = r[8]; f->R9 = r[9]; f->R10 = r[10];
+                    f->MayGotoBudget = St(r)->MayGotoBudget;
+                    St(r)->MayGotoBudget = MayGotoSemantics.InitialBudget;
                     St(r)->Depth = run.Depth = ++depth;
                     r[0] = 0; r[6] = 0; r[7] = 0; r[8] = 0; r[9] = 0;
                     r[10] = St(r)->StackTop - (ulong)depth * BpfStack.FrameSize;
@@ -215,6 +218,7 @@ public sealed unsafe partial class Interpreter
                     ip = f->ReturnIp;
                     r[1] = f->R1; r[2] = f->R2; r[3] = f->R3; r[4] = f->R4; r[5] = f->R5;
                     r[6] = f->R6; r[7] = f->R7; r[8] = f->R8; r[9] = f->R9; r[10] = f->R10;
+                    St(r)->MayGotoBudget = f->MayGotoBudget;
                     St(r)->StackLow += BpfStack.FrameSize;
                     break;
                 }

@@ -90,6 +90,7 @@ public sealed unsafe partial class Interpreter : IProgramEngine
         s->ZeroedDepth = 0;
         s->Budget = _budget;
         s->Remaining = _budget;
+        s->MayGotoBudget = MayGotoSemantics.InitialBudget;
         run.BeginRun(top, _checked, this, (nint)s);
         try
         {

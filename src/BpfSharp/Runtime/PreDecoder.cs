@@ -82,6 +82,8 @@ internal static class PreDecoder
                 return EndOp(info, insn.Imm);
             case OpKind.Ja:
                 return ExecOp.Ja;
+            case OpKind.MayGoto:
+                return ExecOp.MayGoto;
             case OpKind.CondJmp:
             {
                 ExecOp block = info.Is64

@@ -18,6 +18,7 @@ internal static partial class DecodeMessages
         if (reg.Success) return $"R{reg.Groups[1].Value} is invalid";
         if (m.StartsWith("call to subprogram out of range", StringComparison.Ordinal)) return "call to invalid destination";
         if (m.StartsWith("invalid bpf_ld_imm64 insn", StringComparison.Ordinal)) return "invalid bpf_ld_imm64 insn";
+        if (m.StartsWith("invalid may_goto imm", StringComparison.Ordinal)) return m[..m.IndexOf(" (", StringComparison.Ordinal)];
         int reserved = m.IndexOf("uses reserved fields", StringComparison.Ordinal);
         if (reserved >= 0) return m[..(reserved + "uses reserved fields".Length)];
         return m;

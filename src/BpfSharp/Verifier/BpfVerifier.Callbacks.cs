@@ -111,7 +111,7 @@ public sealed partial class BpfVerifier
         RegState r0 = callee.Regs[0];
         if (r0.Type != RegType.ScalarValue)
             throw Fail(-Errno.EACCES, "R0 not a scalar value");
-        MarkChainPrecision(0); // the range check relies on its value
+        MarkChainPrecision(0); // the range check relies on R0's value
         RetvalRange range = callee.CallbackRetRange;
         if (!range.Contains(r0))
             throw Fail(-Errno.EINVAL, InvalidScalarText(r0, range, "At callback return", "R0"));
@@ -138,13 +138,18 @@ public sealed partial class BpfVerifier
     /// </summary>
     private void WidenAfterCallback(int callsite)
     {
-        VerifierState? prev = FindPrevEntry(callsite);
-        if (prev is null)
-            return;
+        VerifierState? prev = FindPrevEntry(callsite, _cur);
+        if (prev is not null)
+            WidenImpreciseScalars(prev, _cur);
+    }
+
+    // kernel: widen_imprecise_scalars: the scalars of the frames of prev that differ in state and were never needed precise
+    private void WidenImpreciseScalars(VerifierState prev, VerifierState state)
+    {
         _equiv.BeginExactComparison(_idGen);
         for (int f = prev.CurFrame; f >= 0; f--)
         {
-            FuncState old = prev.Frame(f), cur = _cur.Frame(f);
+            FuncState old = prev.Frame(f), cur = state.Frame(f);
             for (int i = 0; i < FuncState.RegisterCount; i++)
                 MaybeWidenReg(old.Regs[i], ref cur.Regs[i]);
             int slots = Math.Min(old.SlotCount, cur.SlotCount);
@@ -167,14 +172,14 @@ public sealed partial class BpfVerifier
         MarkRegUnknown(ref cur);
     }
 
-    // kernel: find_prev_entry: the checkpoint at the call that this path went through on an earlier iteration
-    private VerifierState? FindPrevEntry(int insnIdx)
+    // kernel: find_prev_entry: the checkpoint at the instruction that the path of cur went through on an earlier iteration
+    private VerifierState? FindPrevEntry(int insnIdx, VerifierState cur)
     {
         List<ExploredState> list = ExploredList(insnIdx);
         for (int k = list.Count - 1; k >= 0; k--)
         {
             VerifierState st = list[k].State;
-            if (st.InsnIdx == insnIdx && st.Branches > 0 && SameCallsites(st, _cur) && IsAncestor(st, _cur))
+            if (st.InsnIdx == insnIdx && st.Branches > 0 && SameCallsites(st, cur) && st.DfsDepth < cur.DfsDepth)
                 return st;
         }
         return null;
@@ -188,15 +193,6 @@ public sealed partial class BpfVerifier
             if (a.Frame(f).Callsite != b.Frame(f).Callsite)
                 return false;
         return true;
-    }
-
-    // kernel: st->dfs_depth < cur->dfs_depth, for a checkpoint with open branches: one this path came through
-    private static bool IsAncestor(VerifierState st, VerifierState cur)
-    {
-        for (VerifierState? p = cur.Parent; p is not null; p = p.Parent)
-            if (ReferenceEquals(p, st))
-                return true;
-        return false;
     }
 
     // kernel: process_timer_func: the map value's struct bpf_timer at a constant offset

@@ -13,6 +13,11 @@ public sealed partial class BpfVerifier
     private void CheckCondJmpOp(Instruction insn)
     {
         byte op = (byte)(insn.Opcode & 0xf0);
+        if (op == BPF_JCOND)
+        {
+            CheckMayGoto(insn);
+            return;
+        }
         bool srcX = (insn.Opcode & BPF_X) != 0;
         bool jmp32 = (insn.Opcode & 0x07) == BPF_JMP32;
         RegState[] regs = Regs;

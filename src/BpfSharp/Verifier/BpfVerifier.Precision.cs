@@ -176,7 +176,10 @@ public sealed partial class BpfVerifier
                     if (reg.Type != RegType.ScalarValue || reg.Precise)
                         bt.ClearFrameReg(fr, i);
                     else
+                    {
                         reg.Precise = true;
+                        _precisionChanged = true;
+                    }
                 }
                 for (ulong mask = bt.FrameStackMask(fr); mask != 0; mask &= mask - 1)
                 {
@@ -187,7 +190,10 @@ public sealed partial class BpfVerifier
                     if (!slot.IsSpilledScalar || slot.SpilledPtr.Precise)
                         bt.ClearFrameSlot(fr, i);
                     else
+                    {
                         slot.SpilledPtr.Precise = true;
+                        _precisionChanged = true;
+                    }
                 }
                 if (_log.Level2On)
                 {

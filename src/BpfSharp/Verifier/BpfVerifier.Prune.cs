@@ -57,6 +57,11 @@ public sealed partial class BpfVerifier
                 continue;
             if (sl.State.Branches > 0)
             {
+                // a may_goto: another iteration of the loop within the ranges of an earlier one needs no more
+                // iterations (kernel: states_equal with RANGE_WITHIN); the same iteration count is no loop round
+                if (IsMayGotoInsn(insnIdx) && sl.State.MayGotoDepth != cur.MayGotoDepth
+                    && _equiv.StatesEqual(sl.State, cur, ExactLevel.RangeWithin, _idGen))
+                    return Hit(sl, cur, insnIdx, loop: true);
                 if (_cfg.CallsCallback(insnIdx))
                 {
                     // a callback-calling helper is a loop: a state within the ranges of one the loop had at the call
@@ -71,22 +76,19 @@ public sealed partial class BpfVerifier
                 // an ancestor of this path, still open: the path went round a loop back to it (another callback
                 // iteration is not a loop of its own)
                 else if (StatesMaybeLooping(sl.State, cur) && sl.State.CallbackUnrollDepth == cur.CallbackUnrollDepth
+                    && sl.State.MayGotoDepth == cur.MayGotoDepth
                     && _equiv.StatesEqual(sl.State, cur, ExactLevel.Exact, _idGen))
                     throw InfiniteLoop(insnIdx, sl.State);
                 // inside a loop, save states less often: iterations differ and rarely prune each other
                 if (!forceNewState && _jmpsProcessed - _prevJmpsProcessed < 20 && _insnProcessed - _prevInsnProcessed < 100)
                     addNewState = false;
             }
-            else if (_equiv.StatesEqual(sl.State, cur, ExactLevel.NotExact, _idGen))
+            else if (IncompleteReadMarks(sl.State) is var loop
+                && _equiv.StatesEqual(sl.State, cur, loop ? ExactLevel.RangeWithin : ExactLevel.NotExact, _idGen))
             {
-                sl.HitCount++;
-                PropagateLiveness(sl.State, cur);
-                // what the covering state's continuations needed precise, this path's would have needed: the
-                // jump into this instruction is recorded so that backtracking from here finds its way back
-                if (_cfg.IsJmpPoint(insnIdx))
-                    PushInsnHistory(cur, JmpHistoryFlags.None, 0);
-                PropagatePrecision(sl.State);
-                return true;
+                // a checkpoint of a loop whose walk is not finished lacks the marks of its unexplored paths: only a
+                // state within its ranges is covered (kernel: incomplete_read_marks)
+                return Hit(sl, cur, insnIdx, loop);
             }
             // a miss; states that keep missing are dropped (not counted while no new state is saved, so that a
             // loop does not evict the states of its first iterations)
@@ -124,6 +126,8 @@ public sealed partial class BpfVerifier
         var node = new ExploredState(saved);
         saved.ExploredNode = node;
         cur.Parent = saved;
+        cur.DfsDepth = saved.DfsDepth + 1;
+        MaybeEnterScc(saved);
         // the path now continues from the checkpoint: its reads are marked there, its writes screen anew
         for (int j = 0; j <= cur.CurFrame; j++)
         {
@@ -136,6 +140,21 @@ public sealed partial class BpfVerifier
         cur.ClearJmpHistory();
         list.Add(node);
         return false;
+    }
+
+    // kernel: is_state_visited's hit: the path ends, covered by sl (without the SCC backedge bookkeeping of a loop hit)
+    private bool Hit(ExploredState sl, VerifierState cur, int insnIdx, bool loop)
+    {
+        sl.HitCount++;
+        PropagateLiveness(sl.State, cur);
+        // what the covering state's continuations needed precise, this path's would have needed: the
+        // jump into this instruction is recorded so that backtracking from here finds its way back
+        if (_cfg.IsJmpPoint(insnIdx))
+            PushInsnHistory(cur, JmpHistoryFlags.None, 0);
+        PropagatePrecision(sl.State);
+        if (loop)
+            AddSccBackedge(sl.State, cur, insnIdx);
+        return true;
     }
 
     /// <summary>
@@ -187,7 +206,7 @@ public sealed partial class BpfVerifier
     // kernel: update_peak_states
     private void UpdatePeakStates()
     {
-        int states = _exploredStatesSize + _freeListSize;
+        int states = _exploredStatesSize + _freeListSize + _numBackedges;
         if (states > _peakStates)
             _peakStates = states;
     }
@@ -196,7 +215,7 @@ public sealed partial class BpfVerifier
     /// A path ended (exit or pruned): one open path less for its checkpoint, and for that checkpoint's parent
     /// when it has none left, and so on up (kernel: update_branch_counts).
     /// </summary>
-    private static void UpdateBranchCounts(VerifierState? st, ref int freeListSize)
+    private void UpdateBranchCounts(VerifierState? st, ref int freeListSize)
     {
         ExploredState? sl = null;
         while (st is not null)
@@ -204,6 +223,7 @@ public sealed partial class BpfVerifier
             uint br = --st.Branches;
             if (br != 0)
                 break;
+            MaybeExitScc(st);
             VerifierState? parent = st.Parent;
             if (sl is { InFreeList: true })
             {

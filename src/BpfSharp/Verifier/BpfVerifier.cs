@@ -112,14 +112,16 @@ public sealed partial class BpfVerifier
             PrintStats(Stopwatch.GetElapsedTime(start));
             return Result(err);
         }
+        ComputeScc();
         if (_log.Level2On)
-            LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText });
+            LiveRegisters.Print(_log, _insns, DisassemblerOptions.Default with { ShowIndex = false, Imm64Text = PseudoFuncText }, _scc);
         try
         {
             DoCheckCommon(0); // kernel: do_check_main; a successful level-1 walk leaves nothing in the log
             DoCheckSubprogs();
             CheckMaxStackDepth();
-            CheckTailCallFixups();
+            CheckTailCallFixups(); // kernel: do_misc_fixups, then fixup_call_args
+            AddMayGotoStack();
             CheckInterpreterCallArgs();
             err = 0;
         }

@@ -15,7 +15,6 @@ public static partial class Cfg
     private const int DoneExploring = 0;
     private const int KeepExploring = 1;
 
-    private const byte BPF_JCOND = 0xe0; // may_goto: BPF_JMP | BPF_JCOND
     private const int BPF_FUNC_for_each_map_elem = 164;
     private const int BPF_FUNC_timer_set_callback = 170;
     private const int BPF_FUNC_find_vma = 180;
@@ -109,7 +108,7 @@ public static partial class Cfg
                 {
                     // Conditional jump (and may_goto): two edges.
                     Flags[t] |= CfgInsnFlags.PrunePoint;
-                    if (insn.Opcode == (BPF_JMP | BPF_JCOND))
+                    if (insn.Opcode == MAY_GOTO && insn.Src == BPF_MAY_GOTO)
                         Flags[t] |= CfgInsnFlags.ForceCheckpoint;
                     int ret = Push(t, t + 1, FallThrough);
                     if (ret != DoneExploring) return ret;

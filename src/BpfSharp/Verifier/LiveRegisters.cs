@@ -11,7 +11,8 @@ namespace BpfSharp.Verifier;
 /// </summary>
 internal static class LiveRegisters
 {
-    public static void Print(VerifierLog log, Instruction[] insns, DisassemblerOptions? options = null)
+    /// <summary>Prints the table; an instruction inside a loop shows the loop's number (<paramref name="scc"/>) first.</summary>
+    public static void Print(VerifierLog log, Instruction[] insns, DisassemblerOptions? options = null, int[]? scc = null)
     {
         options ??= DisassemblerOptions.Default with { ShowIndex = false };
         ushort[] live = Compute(insns);
@@ -19,7 +20,11 @@ internal static class LiveRegisters
         sb.Append("Live regs before insn:\n");
         for (int i = 0; i < insns.Length; i++)
         {
-            sb.Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(7)).Append(": ");
+            if (scc is not null && scc[i] != 0)
+                sb.Append(scc[i].ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(3)).Append(' ')
+                    .Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(3)).Append(": ");
+            else
+                sb.Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(7)).Append(": ");
             for (int r = 0; r < 10; r++)
                 sb.Append((live[i] & (1 << r)) != 0 ? (char)('0' + r) : '.');
             sb.Append(' ');
@@ -119,7 +124,7 @@ internal static class LiveRegisters
                     def = callerSaved;
                     break;
                 }
-                if (op == BPF_JA) break;
+                if (op is BPF_JA or BPF_JCOND) break; // may_goto reads no register
                 use = (ushort)(d | (x ? s : 0));
                 break;
         }

@@ -8,7 +8,13 @@ namespace BpfSharp.Verifier;
 public readonly record struct VerifierCapabilities(bool AllowPtrLeaks, bool BypassSpecV1, bool BypassSpecV4, bool BpfCapable)
 {
     /// <summary>A root (CAP_SYS_ADMIN) load: everything allowed.</summary>
-    public static VerifierCapabilities Privileged => new(true, true, true, true);
+    public static VerifierCapabilities Privileged => new(true, true, true, true) { SysAdmin = true };
+
+    /// <summary>
+    /// CAP_SYS_ADMIN (kernel: is_priv in bpf_check): the rewrites after verification drop dead code and no-op jumps
+    /// (a <c>may_goto +0</c> among them) instead of sanitizing them.
+    /// </summary>
+    public bool SysAdmin { get; init; }
 
     /// <summary>A load without CAP_BPF, CAP_PERFMON or CAP_SYS_ADMIN.</summary>
     public static VerifierCapabilities Unprivileged => new(false, false, false, false);
@@ -22,7 +28,7 @@ public readonly record struct VerifierCapabilities(bool AllowPtrLeaks, bool Bypa
         bool sysAdmin = (caps & BpfCapabilities.SysAdmin) != 0;
         bool bpf = sysAdmin || (caps & BpfCapabilities.Bpf) != 0;
         bool perfmon = sysAdmin || (caps & BpfCapabilities.Perfmon) != 0;
-        return new VerifierCapabilities(perfmon, perfmon, perfmon, bpf);
+        return new VerifierCapabilities(perfmon, perfmon, perfmon, bpf) { SysAdmin = sysAdmin };
     }
 }
 

@@ -50,6 +50,8 @@ public sealed class VerifierState
         ActiveLockId = other.ActiveLockId;
         ActiveLockMap = other.ActiveLockMap;
         CallbackUnrollDepth = other.CallbackUnrollDepth;
+        MayGotoDepth = other.MayGotoDepth;
+        DfsDepth = other.DfsDepth;
     }
 
     /// <summary>The innermost frame's number (kernel: curframe).</summary>
@@ -128,6 +130,18 @@ public sealed class VerifierState
     /// an infinite loop, only another iteration of a callback.
     /// </summary>
     public int CallbackUnrollDepth { get; set; }
+
+    /// <summary>
+    /// How many may_goto fall-throughs (loop iterations) this path has taken (kernel: may_goto_depth): at a may_goto,
+    /// states that differ in it are iterations of a loop, not an infinite loop.
+    /// </summary>
+    public int MayGotoDepth { get; set; }
+
+    /// <summary>
+    /// How many checkpoints lie above this state on its path (kernel: dfs_depth): a checkpoint still open (branches &gt; 0)
+    /// with a smaller depth is one this path came through.
+    /// </summary>
+    public int DfsDepth { get; set; }
 
     /// <summary>The references acquired and not yet released, in acquisition order (kernel: refs).</summary>
     public List<VerifierStateReference> References { get; private set; } = [];

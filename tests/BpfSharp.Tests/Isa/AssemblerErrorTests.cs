@@ -40,7 +40,7 @@ public class AssemblerErrorTests
         { "r0 = 0\ngoto nowhere\nexit", 2, "line 2: undefined label 'nowhere'" },
         // Decoder faults, mapped back to the line of the instruction.
         { "r0 = 0\nr1 = 1\ngoto pc+5", 3, "line 3: insn 2: jump out of range from insn 2 to 8" },
-        { "r0 = 0\nmay_goto pc+0\nexit", 2, "line 2: insn 1: unknown opcode 0xe5" },
+        { "r0 = 0\nmay_goto pc+3\nexit", 2, "line 2: insn 1: jump out of range from insn 1 to 5" },
         { "r0 = 0\nexit\nlock *(u8 *)(r1 +0) += r2", 3, "line 3: insn 2: invalid atomic operand size" },
     };
 

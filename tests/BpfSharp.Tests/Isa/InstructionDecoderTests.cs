@@ -31,7 +31,14 @@ public class InstructionDecoderTests
         { [Nop, I(0x0d), Exit], 1, "unknown opcode 0x0d" },            // JMP | JA | X
         { [Nop, I(0x86, 0, 0, 0, 1), Exit], 1, "unknown opcode 0x86" }, // JMP32 | CALL
         { [Nop, I(0x96), Exit], 1, "unknown opcode 0x96" },            // JMP32 | EXIT
-        { [Nop, I(0xe5), Exit], 1, "unknown opcode 0xe5" },            // JMP | 0xe0 (the kernel's may_goto)
+        { [Nop, I(0xe6), Exit], 1, "unknown opcode 0xe6" },            // JMP32 | JCOND (may_goto is JMP only)
+        { [Nop, I(0xed), Exit], 1, "unknown opcode 0xed" },            // JMP | JCOND | X
+
+        // may_goto's reserved fields (kernel: check_cond_jmp_op names imm, whichever is set).
+        { [Nop, I(0xe5, 0, 1), Exit], 1, "invalid may_goto imm 0 (src_reg=1 dst_reg=0: all three must be 0)" },
+        { [Nop, I(0xe5, 1), Exit], 1, "invalid may_goto imm 0 (src_reg=0 dst_reg=1: all three must be 0)" },
+        { [Nop, I(0xe5, 0, 0, 0, -1), Exit], 1, "invalid may_goto imm -1 (src_reg=0 dst_reg=0: all three must be 0)" },
+        { [Nop, I(0xe5, 0, 0, 2), Exit], 1, "jump out of range from insn 1 to 4" },
 
         // ALU and ALU64 reserved fields.
         { [I(0x87, 1, 2)], 0, "BPF_NEG uses reserved fields: src_reg=2" },

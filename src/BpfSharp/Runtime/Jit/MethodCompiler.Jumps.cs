@@ -4,9 +4,13 @@ using System.Runtime.CompilerServices;
 namespace BpfSharp.Runtime.Jit;
 
 // Jumps: an IL branch to the target slot's label. 64-bit forms compare the registers (imm sign-extended), 32-bit
-// forms their low halves; unsigned conditions use the .un branches.
+// forms their low halves; unsigned conditions use the .un branches. may_goto counts down a local of the method.
 internal sealed partial class MethodCompiler
 {
+    // The method's may_goto loop budget: a local, so every invocation of the subprogram has its own, set at entry.
+    private IlLocal MayGotoBudget() =>
+        _mayGotoBudget ?? throw new InvalidOperationException("the may_goto budget is declared in the prologue");
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Jump(int pc, in DecodedInsn i)
     {
@@ -14,6 +18,19 @@ internal sealed partial class MethodCompiler
         if (i.Op == ExecOp.Ja)
         {
             _il.Emit(OpCodes.Br, target);
+            return;
+        }
+        if (i.Op == ExecOp.MayGoto)
+        {
+            // MayGotoSemantics.Jumps written out, so that the budget stays a register (no address-taken local):
+            // if (budget == 0) goto target; budget--;
+            IlLocal budget = MayGotoBudget();
+            _il.Emit(OpCodes.Ldloc, budget);
+            _il.Emit(OpCodes.Brfalse, target);
+            _il.Emit(OpCodes.Ldloc, budget);
+            LdcI8(1);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, budget);
             return;
         }
         bool is64 = i.Op < ExecOp.Jmp32K;

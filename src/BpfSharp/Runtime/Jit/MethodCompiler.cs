@@ -44,6 +44,7 @@ internal sealed partial class MethodCompiler
     private IlLocal _stackLow;   // checked mode: lowest address of the active frames
     private IlLocal _stackTop;   // checked mode: top of the stack block
     private IlLocal _budget;     // budgeted: instructions left (synced with JitState around calls)
+    private IlLocal? _mayGotoBudget; // methods with a reachable may_goto: the invocation's loop budget
     private IlLabel _exitRequested;
     private bool _exitRequestedUsed;
     private IlLocal _prandom;    // the run's bpf_get_prandom_u32 generator, if the method inlines that helper
@@ -159,6 +160,20 @@ internal sealed partial class MethodCompiler
             _budget = _il.DeclareLocal(typeof(long), "budget");
             LoadBudget();
         }
+        if (HasMayGoto())
+        {
+            _mayGotoBudget = _il.DeclareLocal(typeof(ulong), "may_goto_budget");
+            LdcI8((long)MayGotoSemantics.InitialBudget);
+            _il.Emit(OpCodes.Stloc, _mayGotoBudget.Value);
+        }
+    }
+
+    private bool HasMayGoto()
+    {
+        for (int pc = 0; pc < _code.Length; pc++)
+            if (_reachable[pc] && _code[pc].Op == ExecOp.MayGoto)
+                return true;
+        return false;
     }
 
     // if (--budget < 0) throw BudgetExhausted(pc, budget of the run)
@@ -286,7 +301,7 @@ internal sealed partial class MethodCompiler
                 case ExecOp.LdImm64:
                     work.Push(pc + 2);
                     break;
-                case >= ExecOp.Jmp64K and < ExecOp.Call:
+                case ExecOp.MayGoto or (>= ExecOp.Jmp64K and < ExecOp.Call):
                     MarkTarget(jumpTarget, pc + 1 + i.Off);
                     work.Push(pc + 1 + i.Off);
                     work.Push(pc + 1);

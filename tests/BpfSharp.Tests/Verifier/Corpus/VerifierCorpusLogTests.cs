@@ -93,6 +93,19 @@ public class VerifierCorpusLogTests
         "tracing/current_task_void_pointer", "tracing/current_task_kprobe", "tracing/task_trusted_not_null",
         "tracing/files_fd_array_element", "tracing/file_path_in_union", "tracing/task_sign_extending_load",
         "tracing/socket_cookie_of_sock", "tracing/socket_cookie_of_task",
+        // may_goto (the decoder-refused encodings and the callback cases are not here)
+        "maygoto/forward_skip", "maygoto/first_insn", "maygoto/jump_side_uninit_read",
+        "maygoto/fallthrough_side_uninit_read", "maygoto/two_in_a_row", "maygoto/loop_counter",
+        "maygoto/loop_counter_bpfonly", "maygoto/loop_counter_unpriv", "maygoto/forward_unpriv",
+        "maygoto/loop_state_unchanged", "maygoto/loop_at_bottom", "maygoto/self_jump_is_infinite",
+        "maygoto/loop_without_may_goto_is_infinite", "maygoto/inner_loop_bypasses_may_goto",
+        "maygoto/loop_with_bound_too", "maygoto/loop_reads_ctx", "maygoto/loop_body_uninit_read",
+        "maygoto/loop_helper_call", "maygoto/loop_two_may_gotos", "maygoto/loop_test_state_freq",
+        "maygoto/widened_counter_as_stack_offset", "maygoto/precise_index_in_body", "maygoto/masked_index_in_body",
+        "maygoto/pointer_walks_down_stack", "maygoto/nested_loops", "maygoto/nested_inner_bounded",
+        "maygoto/in_subprog", "maygoto/in_subprog_called_twice", "maygoto/main_and_subprog",
+        "maygoto/subprog_bad_read_in_loop", "maygoto/xdp_loop", "maygoto/second_path_value_checked_after_loop",
+        "maygoto/both_paths_values_in_bounds",
     ];
 
     public static TheoryData<string> Names()
