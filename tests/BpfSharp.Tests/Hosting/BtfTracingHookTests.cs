@@ -72,6 +72,29 @@ public unsafe class BtfTracingHookTests
 
     [SkippableTheory]
     [MemberData(nameof(Engines))]
+    public void The_current_task_is_the_hosts_task_image(ExecutionEngine engine)
+    {
+        BtfBlob btf = Vmlinux();
+        int pid = Offset(btf, "task_struct", "pid");
+        using var system = new BpfSystem(new BpfSystemOptions { PossibleCpus = 2, Engine = engine });
+        using var task = new NativeBuffer(btf.SizeOf(btf.FindByName("task_struct", BtfKind.Struct)!.Value)!.Value, alignment: 64);
+        *(int*)(task.Pointer + pid) = 31337;
+        system.HelperEnvironment.ProbeMemory.AddKernel(new MemoryRegion(task.Pointer, (long)task.Length, writable: false, "current"));
+        using var hook = new Hook<SchedSwitchArgs>(system, BpfProgType.Tracing, "sched_switch");
+        using BpfProgram program = LoadTpBtf(system, btf, $"""
+            call bpf_get_current_task_btf
+            r0 = *(u32 *)(r0 +{pid})
+            exit
+            """);
+        using BpfLink link = hook.Attach(program);
+        var args = new SchedSwitchArgs();
+        Assert.Equal(0ul, hook.Fire(ref args)); // no task image yet: the probe load reads 0
+        system.HelperEnvironment.Task = new BpfSharp.Runtime.Helpers.BpfTask(1, 1, 0, 0, "t") { Address = (ulong)task.Pointer };
+        Assert.Equal(31337ul, hook.Fire(ref args));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Engines))]
     public void A_bad_pointer_argument_reads_zero(ExecutionEngine engine)
     {
         BtfBlob btf = Vmlinux();

@@ -16,6 +16,7 @@ internal static partial class BpfFunc
     public const int BPF_FUNC_get_current_uid_gid = 15;
     public const int BPF_FUNC_get_current_comm = 16;
     public const int BPF_FUNC_get_stackid = 27;
+    public const int BPF_FUNC_get_current_task = 35;
     public const int BPF_FUNC_current_task_under_cgroup = 37;
     public const int BPF_FUNC_get_numa_node_id = 42;
     public const int BPF_FUNC_probe_read_str = 45;
@@ -33,6 +34,7 @@ internal static partial class BpfFunc
     public const int BPF_FUNC_probe_read_kernel_str = 115;
     public const int BPF_FUNC_jiffies64 = 118;
     public const int BPF_FUNC_ktime_get_boot_ns = 125;
+    public const int BPF_FUNC_get_current_task_btf = 158;
     public const int BPF_FUNC_ktime_get_coarse_ns = 160;
     public const int BPF_FUNC_for_each_map_elem = 164;
     public const int BPF_FUNC_snprintf = 165;

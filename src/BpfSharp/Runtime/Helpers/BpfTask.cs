@@ -36,6 +36,14 @@ public sealed class BpfTask
     public uint Gid { get; }
     /// <summary>The command name (at most 15 bytes).</summary>
     public string Comm { get; }
+
+    /// <summary>
+    /// The address of the host's image of the task's <c>struct task_struct</c>, which bpf_get_current_task and
+    /// bpf_get_current_task_btf return: tracing programs read it through probe loads and probe reads, so register
+    /// its memory with <see cref="RunContext.ProbeMemory"/>. 0 (the default) when the host has none: every field
+    /// read through it is then 0, as a probe load of unmapped memory reads in the kernel.
+    /// </summary>
+    public ulong Address { get; init; }
     /// <summary>The comm bytes without NUL.</summary>
     public ReadOnlySpan<byte> CommBytes => _comm;
 

@@ -11,15 +11,26 @@ public sealed unsafe class ProcessHelpers
     /// <summary>Helpers reporting <paramref name="env"/>'s task.</summary>
     public ProcessHelpers(HelperEnvironment env) => _env = env ?? throw new ArgumentNullException(nameof(env));
 
-    /// <summary>Registers get_current_pid_tgid, get_current_uid_gid and get_current_comm under their kernel ids.</summary>
+    /// <summary>
+    /// Registers get_current_pid_tgid, get_current_uid_gid, get_current_comm, get_current_task and
+    /// get_current_task_btf under their kernel ids.
+    /// </summary>
     public static void Register(HelperRegistry registry, HelperEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var helpers = new ProcessHelpers(env);
         registry.Register(BPF_FUNC_get_current_pid_tgid, Name(BPF_FUNC_get_current_pid_tgid), helpers.GetCurrentPidTgid)
             .Register(BPF_FUNC_get_current_uid_gid, Name(BPF_FUNC_get_current_uid_gid), helpers.GetCurrentUidGid)
-            .Register(BPF_FUNC_get_current_comm, Name(BPF_FUNC_get_current_comm), helpers.GetCurrentComm);
+            .Register(BPF_FUNC_get_current_comm, Name(BPF_FUNC_get_current_comm), helpers.GetCurrentComm)
+            .Register(BPF_FUNC_get_current_task, Name(BPF_FUNC_get_current_task), helpers.GetCurrentTask)
+            .Register(BPF_FUNC_get_current_task_btf, Name(BPF_FUNC_get_current_task_btf), helpers.GetCurrentTask);
     }
+
+    /// <summary>
+    /// u64 bpf_get_current_task(void) and struct task_struct *bpf_get_current_task_btf(void): the task's
+    /// <see cref="BpfTask.Address"/> (0 when the host gave none).
+    /// </summary>
+    public ulong GetCurrentTask(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => _env.Task.Address;
 
     /// <summary>u64 bpf_get_current_pid_tgid(void): <c>tgid &lt;&lt; 32 | pid</c>.</summary>
     public ulong GetCurrentPidTgid(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)

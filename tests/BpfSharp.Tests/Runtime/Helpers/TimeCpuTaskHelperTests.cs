@@ -127,6 +127,17 @@ public class TimeCpuTaskHelperTests
         Assert.Equal(8ul << 32 | 7, Call0(h, 14));
     }
 
+    [Fact]
+    public void The_current_task_is_the_address_the_host_gave()
+    {
+        using var h = new HelperHarness();
+        Assert.Equal(0ul, Call0(h, 35));  // bpf_get_current_task: no task image
+        Assert.Equal(0ul, Call0(h, 158)); // bpf_get_current_task_btf
+        h.Env.Task = new BpfTask(7, 8, 9, 10, "x") { Address = 0xffff_8880_1234_5000 };
+        Assert.Equal(0xffff_8880_1234_5000, Call0(h, 35));
+        Assert.Equal(0xffff_8880_1234_5000, Call0(h, 158));
+    }
+
     [Theory]
     [InlineData("helper-test", 16, "helper-test")]
     [InlineData("helper-test", 4, "hel")]
