@@ -37,6 +37,8 @@ public static class MapFactory
             case BpfMapType.DevmapHash: return DevMapHash.TryCreate(attributes, context, out map);
             case BpfMapType.Cpumap: return CpuMap.TryCreate(attributes, context, out map);
             case BpfMapType.Xskmap: return XskMap.TryCreate(attributes, context, out map);
+            case BpfMapType.Sockmap: return SockMap.TryCreate(attributes, context, out map);
+            case BpfMapType.Sockhash: return SockHash.TryCreate(attributes, context, out map);
             default:
                 return -Errno.EINVAL;
         }

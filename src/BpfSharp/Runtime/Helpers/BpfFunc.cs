@@ -19,6 +19,12 @@ internal static partial class BpfFunc
     public const int BPF_FUNC_get_current_task = 35;
     public const int BPF_FUNC_current_task_under_cgroup = 37;
     public const int BPF_FUNC_get_numa_node_id = 42;
+    public const int BPF_FUNC_sk_redirect_map = 52;
+    public const int BPF_FUNC_sock_map_update = 53;
+    public const int BPF_FUNC_msg_redirect_map = 60;
+    public const int BPF_FUNC_sock_hash_update = 70;
+    public const int BPF_FUNC_msg_redirect_hash = 71;
+    public const int BPF_FUNC_sk_redirect_hash = 72;
     public const int BPF_FUNC_probe_read_str = 45;
     public const int BPF_FUNC_get_stack = 67;
     public const int BPF_FUNC_map_push_elem = 87;

@@ -20,6 +20,7 @@ public static class StandardHelpers
         PerfEventHelpers.Register(registry);
         StackHelpers.Register(registry);
         CgroupHelpers.Register(registry);
+        SockMapHelpers.Register(registry);
         LoopHelpers.Register(registry);
         TailCall.Register(registry);
         SpinLockHelpers.Register(registry);
