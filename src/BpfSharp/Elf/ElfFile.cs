@@ -6,7 +6,9 @@ namespace BpfSharp.Elf;
 /// <summary>
 /// A read-only view of an ELF64 little-endian object file: its sections and symbols. Every
 /// offset and size is checked against the file; a malformed file raises
-/// <see cref="BpfFormatException"/> with the section and byte offset of the fault.
+/// <see cref="BpfFormatException"/> with the section and byte offset of the fault. The addends of SHT_RELA
+/// sections are placed, when the file is read, where SHT_REL objects keep them (in a copy of the image), so that
+/// section data reads the same for both kinds.
 /// </summary>
 public sealed class ElfFile
 {
@@ -24,7 +26,6 @@ public sealed class ElfFile
     private const int SymbolSize = 24;
 
     private byte[] _image;
-    private bool _imageCopied; // the caller's image is never written: addends go into a copy
 
     /// <summary>The file's sections in header order; index 0 is the null section.</summary>
     public IReadOnlyList<ElfSection> Sections { get; }
@@ -48,11 +49,13 @@ public sealed class ElfFile
         section.Type == ElfSection.SHT_NOBITS ? default : _image.AsSpan((int)section.FileOffset, (int)section.Size);
 
     /// <summary>
-    /// The entries of SHT_REL section <paramref name="section"/>, each checked: the offset inside the section
-    /// the relocations apply to (sh_info) and the symbol index inside the symbol table.
+    /// The entries of SHT_REL or SHT_RELA section <paramref name="section"/>, each checked: the offset inside the
+    /// section the relocations apply to (sh_info) and the symbol index inside the symbol table.
     /// </summary>
-    /// <exception cref="BpfFormatException">The section is not SHT_REL or an entry is out of range.</exception>
-    public ElfRelocation[] Relocations(ElfSection section)
+    /// <exception cref="BpfFormatException">The section is neither SHT_REL nor SHT_RELA or an entry is out of range.</exception>
+    public ElfRelocation[] Relocations(ElfSection section) => Relocations(section, placeAddends: false);
+
+    private ElfRelocation[] Relocations(ElfSection section, bool placeAddends)
     {
         bool rela = section.Type == ElfRelocation.SHT_RELA;
         if (section.Type != ElfRelocation.SHT_REL && !rela)
@@ -76,7 +79,7 @@ public sealed class ElfFile
             if ((info >> 32) >= (ulong)Symbols.Count)
                 throw Fault($"relocation {i} symbol index {info >> 32} is out of range ({Symbols.Count} symbols)", at, section.Name);
             result[i] = new ElfRelocation(offset, (uint)(info >> 32), (uint)info);
-            if (rela)
+            if (rela && placeAddends)
                 PlaceAddend(target, result[i], BinaryPrimitives.ReadInt64LittleEndian(e[16..]), at, section.Name);
         }
         return result;
@@ -100,11 +103,6 @@ public sealed class ElfFile
         };
         if (r.Offset + field + (ulong)width > target.Size)
             throw Fault($"relocation at {r.Offset} runs past the end of {target.Name}", at, name);
-        if (!_imageCopied)
-        {
-            _image = (byte[])_image.Clone();
-            _imageCopied = true;
-        }
         Span<byte> word = _image.AsSpan((int)(target.FileOffset + r.Offset + field), width);
         if (width == 8) BinaryPrimitives.WriteInt64LittleEndian(word, addend);
         else BinaryPrimitives.WriteInt32LittleEndian(word, (int)addend);
@@ -174,7 +172,14 @@ public sealed class ElfFile
             }
             break;
         }
-        return new ElfFile(image, machine, sections, symbols);
+        var file = new ElfFile(image, machine, sections, symbols);
+        if (sections.Any(s => s.Type == ElfRelocation.SHT_RELA))
+        {
+            file._image = (byte[])image.Clone(); // the caller's image is never written
+            foreach (ElfSection s in sections)
+                if (s.Type == ElfRelocation.SHT_RELA) file.Relocations(s, placeAddends: true);
+        }
+        return file;
     }
 
     private static void CheckRange(byte[] image, ulong offset, ulong size, string what, long at)
