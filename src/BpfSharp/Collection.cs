@@ -166,15 +166,7 @@ public sealed class Collection : IDisposable
     // The kernel keeps 15 characters of a name (libbpf truncates too).
     // Characters the kernel refuses in a name (bpf_obj_name_cpy) become '_', as cilium/ebpf sanitizes them: a program
     // named after its section ("tail-12") would otherwise be refused with EINVAL.
-    private static string KernelName(string name)
-    {
-        string kept = name.Length > 15 ? name[..15] : name;
-        return string.Create(kept.Length, kept, static (span, k) =>
-        {
-            for (int i = 0; i < span.Length; i++)
-                span[i] = char.IsAsciiLetterOrDigit(k[i]) || k[i] is '_' or '.' ? k[i] : '_';
-        });
-    }
+    private static string KernelName(string name) => ObjectReader.SanitizedName(name.Length > 15 ? name[..15] : name);
 
     // A program left out by CollectionOptions.Programs leaves its slot empty (skipMissing); a missing map is an error.
     private static void FillSlots<T>(MapSpec m, BpfMap map, Dictionary<string, T> targets, bool skipMissing) where T : BpfFdObject

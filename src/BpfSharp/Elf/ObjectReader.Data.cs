@@ -91,10 +91,16 @@ internal sealed partial class ObjectReader
     {
         int suffix = Math.Max(7, section.Length);
         int prefix = section.IndexOf('.', 1) >= 0 ? 0 : Math.Min(Math.Max(ObjNameLen - suffix - 1, 0), objectName.Length);
-        string name = objectName[..prefix] + section[..Math.Min(section.Length, ObjNameLen - 1 - prefix)];
-        var chars = name.ToCharArray();
-        for (int i = 0; i < chars.Length; i++)
-            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('_' or '.')) chars[i] = '_';
-        return new string(chars);
+        return SanitizedName(objectName[..prefix] + section[..Math.Min(section.Length, ObjNameLen - 1 - prefix)]);
     }
+
+    /// <summary>
+    /// <paramref name="name"/> with every character the kernel refuses in an object name (bpf_obj_name_cpy) replaced
+    /// by '_', as libbpf and cilium/ebpf sanitize names.
+    /// </summary>
+    internal static string SanitizedName(string name) => string.Create(name.Length, name, static (span, n) =>
+    {
+        for (int i = 0; i < span.Length; i++)
+            span[i] = char.IsAsciiLetterOrDigit(n[i]) || n[i] is '_' or '.' ? n[i] : '_';
+    });
 }
