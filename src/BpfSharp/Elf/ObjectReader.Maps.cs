@@ -79,10 +79,16 @@ internal sealed partial class ObjectReader
 
     private void SetLegacyInnerMap(ElfSection s, ElfSymbol sym, MapSpec map, MapSpec inner)
     {
-        if (map.ValueSize is not (0 or 4))
-            throw Fault(s, sym.Value, $"map '{map.Name}': value_size {map.ValueSize} of a map-in-map is not 4");
-        map.ValueSize = 4;
         map.InnerMap = inner.Copy();
+        SetMapInMapValue(s, sym.Value, map);
+    }
+
+    // The value of a map-in-map is the inner map's fd: value_size 4, or 0 for the loader to set (libbpf sets 4 when
+    // `values` names the inner type, bpf_load.c and iproute2 when the definition leaves it out).
+    private void SetMapInMapValue(ElfSection s, ulong at, MapSpec map)
+    {
+        if (map.ValueSize is not (0 or 4)) throw Fault(s, at, $"map '{map.Name}': value_size {map.ValueSize} of a map-in-map is not 4");
+        map.ValueSize = 4;
     }
 
     // The kernel's old samples/bpf loader (bpf_load.c) extended the definition with inner_map_idx and numa_node: a
@@ -190,11 +196,9 @@ internal sealed partial class ObjectReader
         }
         if (map.InnerMap is not null)
         {
-            // The value of a map-in-map is the inner map's fd (libbpf sets value_size 4 when `values` names the inner type).
             if (map.Type is not (BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps))
                 throw Fault(s, at, $"map '{name}': 'values' holds maps but the map type is {map.Type}");
-            if (map.ValueSize is not (0 or 4)) throw Fault(s, at, $"map '{name}': value_size {map.ValueSize} of a map-in-map is not 4");
-            map.ValueSize = 4;
+            SetMapInMapValue(s, at, map);
         }
         else if (valuesOffset >= 0)
         {
