@@ -32,12 +32,7 @@ internal sealed class CgroupSkbOps(bool bpfCapable) : KernelVerifierOps(BpfProgT
         if (type == BpfAccessType.Write && !IsWritable(off))
             return false;
 
-        if (CtxField.In(off, Data, 4))
-            info.RegType = RegType.PtrToPacket;
-        else if (CtxField.In(off, DataEnd, 4))
-            info.RegType = RegType.PtrToPacketEnd;
-
-        return SkBuffAccess.IsValid(off, size, type, ref info);
+        return SkBuffAccess.IsValidWithPacketPointers(off, size, type, ref info);
     }
 
     private bool IsWritable(int off) =>

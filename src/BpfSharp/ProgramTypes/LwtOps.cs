@@ -28,10 +28,6 @@ internal sealed class LwtOps(BpfProgType progType) : KernelVerifierOps(progType,
         if (type == BpfAccessType.Write
             && !(CtxField.In(off, Mark, 4) || CtxField.In(off, Priority, 4) || CtxField.In(off, Cb, CbSize)))
             return false;
-        if (CtxField.In(off, Data, 4))
-            info.RegType = RegType.PtrToPacket;
-        else if (CtxField.In(off, DataEnd, 4))
-            info.RegType = RegType.PtrToPacketEnd;
-        return SkBuffAccess.IsValid(off, size, type, ref info);
+        return SkBuffAccess.IsValidWithPacketPointers(off, size, type, ref info);
     }
 }

@@ -10,6 +10,19 @@ namespace BpfSharp.ProgramTypes;
 /// </summary>
 internal static class SkBuffAccess
 {
+    /// <summary>
+    /// <see cref="IsValid"/> for the types whose data and data_end fields load packet pointers (no data_meta): those
+    /// loads get PTR_TO_PACKET and PTR_TO_PACKET_END.
+    /// </summary>
+    public static bool IsValidWithPacketPointers(int off, int size, BpfAccessType type, ref CtxAccessInfo info)
+    {
+        if (CtxField.In(off, Data, 4))
+            info.RegType = RegType.PtrToPacket;
+        else if (CtxField.In(off, DataEnd, 4))
+            info.RegType = RegType.PtrToPacketEnd;
+        return IsValid(off, size, type, ref info);
+    }
+
     /// <summary>Whether the access passes the common __sk_buff rules; sets the field size of a narrow load.</summary>
     public static bool IsValid(int off, int size, BpfAccessType type, ref CtxAccessInfo info)
     {
