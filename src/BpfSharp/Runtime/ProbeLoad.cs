@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using BpfSharp.Memory;
 using BpfSharp.Runtime.Helpers;
 
 namespace BpfSharp.Runtime;
@@ -52,10 +51,6 @@ internal static unsafe class ProbeLoad
         };
     }
 
-    private static bool Readable(RunContext run, ulong address, ulong size)
-    {
-        if (address + size < address) return false;
-        if (run.AccessibleLength(address, AccessKind.Load) >= size) return true;
-        return run.ProbeMemory is { } probe && probe.ReadableLength(ProbeSpace.Kernel, address) >= size;
-    }
+    private static bool Readable(RunContext run, ulong address, ulong size) =>
+        address + size >= address && NofaultMemory.ReadableLength(run, run.ProbeMemory, ProbeSpace.Kernel, address) >= size;
 }

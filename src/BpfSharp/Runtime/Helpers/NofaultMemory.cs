@@ -10,10 +10,13 @@ namespace BpfSharp.Runtime.Helpers;
 /// </summary>
 public static unsafe class NofaultMemory
 {
-    /// <summary>Bytes readable from <paramref name="address"/> on in one piece (0: unreadable).</summary>
-    public static ulong ReadableLength(RunContext run, ProbeMemory probe, ProbeSpace space, ulong address)
+    /// <summary>
+    /// Bytes readable from <paramref name="address"/> on in one piece (0: unreadable); a null
+    /// <paramref name="probe"/> offers no region.
+    /// </summary>
+    public static ulong ReadableLength(RunContext run, ProbeMemory? probe, ProbeSpace space, ulong address)
     {
-        ulong fromProbe = probe.ReadableLength(space, address);
+        ulong fromProbe = probe?.ReadableLength(space, address) ?? 0;
         if (space == ProbeSpace.User) return fromProbe;
         return Math.Max(fromProbe, run.AccessibleLength(address, AccessKind.Load));
     }
