@@ -38,7 +38,7 @@ public class EngineContractTests
         IProgramEngine vm = EngineMatrix.Get(engine).Build(Program(LdImm64(R0, 1), Exit()), new EngineOptions(true, null, 5));
         Assert.True(vm.Checked);
         Assert.Equal(5, vm.InstructionBudget);
-        Assert.Equal(engine == "jit" ? ExecutionEngine.Jit : ExecutionEngine.Interpreter, vm.Engine);
+        Assert.Equal(engine.StartsWith("jit", StringComparison.Ordinal) ? ExecutionEngine.Jit : ExecutionEngine.Interpreter, vm.Engine);
     }
 
     [Fact]

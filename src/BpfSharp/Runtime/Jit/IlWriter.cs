@@ -40,6 +40,7 @@ internal sealed class IlWriter
     private readonly Dictionary<object, int> _tokens = [];
     private byte[] _code;
     private int _length;
+    private IlCost _cost;
 
     /// <param name="method">The method to write.</param>
     /// <param name="listing">Where to write the listing, or null.</param>
@@ -56,6 +57,9 @@ internal sealed class IlWriter
 
     /// <summary>Bytes of IL emitted so far.</summary>
     public int Offset => _length;
+
+    /// <summary>What has been emitted so far, in the measures RyuJIT's switch to MinOpts looks at.</summary>
+    public IlCost Cost => _cost with { Bytes = _length };
 
     public IlLocal DeclareLocal(Type type, string name)
     {
@@ -85,6 +89,7 @@ internal sealed class IlWriter
     {
         _listing?.Append(_labelNames[label.Index]).Append(":\n");
         _labelOffsets[label.Index] = _length;
+        _cost.Blocks++;
     }
 
     /// <summary>A comment line in the listing (the eBPF instruction that follows).</summary>
@@ -163,6 +168,7 @@ internal sealed class IlWriter
     {
         Line(op, _listing is null ? null : _labelNames[label.Index]);
         Op(op);
+        _cost.Blocks++;
         Ensure(4);
         _fixups.Add((_length, label.Index));
         _length += 4;
@@ -250,6 +256,10 @@ internal sealed class IlWriter
         int value = (ushort)op.Value;
         if (value > 0xff) _code[_length++] = (byte)(value >> 8); // the two-byte opcodes, 0xfe xx
         _code[_length++] = (byte)value;
+        _cost.Operations++;
+        // ldarg*, starg*, ldloc*, stloc* and their address forms: 0x02-0x13 and 0xfe09-0xfe0e
+        if (value is >= 0x02 and <= 0x13 or >= 0xfe09 and <= 0xfe0e) _cost.LocalReferences++;
+        else if (value is 0x2a or 0x7a) _cost.Blocks++; // ret, throw
     }
 
     private void Byte(byte value)

@@ -48,8 +48,9 @@ internal sealed class JitCompiler
 
     // leaf: the program is a leaf (a single method that never needs its JitState: unchecked, unbudgeted, no calls but
     // inlined helpers, no packet loads), compiled with the JitLeafFunction signature.
-    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, HelperFlags[] helperFlags, bool isChecked, long budget, bool leaf, Instruction[]? program)
+    internal JitCompiler(DecodedInsn[] code, bool[] subprograms, BpfHelper?[] helpers, HelperFlags[] helperFlags, bool isChecked, long budget, bool leaf, Instruction[]? program, int pieceInstructions = 0)
     {
+        PieceInstructions = pieceInstructions;
         _code = code;
         _program = program;
         _helpers = helpers;
@@ -99,14 +100,60 @@ internal sealed class JitCompiler
         for (int pc = 0; pc < _methods.Length; pc++)
         {
             if (_methods[pc] is not { } method) continue;
-            listing?.Append($".method bpf_sub_{pc} (insn {pc})\n");
-            var il = new IlWriter(method, listing, _code.Length * 10); // about 8 bytes of IL per instruction
-            new MethodCompiler(this, il, pc).Emit();
+            StringBuilder? text = listing is null ? null : new StringBuilder();
+            text?.Append($".method bpf_sub_{pc} (insn {pc})\n");
+            var il = new IlWriter(method, text, _code.Length * 10); // about 8 bytes of IL per instruction
+            var compiler = new MethodCompiler(this, il, pc);
+            var costs = new IlCost[_code.Length];
+            compiler.Emit(costs);
+            MethodPiece[]? pieces = MethodPieces.Plan(_code, pc, compiler.ReachableSlots, costs, PieceInstructions);
+            if (pieces is null)
+            {
+                _methodCosts.Add(il.Cost);
+                il.Finish();
+                ilBytes += il.Offset;
+                text?.Append($"// {il.Offset} bytes of IL\n\n");
+                listing?.Append(text);
+                continue;
+            }
+            ilBytes += EmitPieces(method, pc, pieces, listing);
+        }
+        return ilBytes;
+    }
+
+    /// <summary>The IL cost of every method written, subprograms' and pieces' (see <see cref="IlCost"/>).</summary>
+    internal IReadOnlyList<IlCost> MethodCosts => _methodCosts;
+
+    private readonly List<IlCost> _methodCosts = [];
+
+    /// <summary>Reachable instructions per piece at most (0: as many as RyuJIT compiles with full optimization; see <see cref="IlCost"/>).</summary>
+    internal int PieceInstructions { get; }
+
+    // The subprogram at entry as pieces (a method each) and its own method calling them; returns the IL size.
+    private int EmitPieces(DynamicMethod method, int entry, MethodPiece[] pieces, StringBuilder? listing)
+    {
+        int ilBytes = 0;
+        var methods = new MethodInfo[pieces.Length];
+        for (int k = 0; k < pieces.Length; k++)
+        {
+            MethodPiece piece = pieces[k];
+            var pieceMethod = new DynamicMethod($"bpf_sub_{entry}_part_{k}", typeof(int), MethodCompiler.PieceParameters, typeof(JitCompiler).Module, skipVisibility: true);
+            methods[k] = pieceMethod;
+            listing?.Append($".method bpf_sub_{entry}_part_{k} (insns {piece.Start}-{piece.End - 1}, entered at {string.Join(", ", piece.Entries)})\n");
+            var il = new IlWriter(pieceMethod, listing, (piece.End - piece.Start) * 10);
+            new MethodCompiler(this, il, entry, piece).Emit();
+            _methodCosts.Add(il.Cost);
             il.Finish();
             ilBytes += il.Offset;
             listing?.Append($"// {il.Offset} bytes of IL\n\n");
         }
-        return ilBytes;
+        listing?.Append($".method bpf_sub_{entry} (insn {entry}, in {pieces.Length} pieces)\n");
+        var dispatcher = new IlWriter(method, listing, 256 + pieces.Length * 32);
+        new MethodCompiler(this, dispatcher, entry).EmitDispatcher(pieces, methods);
+        _methodCosts.Add(dispatcher.Cost);
+        dispatcher.Finish();
+        listing?.Append($"// {dispatcher.Offset} bytes of IL\n\n");
+        return ilBytes + dispatcher.Offset;
     }
 
     /// <summary>The method of the subprogram starting at <paramref name="pc"/>.</summary>

@@ -17,4 +17,11 @@ public sealed class JitOptions
 
     /// <summary>The loads that run as BPF_PROBE_MEM loads (see <see cref="InterpreterOptions.ProbeLoads"/>).</summary>
     public IReadOnlyList<bool>? ProbeLoads { get; init; }
+
+    /// <summary>
+    /// Cuts every subprogram into methods of at most this many reachable instructions (0, the default: only a
+    /// subprogram too large for RyuJIT to optimize as one method is cut, see <see cref="MethodPiece"/>). For tests,
+    /// which run the engine matrix with tiny pieces so that every instruction is also compiled at a piece boundary.
+    /// </summary>
+    internal int PieceInstructions { get; init; }
 }

@@ -33,6 +33,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     private readonly DecodedInsn[] _code;      // kept for DumpListing
     private readonly BpfHelper?[] _helpers;
     private readonly HelperFlags[] _helperFlags;
+    private readonly int _pieceInstructions;
 
     /// <summary>Validates, pre-decodes and compiles <paramref name="program"/>.</summary>
     /// <exception cref="BpfFormatException">The program is not valid (see <see cref="InstructionDecoder.Validate"/>) or calls a kfunc.</exception>
@@ -55,8 +56,10 @@ public sealed unsafe partial class JitProgram : IProgramEngine
         bool usesStack = UsesR10(code);
         _zeroFrame = _checked || !_singleFrame || usesStack;
         bool leaf = !_checked && _budget == 0 && _singleFrame && IsLeaf(code, helpers);
-        var compiler = new JitCompiler(code, _subprograms, helpers, _helperFlags, _checked, _budget, leaf, null);
+        _pieceInstructions = options.PieceInstructions;
+        var compiler = new JitCompiler(code, _subprograms, helpers, _helperFlags, _checked, _budget, leaf, null, _pieceInstructions);
         (_entries, _leaf, _targets, IlSize) = compiler.Compile(null);
+        MethodCosts = compiler.MethodCosts;
         _main = _entries[0];
         if (_main is null && _leaf is null) throw new BpfFormatException("the program is empty");
         if (!usesStack) _bare = _leaf;
@@ -74,6 +77,8 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public ExecutionEngine Engine => ExecutionEngine.Jit;
     /// <summary>Bytes of IL emitted for all methods together.</summary>
     public int IlSize { get; }
+    /// <summary>The IL cost of each method the program was compiled to (one per subprogram, or its pieces and itself).</summary>
+    internal IReadOnlyList<IlCost> MethodCosts { get; }
     /// <summary>Time spent decoding and emitting IL (RyuJIT compiles each method on its first call, not counted here).</summary>
     public TimeSpan EmitTime { get; }
 
@@ -115,7 +120,7 @@ public sealed unsafe partial class JitProgram : IProgramEngine
     public string DumpListing(ReadOnlySpan<Instruction> program)
     {
         var listing = new StringBuilder();
-        var compiler = new JitCompiler(_code, _subprograms, _helpers, _helperFlags, _checked, _budget, _leaf is not null, program.ToArray());
+        var compiler = new JitCompiler(_code, _subprograms, _helpers, _helperFlags, _checked, _budget, _leaf is not null, program.ToArray(), _pieceInstructions);
         compiler.Emit(listing);
         listing.Append($"// {IlSize} bytes of IL in all ({(_checked ? "checked" : "unchecked")} mode); RyuJIT compiles each method on its first call\n");
         return listing.ToString();

@@ -31,6 +31,11 @@ internal sealed partial class MethodCompiler
                 break;
             case ExecOp.Exit:
                 StoreBudget();
+                if (_piece is not null)
+                {
+                    ExitPiece(() => Ld(0));
+                    break;
+                }
                 Ld(0);
                 _il.Emit(OpCodes.Ret);
                 break;

@@ -14,7 +14,7 @@ internal sealed partial class MethodCompiler
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Jump(int pc, in DecodedInsn i)
     {
-        IlLabel target = _labels[pc + 1 + i.Off];
+        IlLabel target = LabelOf(pc + 1 + i.Off);
         if (i.Op == ExecOp.Ja)
         {
             _il.Emit(OpCodes.Br, target);

@@ -33,6 +33,7 @@ internal sealed partial class MethodCompiler
     private readonly IlWriter _il;
     private readonly int _entry;
     private readonly DecodedInsn[] _code;
+    private readonly MethodPiece? _piece;
     private readonly bool _checked;
     private readonly bool _budgeted;
     private readonly bool _leaf;
@@ -49,31 +50,45 @@ internal sealed partial class MethodCompiler
     private bool _exitRequestedUsed;
     private IlLocal _prandom;    // the run's bpf_get_prandom_u32 generator, if the method inlines that helper
 
-    public MethodCompiler(JitCompiler program, IlWriter il, int entry)
+    /// <param name="program">The program being compiled.</param>
+    /// <param name="il">Where to write the method.</param>
+    /// <param name="entry">The subprogram's first instruction.</param>
+    /// <param name="piece">Null for the subprogram's whole method, else the piece of it to write (see <see cref="MethodPiece"/>).</param>
+    public MethodCompiler(JitCompiler program, IlWriter il, int entry, MethodPiece? piece = null)
     {
         _program = program;
         _il = il;
         _entry = entry;
+        _piece = piece;
         _code = program.Code;
         _checked = program.Checked;
         _budgeted = program.Budget > 0;
-        _leaf = program.Leaf;
+        _leaf = program.Leaf && piece is null;
         _labels = new IlLabel[_code.Length];
         _jumpTarget = new bool[_code.Length];
         _reachable = Reachable(_code, entry, _jumpTarget);
+        if (piece is not null) KeepPiece(piece);
     }
 
+    /// <summary>The slots reachable from the subprogram's entry (calls return to the next slot).</summary>
+    internal bool[] ReachableSlots => _reachable;
+
+    /// <summary>
+    /// Writes the method. <paramref name="costs"/>, if given, receives the IL written so far after each reachable
+    /// instruction (where a subprogram too large for one method is cut into pieces).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Emit()
+    public void Emit(IlCost[]? costs = null)
     {
         if (_leaf) EntryPointQuery();
         Prologue();
         for (int pc = 0; pc < _code.Length; pc++)
         {
-            if (_jumpTarget[pc])
+            if (_jumpTarget[pc] && _reachable[pc])
                 _labels[pc] = _il.DefineLabel("L", pc);
         }
         _exitRequested = _il.DefineLabel("exit_requested");
+        if (_piece is not null) EnterAtEntryArgument();
         for (int pc = 0; pc < _code.Length; pc++)
         {
             if (!_reachable[pc]) continue;
@@ -81,15 +96,26 @@ internal sealed partial class MethodCompiler
             if (_il.Listing) _il.Comment(_program.Describe(pc));
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
+            if (costs is not null) costs[pc] = _il.Cost;
         }
+        if (_piece is not null) LeavePieces();
         if (!_exitRequestedUsed) return;
         // A helper (or a packet load) asked the program to end: every frame returns the value asked for. A tail call
         // that replaced this subprogram's frame asked it alone to return: the request is consumed here.
         _il.MarkLabel(_exitRequested);
+        if (_piece is not null)
+        {
+            ExitPiece(() => { _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Call, ExitValueOf); });
+            return;
+        }
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Call, ExitValueOf);
         _il.Emit(OpCodes.Ret);
     }
+
+    // The label a jump from this method to pc goes to: pc's own, or (a piece jumping out of its range) a stub that
+    // leaves the piece for pc.
+    private IlLabel LabelOf(int pc) => _piece is null || _piece.Contains(pc) ? _labels[pc] : LeaveLabel(pc);
 
     // A leaf method called with no run context returns its own entry point (ldftn): JitProgram.Run then calls it through
     // a function pointer rather than a delegate. if (run == null) return &this_method;
@@ -110,6 +136,13 @@ internal sealed partial class MethodCompiler
     {
         for (int i = 0; i <= 10; i++)
             _r[i] = _il.DeclareLocal(typeof(ulong), RegisterNames[i]);
+        if (_piece is null) LoadArguments();
+        else LoadRegisterFile();
+        LoadRunLocals();
+    }
+
+    private void LoadArguments()
+    {
         int named = _leaf ? NamedRegisters() : -1;
         for (int i = 1; i <= 5; i++)
         {
@@ -130,6 +163,12 @@ internal sealed partial class MethodCompiler
             _il.Emit(OpCodes.Ldarg, _leaf ? LeafArgR10 : ArgR10);
             _il.Emit(OpCodes.Stloc, _r[10]);
         }
+    }
+
+    // The method's own state beside the registers: the inlined generator, checked mode's stack bounds, the budget,
+    // the may_goto budget.
+    private void LoadRunLocals()
+    {
         if (InlinesPrandom())
         {
             // prandom = ((CpuHelpers)targets[i]).PrandomOf(run), once per method run (the thread does not change in a run)
@@ -147,7 +186,7 @@ internal sealed partial class MethodCompiler
             _address = _il.DeclareLocal(typeof(ulong), "address");
             _stackLow = _il.DeclareLocal(typeof(ulong), "stack_low");
             _stackTop = _il.DeclareLocal(typeof(ulong), "stack_top");
-            _il.Emit(OpCodes.Ldarg, ArgR10);
+            LoadFrameR10();
             _il.Emit(OpCodes.Ldc_I8, (long)BpfStack.FrameSize);
             _il.Emit(OpCodes.Sub);
             _il.Emit(OpCodes.Stloc, _stackLow);
@@ -163,7 +202,8 @@ internal sealed partial class MethodCompiler
         if (HasMayGoto())
         {
             _mayGotoBudget = _il.DeclareLocal(typeof(ulong), "may_goto_budget");
-            LdcI8((long)MayGotoSemantics.InitialBudget);
+            if (_piece is null) LdcI8((long)MayGotoSemantics.InitialBudget);
+            else LoadFileSlot(FileMayGoto);
             _il.Emit(OpCodes.Stloc, _mayGotoBudget.Value);
         }
     }
@@ -289,29 +329,29 @@ internal sealed partial class MethodCompiler
             int pc = work.Pop();
             if (pc < 0 || pc >= code.Length || seen[pc]) continue;
             seen[pc] = true;
-            ref readonly DecodedInsn i = ref code[pc];
-            switch (i.Op)
+            (int next, int target) = Successors(code, pc);
+            if (target >= 0)
             {
-                case ExecOp.Exit or ExecOp.CallUnknown or ExecOp.FellOffEnd or ExecOp.Unreachable:
-                    break;
-                case ExecOp.Ja:
-                    MarkTarget(jumpTarget, pc + 1 + i.Off);
-                    work.Push(pc + 1 + i.Off);
-                    break;
-                case ExecOp.LdImm64:
-                    work.Push(pc + 2);
-                    break;
-                case ExecOp.MayGoto or (>= ExecOp.Jmp64K and < ExecOp.Call):
-                    MarkTarget(jumpTarget, pc + 1 + i.Off);
-                    work.Push(pc + 1 + i.Off);
-                    work.Push(pc + 1);
-                    break;
-                default:
-                    work.Push(pc + 1);
-                    break;
+                MarkTarget(jumpTarget, target);
+                work.Push(target);
             }
+            if (next >= 0) work.Push(next);
         }
         return seen;
+    }
+
+    /// <summary>Where control goes after the slot at <paramref name="pc"/>: the next slot and a jump's target, each -1 if none.</summary>
+    internal static (int Next, int Target) Successors(DecodedInsn[] code, int pc)
+    {
+        ref readonly DecodedInsn i = ref code[pc];
+        return i.Op switch
+        {
+            ExecOp.Exit or ExecOp.CallUnknown or ExecOp.FellOffEnd or ExecOp.Unreachable => (-1, -1),
+            ExecOp.Ja => (-1, pc + 1 + i.Off),
+            ExecOp.LdImm64 => (pc + 2, -1),
+            ExecOp.MayGoto or (>= ExecOp.Jmp64K and < ExecOp.Call) => (pc + 1, pc + 1 + i.Off),
+            _ => (pc + 1, -1),
+        };
     }
 
     private static void MarkTarget(bool[] jumpTarget, int target)

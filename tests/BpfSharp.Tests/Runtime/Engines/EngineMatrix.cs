@@ -4,7 +4,7 @@ namespace BpfSharp.Tests.Runtime.Engines;
 public static class EngineMatrix
 {
     /// <summary>Every engine the semantics tables run on.</summary>
-    public static readonly IEngine[] All = [new InterpreterEngine(), new JitEngine()];
+    public static readonly IEngine[] All = [new InterpreterEngine(), new JitEngine(), new JitEngine("jit-pieces", 2)];
 
     /// <summary>Mode names used in theory rows.</summary>
     public const string Checked = "checked", Unchecked = "unchecked";

@@ -35,15 +35,20 @@ public sealed class InterpreterEngine : IEngine
     });
 }
 
-/// <summary>The JIT as an <see cref="IEngine"/>.</summary>
-public sealed class JitEngine : IEngine
+/// <summary>
+/// The JIT as an <see cref="IEngine"/>: "jit" as programs are compiled by default, "jit-pieces" with every
+/// subprogram cut into methods of at most two instructions, so that every instruction of the matrix also runs next
+/// to a piece boundary (registers, budgets and exits through the register file).
+/// </summary>
+public sealed class JitEngine(string name = "jit", int pieceInstructions = 0) : IEngine
 {
-    public string Name => "jit";
+    public string Name => name;
 
     public IProgramEngine Build(Instruction[] program, EngineOptions? options = null) => new JitProgram(program, new JitOptions
     {
         Checked = options?.Checked ?? false,
         Helpers = options?.Helpers,
         InstructionBudget = options?.InstructionBudget ?? 0,
+        PieceInstructions = pieceInstructions,
     });
 }

@@ -13,7 +13,7 @@ namespace BpfSharp.Tests.Runtime.Jit;
 /// packet and helpers, and describes the outcome of each (r0 or the fault, and the caller memory afterwards). A
 /// program that ran to its exit touched only memory it may touch with these inputs, so it then also runs in
 /// unchecked mode without a budget (the code verified programs get) on both engines, which must agree with the
-/// checked result.
+/// checked result. The checked JIT also runs with its subprograms cut into pieces of a few instructions.
 /// </summary>
 public static class EngineDifferential
 {
@@ -37,9 +37,14 @@ public static class EngineDifferential
             mem, memory, pkt);
         string jit = Outcome(() => new JitProgram(program, new JitOptions { Checked = true, Helpers = helpers, InstructionBudget = Budget }),
             mem, memory, pkt);
+        // The same JIT with every subprogram cut into methods of 1-4 instructions (MethodPiece).
+        int pieceInstructions = 1 + (seed & 3);
+        string pieces = Outcome(() => new JitProgram(program, new JitOptions { Checked = true, Helpers = helpers, InstructionBudget = Budget, PieceInstructions = pieceInstructions }),
+            mem, memory, pkt);
         bool exited = interpreter.StartsWith("r0=", StringComparison.Ordinal);
         outcome = exited ? "exit" : interpreter[..interpreter.IndexOf(':')];
-        string mismatch = interpreter == jit ? "" : $"  interpreter: {interpreter}\n  jit:         {jit}\n";
+        string mismatch = interpreter == jit && interpreter == pieces ? ""
+            : $"  interpreter: {interpreter}\n  jit:         {jit}\n  jit, pieces of {pieceInstructions}: {pieces}\n";
         if (exited && mismatch.Length == 0)
         {
             // Unbudgeted, as verified programs run: this program is known to reach its exit.
