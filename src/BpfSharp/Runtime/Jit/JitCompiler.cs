@@ -23,6 +23,7 @@ internal delegate ulong JitLeafFunction(RunContext run, ulong r10);
 /// eBPF to IL: one <see cref="DynamicMethod"/> per subprogram (slot 0, every bpf-to-bpf call target, every
 /// <c>BPF_PSEUDO_FUNC</c> target), holding the instructions reachable from its entry without following calls.
 /// A call becomes an IL <c>call</c> of the callee's method with a fresh frame on the run's native stack.
+/// A subprogram too large for RyuJIT to optimize as one method is compiled as pieces (<see cref="MethodPiece"/>).
 /// Works from the <see cref="PreDecoder"/>'s slots, the interpreter's decoding, so both engines read the
 /// same semantics table.
 /// </summary>

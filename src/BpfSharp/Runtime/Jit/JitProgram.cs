@@ -9,7 +9,8 @@ namespace BpfSharp.Runtime.Jit;
 /// <summary>
 /// A program compiled to native code through IL: each subprogram is a collectible <see cref="System.Reflection.Emit.DynamicMethod"/>
 /// (eBPF registers are IL locals, memory is <c>ldind</c>/<c>stind</c> on native addresses, helpers are direct calls),
-/// which RyuJIT compiles on the first run. Same contract as <see cref="Interpreter"/>: built once, then immutable;
+/// which RyuJIT compiles on the first run (a subprogram too large for one optimized method is cut into several,
+/// see <see cref="MethodPiece"/>). Same contract as <see cref="Interpreter"/>: built once, then immutable;
 /// <see cref="Run"/> may be called from many threads at once, each with its own <see cref="RunContext"/>; a run
 /// allocates nothing; results, memory effects and faults are the interpreter's.
 /// </summary>
