@@ -107,7 +107,7 @@ internal sealed class JitCompiler
             var compiler = new MethodCompiler(this, il, pc);
             var costs = new IlCost[_code.Length];
             compiler.Emit(costs);
-            MethodPiece[]? pieces = MethodPieces.Plan(_code, pc, compiler.ReachableSlots, costs, PieceInstructions);
+            MethodPiece[]? pieces = MethodPieces.Plan(_code, pc, compiler.Flow.Reachable, costs, PieceInstructions);
             if (pieces is null)
             {
                 _methodCosts.Add(il.Cost);
@@ -117,7 +117,7 @@ internal sealed class JitCompiler
                 listing?.Append(text);
                 continue;
             }
-            ilBytes += EmitPieces(method, pc, pieces, listing);
+            ilBytes += EmitPieces(method, pc, pieces, compiler.Flow, listing);
         }
         return ilBytes;
     }
@@ -131,7 +131,7 @@ internal sealed class JitCompiler
     internal int PieceInstructions { get; }
 
     // The subprogram at entry as pieces (a method each) and its own method calling them; returns the IL size.
-    private int EmitPieces(DynamicMethod method, int entry, MethodPiece[] pieces, StringBuilder? listing)
+    private int EmitPieces(DynamicMethod method, int entry, MethodPiece[] pieces, (bool[], bool[]) flow, StringBuilder? listing)
     {
         int ilBytes = 0;
         var methods = new MethodInfo[pieces.Length];
@@ -142,7 +142,7 @@ internal sealed class JitCompiler
             methods[k] = pieceMethod;
             listing?.Append($".method bpf_sub_{entry}_part_{k} (insns {piece.Start}-{piece.End - 1}, entered at {string.Join(", ", piece.Entries)})\n");
             var il = new IlWriter(pieceMethod, listing, (piece.End - piece.Start) * 10);
-            new MethodCompiler(this, il, entry, piece).Emit();
+            new MethodCompiler(this, il, entry, piece, flow).Emit();
             _methodCosts.Add(il.Cost);
             il.Finish();
             ilBytes += il.Offset;
@@ -150,7 +150,7 @@ internal sealed class JitCompiler
         }
         listing?.Append($".method bpf_sub_{entry} (insn {entry}, in {pieces.Length} pieces)\n");
         var dispatcher = new IlWriter(method, listing, 256 + pieces.Length * 32);
-        new MethodCompiler(this, dispatcher, entry).EmitDispatcher(pieces, methods);
+        new MethodCompiler(this, dispatcher, entry, flow: flow).EmitDispatcher(pieces, methods);
         _methodCosts.Add(dispatcher.Cost);
         dispatcher.Finish();
         listing?.Append($"// {dispatcher.Offset} bytes of IL\n\n");

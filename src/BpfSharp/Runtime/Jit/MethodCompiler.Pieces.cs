@@ -21,16 +21,6 @@ internal sealed partial class MethodCompiler
 
     private readonly Dictionary<int, IlLabel> _leaves = [];
 
-    // Only the piece's slots are emitted; its entries get labels.
-    private void KeepPiece(MethodPiece piece)
-    {
-        for (int pc = 0; pc < _reachable.Length; pc++)
-        {
-            if (!piece.Contains(pc)) _reachable[pc] = false;
-        }
-        foreach (int pc in piece.Entries) _jumpTarget[pc] = true;
-    }
-
     // r0-r10 from the register file.
     private void LoadRegisterFile()
     {
@@ -70,9 +60,9 @@ internal sealed partial class MethodCompiler
         {
             _il.Emit(OpCodes.Ldarg, PieceArgEntry);
             _il.Emit(OpCodes.Ldc_I4, entries[k]);
-            _il.Emit(OpCodes.Beq, _labels[entries[k]]);
+            _il.Emit(OpCodes.Beq, _labels[entries[k] - _lo]);
         }
-        _il.Emit(OpCodes.Br, _labels[entries[^1]]);
+        _il.Emit(OpCodes.Br, _labels[entries[^1] - _lo]);
     }
 
     private IlLabel LeaveLabel(int pc)

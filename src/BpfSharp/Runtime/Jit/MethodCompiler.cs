@@ -39,8 +39,9 @@ internal sealed partial class MethodCompiler
     private readonly bool _leaf;
     private readonly IlLocal[] _r = new IlLocal[11];
     private readonly IlLabel[] _labels;
-    private readonly bool[] _reachable;
-    private readonly bool[] _jumpTarget;       // reachable slots a jump goes to (the only ones with a label)
+    private readonly bool[] _reachable;        // of the whole subprogram (a piece emits those in _lo.._hi)
+    private readonly bool[] _jumpTarget;       // reachable slots a jump goes to (with the entries of a piece, the only ones with a label)
+    private readonly int _lo, _hi;             // the slots this method holds
     private IlLocal _address;    // checked mode: the address being accessed
     private IlLocal _stackLow;   // checked mode: lowest address of the active frames
     private IlLocal _stackTop;   // checked mode: top of the stack block
@@ -54,7 +55,8 @@ internal sealed partial class MethodCompiler
     /// <param name="il">Where to write the method.</param>
     /// <param name="entry">The subprogram's first instruction.</param>
     /// <param name="piece">Null for the subprogram's whole method, else the piece of it to write (see <see cref="MethodPiece"/>).</param>
-    public MethodCompiler(JitCompiler program, IlWriter il, int entry, MethodPiece? piece = null)
+    /// <param name="flow">The subprogram's reachable slots and jump targets, as another compiler of it found them (null: found here).</param>
+    public MethodCompiler(JitCompiler program, IlWriter il, int entry, MethodPiece? piece = null, (bool[] Reachable, bool[] JumpTarget)? flow = null)
     {
         _program = program;
         _il = il;
@@ -64,14 +66,21 @@ internal sealed partial class MethodCompiler
         _checked = program.Checked;
         _budgeted = program.Budget > 0;
         _leaf = program.Leaf && piece is null;
-        _labels = new IlLabel[_code.Length];
-        _jumpTarget = new bool[_code.Length];
-        _reachable = Reachable(_code, entry, _jumpTarget);
-        if (piece is not null) KeepPiece(piece);
+        (_lo, _hi) = piece is null ? (0, _code.Length) : (piece.Start, piece.End);
+        _labels = new IlLabel[_hi - _lo];
+        if (flow is { } f)
+        {
+            (_reachable, _jumpTarget) = f;
+        }
+        else
+        {
+            _jumpTarget = new bool[_code.Length];
+            _reachable = Reachable(_code, entry, _jumpTarget);
+        }
     }
 
-    /// <summary>The slots reachable from the subprogram's entry (calls return to the next slot).</summary>
-    internal bool[] ReachableSlots => _reachable;
+    /// <summary>The subprogram's reachable slots (calls return to the next slot) and the slots a jump goes to.</summary>
+    internal (bool[] Reachable, bool[] JumpTarget) Flow => (_reachable, _jumpTarget);
 
     /// <summary>
     /// Writes the method. <paramref name="costs"/>, if given, receives the IL written so far after each reachable
@@ -82,17 +91,17 @@ internal sealed partial class MethodCompiler
     {
         if (_leaf) EntryPointQuery();
         Prologue();
-        for (int pc = 0; pc < _code.Length; pc++)
+        for (int pc = _lo; pc < _hi; pc++)
         {
-            if (_jumpTarget[pc] && _reachable[pc])
-                _labels[pc] = _il.DefineLabel("L", pc);
+            if (_reachable[pc] && Labelled(pc))
+                _labels[pc - _lo] = _il.DefineLabel("L", pc);
         }
         _exitRequested = _il.DefineLabel("exit_requested");
         if (_piece is not null) EnterAtEntryArgument();
-        for (int pc = 0; pc < _code.Length; pc++)
+        for (int pc = _lo; pc < _hi; pc++)
         {
             if (!_reachable[pc]) continue;
-            if (_jumpTarget[pc]) _il.MarkLabel(_labels[pc]);
+            if (Labelled(pc)) _il.MarkLabel(_labels[pc - _lo]);
             if (_il.Listing) _il.Comment(_program.Describe(pc));
             if (_budgeted) CountInstruction(pc);
             EmitInstruction(pc, in _code[pc]);
@@ -115,7 +124,10 @@ internal sealed partial class MethodCompiler
 
     // The label a jump from this method to pc goes to: pc's own, or (a piece jumping out of its range) a stub that
     // leaves the piece for pc.
-    private IlLabel LabelOf(int pc) => _piece is null || _piece.Contains(pc) ? _labels[pc] : LeaveLabel(pc);
+    private IlLabel LabelOf(int pc) => pc >= _lo && pc < _hi ? _labels[pc - _lo] : LeaveLabel(pc);
+
+    // A slot with a label: a jump target, or where a piece is entered.
+    private bool Labelled(int pc) => _jumpTarget[pc] || _piece is not null && Array.BinarySearch(_piece.Entries, pc) >= 0;
 
     // A leaf method called with no run context returns its own entry point (ldftn): JitProgram.Run then calls it through
     // a function pointer rather than a delegate. if (run == null) return &this_method;
@@ -210,7 +222,7 @@ internal sealed partial class MethodCompiler
 
     private bool HasMayGoto()
     {
-        for (int pc = 0; pc < _code.Length; pc++)
+        for (int pc = _lo; pc < _hi; pc++)
             if (_reachable[pc] && _code[pc].Op == ExecOp.MayGoto)
                 return true;
         return false;
@@ -283,7 +295,7 @@ internal sealed partial class MethodCompiler
     private int NamedRegisters()
     {
         int named = 0;
-        for (int pc = 0; pc < _code.Length; pc++)
+        for (int pc = _lo; pc < _hi; pc++)
         {
             if (!_reachable[pc]) continue;
             named |= 1 << (_code[pc].Dst & 15);
@@ -297,7 +309,7 @@ internal sealed partial class MethodCompiler
     private bool InlinesPrandom()
     {
         BpfHelper?[] helpers = _program.Helpers;
-        for (int pc = 0; pc < _code.Length; pc++)
+        for (int pc = _lo; pc < _hi; pc++)
         {
             if (!_reachable[pc] || _code[pc].Op != ExecOp.Call) continue;
             long id = _code[pc].Imm;
