@@ -19,6 +19,11 @@ internal static class Usage
           prog load OBJ.o [--section S] [--type T]
                                         create the object's maps, verify and load its programs; print a summary
           prog dump OBJ.o [--section S]  print each program as linked, in the verifier log's syntax
+          prog run OBJ.o [--section S] [--type T] [--data-in FILE] [--data-out FILE|-]
+                   [--ctx-in FILE] [--ctx-out FILE|-] [--repeat N] [--engine jit|interp]
+                                        load the object, verify the one selected program and run it
+                                        with BPF_PROG_TEST_RUN (bpftool prog run): prints the return
+                                        value and the duration of a run
           btf dump OBJ.o                 print the object's BTF types (bpftool's format)
           map list OBJ.o                 print the maps the object declares
           verify OBJ.o [--section S] [--type T] [--log-level 0|1|2]

@@ -16,7 +16,8 @@ internal static class ProgCommand
     {
         "load" => Load(args[1..], io),
         "dump" => Dump(args[1..], io),
-        _ => throw new UsageException("prog: usage: bpfsharp prog load|dump OBJ [--section S] [--type T] [--jited]"),
+        "run" => ProgRunCommand.Run(args[1..], io),
+        _ => throw new UsageException("prog: usage: bpfsharp prog load|dump|run OBJ [--section S] [--type T] [--jited]"),
     };
 
     private static int Load(string[] args, Terminal io)

@@ -20,6 +20,9 @@ public sealed partial class LoadedProgram : INestedTailCallTarget
         return RunInEpoch(run);
     }
 
+    /// <summary>Compiles the program's JIT code now if it has not been (see <see cref="Runtime.Jit.JitProgram.Prepare"/>).</summary>
+    internal void Prepare() => (_engine as Runtime.Jit.JitProgram)?.Prepare();
+
     /// <summary>
     /// <see cref="Run"/> for a caller that has entered the system's epoch already and stays in it until this returns
     /// (a hook running several programs in one epoch).

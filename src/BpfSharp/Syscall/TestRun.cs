@@ -64,6 +64,7 @@ internal static unsafe partial class TestRun
         repeat = Math.Max(repeat, 1);
         retval = 0;
         duration = 0;
+        program.Prepare(); // the JIT's compilation is not part of a run's time (the kernel compiles at load)
         long start = Stopwatch.GetTimestamp();
         try
         {

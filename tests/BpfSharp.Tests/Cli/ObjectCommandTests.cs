@@ -1,6 +1,9 @@
+using BpfSharp.Isa;
+using BpfSharp.Tests.Kernel;
+
 namespace BpfSharp.Tests.Cli;
 
-/// <summary><c>bpfsharp prog load</c>, <c>prog dump</c> and <c>verify</c> on the objects of tests/programs.</summary>
+/// <summary><c>bpfsharp prog load</c>, <c>prog dump</c>, <c>prog run</c> and <c>verify</c> on the objects of tests/programs.</summary>
 public class ObjectCommandTests
 {
     private static string Obj(string name) => TestPrograms.PathOf(name);
@@ -96,5 +99,61 @@ public class ObjectCommandTests
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("0: (b4) w0 = 2", r.Out);
         Assert.Contains("pass (xdp): accepted", r.Out);
+    }
+
+    // Ethernet + IPv4 headers (protocol as given) + 8 zero bytes: what elf_packet.o's xdp_udp_drop parses.
+    private static byte[] Frame(byte protocol)
+    {
+        var frame = new byte[14 + 20 + 8];
+        frame[12] = 0x08; // ETH_P_IP
+        frame[14] = 0x45; // IPv4, IHL 5
+        frame[14 + 9] = protocol;
+        return frame;
+    }
+
+    [SkippableFact]
+    public void Prog_run_prints_what_bpftool_prog_run_prints_and_the_kernel_returns_the_same()
+    {
+        string udp = Path.GetTempFileName(), tcp = Path.GetTempFileName(), output = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(udp, Frame(17));
+            File.WriteAllBytes(tcp, Frame(6));
+            // XDP_DROP (1) for UDP, XDP_PASS (2) otherwise; "(average)" only when repeated, as bpftool prints it
+            var drop = CliTestHost.Run("", "prog", "run", Obj("elf_packet.o"), "--section", "xdp", "--data-in", udp);
+            Assert.Equal(0, drop.ExitCode);
+            Assert.Matches(@"^Return value: 1, duration: \d+ns\n$", drop.Out.Replace("\r", ""));
+            var pass = CliTestHost.Run("", "prog", "run", Obj("elf_packet.o"), "--section", "xdp", "--data-in", tcp, "--repeat", "10",
+                "--engine", "interp", "--data-out", output);
+            Assert.Equal(0, pass.ExitCode);
+            Assert.StartsWith("Return value: 2, duration (average): ", pass.Out);
+            Assert.Equal(Frame(6), File.ReadAllBytes(output));
+            var hex = CliTestHost.Run("", "prog", "run", Obj("elf_packet.o"), "--section", "xdp", "--data-in", tcp, "--data-out", "-");
+            Assert.Contains("00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00\n", hex.Out.Replace("\r", ""));
+
+            var several = CliTestHost.Run("", "prog", "run", Obj("elf_packet.o"));
+            Assert.Equal(2, several.ExitCode);
+            Assert.Contains("3 programs selected (xdp_udp_drop, tc_mark, cg_allow); choose one with --section", several.Error);
+
+            Skip.IfNot(KernelBpf.IsAvailable, "the kernel's bpf() is not available");
+            Instruction[] insns = BpfSharp.Elf.CollectionSpec.Load(Obj("elf_packet.o")).Programs["xdp_udp_drop"].Instructions;
+            int fd = KernelBpf.ProgLoad((uint)BpfSharp.Uapi.BpfProgType.Xdp, insns, out string log);
+            Assert.True(fd >= 0, log);
+            try
+            {
+                Assert.Equal(1u, KernelBpf.ProgTestRun(fd, Frame(17)).Retval);
+                Assert.Equal(2u, KernelBpf.ProgTestRun(fd, Frame(6)).Retval);
+            }
+            finally
+            {
+                KernelBpf.Close(fd);
+            }
+        }
+        finally
+        {
+            File.Delete(udp);
+            File.Delete(tcp);
+            File.Delete(output);
+        }
     }
 }

@@ -123,7 +123,7 @@ internal sealed partial class MethodCompiler
     /// </summary>
     public void EmitDispatcher(MethodPiece[] pieces, MethodInfo[] methods)
     {
-        if (_leaf) EntryPointQuery();
+        PrepareQuery(methods);
         for (int i = 0; i <= 10; i++)
             _r[i] = _il.DeclareLocal(typeof(ulong), RegisterNames[i]);
         LoadArguments();

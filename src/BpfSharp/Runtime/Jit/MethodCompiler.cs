@@ -89,7 +89,7 @@ internal sealed partial class MethodCompiler
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(IlCost[]? costs = null)
     {
-        if (_leaf) EntryPointQuery();
+        PrepareQuery();
         Prologue();
         for (int pc = _lo; pc < _hi; pc++)
         {
@@ -129,15 +129,40 @@ internal sealed partial class MethodCompiler
     // A slot with a label: a jump target, or where a piece is entered.
     private bool Labelled(int pc) => _jumpTarget[pc] || _piece is not null && Array.BinarySearch(_piece.Entries, pc) >= 0;
 
-    // A leaf method called with no run context returns its own entry point (ldftn): JitProgram.Run then calls it through
-    // a function pointer rather than a delegate. if (run == null) return &this_method;
-    private void EntryPointQuery()
+    // Called with no run context, a method only returns: then RyuJIT has compiled it (JitProgram.Prepare). A leaf
+    // returns its own entry point (ldftn), for JitProgram.Run's call through a function pointer; a piece returns -1.
+    // if (run == null) { pieces?.each(piece(targets, null, null, null, 0)); return &this_method or 0 or -1; }
+    private void PrepareQuery(MethodInfo[]? pieces = null)
     {
         IlLabel body = _il.DefineLabel("body");
         _il.Emit(OpCodes.Ldarg_1);
         _il.Emit(OpCodes.Brtrue, body);
-        _il.Emit(OpCodes.Ldftn, _program.MethodAt(_entry));
-        _il.Emit(OpCodes.Conv_U8);
+        foreach (MethodInfo piece in pieces ?? [])
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldnull);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Conv_U);
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Call, piece);
+            _il.Emit(OpCodes.Pop);
+        }
+        if (_piece is not null)
+        {
+            _il.Emit(OpCodes.Ldc_I4_M1);
+        }
+        else if (_leaf)
+        {
+            _il.Emit(OpCodes.Ldftn, _program.MethodAt(_entry));
+            _il.Emit(OpCodes.Conv_U8);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Conv_U8);
+        }
         _il.Emit(OpCodes.Ret);
         _il.MarkLabel(body);
     }

@@ -12,6 +12,35 @@ public class JitProgramTests
 {
     public static ulong StaticHelper(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) => r1 * 3;
 
+    public static TheoryData<string> PreparedShapes => ["leaf", "leaf using the stack", "helper call", "subprogram", "pieces", "checked"];
+
+    [Theory]
+    [MemberData(nameof(PreparedShapes))]
+    public void Prepare_compiles_without_running_and_runs_still_give_their_results(string shape)
+    {
+        // The program counts its runs in caller memory (r1): Prepare must not run any of it.
+        AsmItem[] body = [LdxMem(Opcodes.BPF_DW, R2, R1, 0), Add64(R2, 1), StxMem(Opcodes.BPF_DW, R1, R2, 0)];
+        var helpers = new HelperRegistry().Register(TestHelpers.Sum, "sum", static (run, r1, r2, r3, r4, r5) => r1 + r2);
+        (Instruction[] program, JitOptions options) = shape switch
+        {
+            "leaf" => (Program([.. body, Mov64(R0, R2), Exit()]), new JitOptions()),
+            "leaf using the stack" => (Program([.. body, StxMem(Opcodes.BPF_DW, R10, R2, -8), LdxMem(Opcodes.BPF_DW, R0, R10, -8), Exit()]), new JitOptions()),
+            "helper call" => (Program([.. body, Mov64(R6, R2), Mov64(R1, R2), Mov64(R2, 0), Call(TestHelpers.Sum), Exit()]), new JitOptions { Helpers = helpers }),
+            "subprogram" => (Program([.. body, Mov64(R1, R2), CallRel("sub"), Exit(), Label("sub"), Mov64(R0, R1), Exit()]), new JitOptions()),
+            "pieces" => (Program([.. body, Mov64(R0, R2), Exit()]), new JitOptions { PieceInstructions = 1 }),
+            _ => (Program([.. body, Mov64(R0, R2), Exit()]), new JitOptions { Checked = true, InstructionBudget = 100 }),
+        };
+        var jit = new JitProgram(program, options);
+        jit.Prepare();
+        jit.Prepare();
+        using var memory = new BpfSharp.Memory.NativeBuffer(8);
+        var run = new RunContext { R1 = (ulong)memory.Pointer };
+        run.AddRegion(new BpfSharp.Memory.MemoryRegion(memory.Pointer, 8, writable: true, "counter"));
+        Assert.Equal(1ul, jit.Run(run));
+        Assert.Equal(2ul, jit.Run(run));
+        Assert.Equal(2ul, BitConverter.ToUInt64(memory.Span));
+    }
+
     [Fact]
     public void The_listing_shows_each_instruction_before_its_IL()
     {
