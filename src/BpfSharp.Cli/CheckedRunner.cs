@@ -11,12 +11,15 @@ internal static class CheckedRunner
     /// <summary>Budget of executed instructions for one unverified run.</summary>
     public const long InstructionBudget = 100_000_000;
 
-    /// <summary>Runs <paramref name="program"/> with r1 = a writable copy of <paramref name="memory"/> (0 if empty) and r2 = its length.</summary>
-    public static unsafe ulong Run(Instruction[] program, ReadOnlySpan<byte> memory)
+    /// <summary>
+    /// Runs <paramref name="program"/> with r1 = a writable copy of <paramref name="memory"/> (0 if empty) and r2 = its
+    /// length, on <paramref name="engine"/> (the checked interpreter or the checked JIT).
+    /// </summary>
+    public static unsafe ulong Run(Instruction[] program, ReadOnlySpan<byte> memory, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         var helpers = new HelperRegistry();
         helpers.AddConformanceHelpers();
-        var vm = new Interpreter(program, new InterpreterOptions { Checked = true, Helpers = helpers, InstructionBudget = InstructionBudget });
+        IProgramEngine vm = ProgramEngines.Create(program, engine, new InterpreterOptions { Checked = true, Helpers = helpers, InstructionBudget = InstructionBudget });
         nint mem = memory.Length == 0 ? 0 : (nint)NativeMemory.AlignedAlloc((nuint)memory.Length, 16);
         try
         {

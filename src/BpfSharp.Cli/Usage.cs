@@ -9,7 +9,7 @@ internal static class Usage
         commands:
           asm FILE.s -o FILE.bin        assemble kernel-syntax BPF assembly into byte code
           disasm FILE.bin | --hex HEX   print byte code in the kernel verifier log's syntax
-          run PROGRAM [--mem FILE | --mem-hex HEX] [--engine interp] [--no-verify]
+          run PROGRAM [--mem FILE | --mem-hex HEX] [--engine interp|jit] [--no-verify]
                                         run a program (byte code, or assembly if it ends in .s/.asm)
                                         unverified, in checked mode, with r1 = a writable copy of the
                                         memory, r2 = its length; prints r0 in hex

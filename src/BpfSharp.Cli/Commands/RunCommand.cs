@@ -1,10 +1,12 @@
 using BpfSharp.Isa;
+using BpfSharp.Runtime;
 
 namespace BpfSharp.Cli.Commands;
 
 /// <summary>
-/// <c>bpfsharp run PROGRAM [--mem FILE|--mem-hex HEX] [--engine interp] [--no-verify]</c>:
-/// runs a program with r1 = a writable copy of the memory and r2 = its length, and prints r0.
+/// <c>bpfsharp run PROGRAM [--mem FILE|--mem-hex HEX] [--engine interp|jit] [--no-verify]</c>:
+/// runs a program with r1 = a writable copy of the memory and r2 = its length, and prints r0. Raw byte code has no
+/// program type to verify it against: it always runs unverified, in checked mode.
 /// </summary>
 internal static class RunCommand
 {
@@ -18,6 +20,7 @@ internal static class RunCommand
         }
         string? programPath = null;
         byte[] memory = [];
+        ExecutionEngine engine = ExecutionEngine.Interpreter;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -29,12 +32,15 @@ internal static class RunCommand
                     memory = Hex.Parse(Value(args, ref i), "--mem-hex");
                     break;
                 case "--engine":
-                    string engine = Value(args, ref i);
-                    if (engine != "interp")
-                        throw new UsageException($"run: unknown engine '{engine}' (available: interp)");
+                    engine = Value(args, ref i) switch
+                    {
+                        "interp" => ExecutionEngine.Interpreter,
+                        "jit" => ExecutionEngine.Jit,
+                        string other => throw new UsageException($"run: unknown engine '{other}' (available: interp, jit)"),
+                    };
                     break;
                 case "--no-verify":
-                    // Every run is unverified and checked until the verifier exists; the flag is accepted.
+                    // what every run of raw byte code is; accepted for the command lines of other tools
                     break;
                 default:
                     if (programPath is not null || args[i].StartsWith('-'))
@@ -44,10 +50,10 @@ internal static class RunCommand
             }
         }
         if (programPath is null)
-            throw new UsageException("run: usage: bpfsharp run PROGRAM [--mem FILE|--mem-hex HEX] [--engine interp] [--no-verify]");
+            throw new UsageException("run: usage: bpfsharp run PROGRAM [--mem FILE|--mem-hex HEX] [--engine interp|jit] [--no-verify]");
 
         Instruction[] program = LoadProgram(programPath);
-        ulong r0 = CheckedRunner.Run(program, memory);
+        ulong r0 = CheckedRunner.Run(program, memory, engine);
         io.Out.WriteLine($"0x{r0:x}");
         return 0;
     }

@@ -31,6 +31,9 @@ public class CommandTests : IDisposable
         var run = CliTestHost.Run("", "run", bin, "--mem-hex", "01 02 03 fa", "--no-verify");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("0x100", run.Out.TrimEnd()); // 1 + 2 + 3 + 250
+        var jit = CliTestHost.Run("", "run", bin, "--mem-hex", "01 02 03 fa", "--engine", "jit");
+        Assert.Equal(0, jit.ExitCode);
+        Assert.Equal("0x100", jit.Out.TrimEnd());
 
         var dis = CliTestHost.Run("", "disasm", bin);
         Assert.Equal(0, dis.ExitCode);
