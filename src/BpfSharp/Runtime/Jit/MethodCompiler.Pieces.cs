@@ -150,35 +150,8 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Stloc, pc);
         IlLabel loop = _il.DefineLabel("dispatch");
         IlLabel next = _il.DefineLabel("next");
-        var calls = new IlLabel[pieces.Length];
-        for (int k = 0; k < pieces.Length; k++) calls[k] = _il.DefineLabel("piece_", k);
         _il.MarkLabel(loop);
-        for (int k = 0; k < pieces.Length - 1; k++)
-        {
-            _il.Emit(OpCodes.Ldloc, pc);
-            _il.Emit(OpCodes.Ldc_I4, pieces[k].End);
-            _il.Emit(OpCodes.Blt, calls[k]);
-        }
-        for (int k = pieces.Length - 1; k >= 0; k--)
-        {
-            _il.MarkLabel(calls[k]);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldarg_1);
-            if (_leaf)
-            {
-                _il.Emit(OpCodes.Ldc_I4_0);
-                _il.Emit(OpCodes.Conv_U);
-            }
-            else
-            {
-                _il.Emit(OpCodes.Ldarg_2);
-            }
-            _il.Emit(OpCodes.Ldloc, file);
-            _il.Emit(OpCodes.Ldloc, pc);
-            _il.Emit(OpCodes.Call, methods[k]);
-            _il.Emit(OpCodes.Stloc, pc);
-            _il.Emit(OpCodes.Br, next);
-        }
+        CallPieceOf(pieces, methods, 0, pieces.Length - 1, file, pc, next);
         _il.MarkLabel(next);
         _il.Emit(OpCodes.Ldloc, pc);
         _il.Emit(OpCodes.Ldc_I4_0);
@@ -186,5 +159,39 @@ internal sealed partial class MethodCompiler
         _il.Emit(OpCodes.Ldloc, file);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Ret);
+    }
+
+    // pc = piece(targets, run, state, file, pc) for the piece of pieces[first..last] holding pc, found by halving the
+    // range (a large program has hundreds of pieces); then goto next.
+    private void CallPieceOf(MethodPiece[] pieces, MethodInfo[] methods, int first, int last, IlLocal file, IlLocal pc, IlLabel next)
+    {
+        if (first < last)
+        {
+            int middle = (first + last) / 2;
+            IlLabel lower = _il.DefineLabel("pieces_from_", first);
+            _il.Emit(OpCodes.Ldloc, pc);
+            _il.Emit(OpCodes.Ldc_I4, pieces[middle].End);
+            _il.Emit(OpCodes.Blt, lower);
+            CallPieceOf(pieces, methods, middle + 1, last, file, pc, next);
+            _il.MarkLabel(lower);
+            CallPieceOf(pieces, methods, first, middle, file, pc, next);
+            return;
+        }
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldarg_1);
+        if (_leaf)
+        {
+            _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Conv_U);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldarg_2);
+        }
+        _il.Emit(OpCodes.Ldloc, file);
+        _il.Emit(OpCodes.Ldloc, pc);
+        _il.Emit(OpCodes.Call, methods[first]);
+        _il.Emit(OpCodes.Stloc, pc);
+        _il.Emit(OpCodes.Br, next);
     }
 }
