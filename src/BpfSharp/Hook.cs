@@ -49,7 +49,8 @@ public abstract partial class Hook : IDisposable
 
     /// <summary>
     /// Attaches <paramref name="program"/>: from the next fire on it runs after the programs attached before it.
-    /// The same program may be attached more than once (it then runs once per link).
+    /// The same program may be attached more than once (it then runs once per link). A JIT-compiled program's code is
+    /// compiled here if no run has compiled it yet, so the first fire does not wait for it.
     /// </summary>
     /// <exception cref="ArgumentException">The program belongs to another system.</exception>
     /// <exception cref="BpfException">The program is not of the hook's type (EINVAL), or reads context bytes the
@@ -73,6 +74,7 @@ public abstract partial class Hook : IDisposable
                     $"program {loaded.Id}{(loaded.Name.Length > 0 ? $" ({loaded.Name})" : "")} is of type {TypeName(loaded.Type)}; " +
                     $"hook {Name} runs {TypeName(ProgramType)} programs");
             CheckAttach(loaded);
+            loaded.Prepare(); // compiled now, as the kernel's programs are at load: the first fire pays nothing
             var link = new BpfLink(this, loaded);
             lock (_gate)
             {
