@@ -87,10 +87,20 @@ internal sealed class ObjectArgs
         return new CollectionOptions { MaxEntries = MaxEntries, ValueSizes = ValueSizes };
     }
 
-    /// <summary>The maps <paramref name="spec"/> leaves unsized that no <c>--max-entries</c> sizes: their loader sizes them.</summary>
-    public IEnumerable<string> Unsized(CollectionSpec spec) => spec.Maps.Values
-        .Where(m => m.MaxEntries == 0 && Collection.NeedsMaxEntries(m.Type) && !MaxEntries.ContainsKey(m.Name))
-        .Select(m => m.Name);
+    /// <summary>
+    /// What <paramref name="spec"/> leaves for its loader to size and no option sizes, as the options that would:
+    /// <c>--max-entries NAME=N</c>, and <c>--value-size NAME=N</c> for a stack trace map without value_size.
+    /// </summary>
+    public IEnumerable<(string Map, string Field, string Option)> Unsized(CollectionSpec spec)
+    {
+        foreach (MapSpec m in spec.Maps.Values)
+        {
+            if (m.MaxEntries == 0 && Collection.NeedsMaxEntries(m.Type) && !MaxEntries.ContainsKey(m.Name))
+                yield return (m.Name, "max_entries", $"--max-entries {m.Name}=N");
+            if (m.ValueSize == 0 && m.Type == BpfMapType.StackTrace && !ValueSizes.ContainsKey(m.Name))
+                yield return (m.Name, "value_size", $"--value-size {m.Name}=N");
+        }
+    }
 
     /// <summary>The object's spec, with <see cref="Type"/> applied to the selected programs.</summary>
     public CollectionSpec ReadSpec()

@@ -58,8 +58,8 @@ internal static class ProgCommand
         {
             io.Out.WriteLine(e.Detail is { Length: > 0 } log ? log : e.Message);
             io.Error.WriteLine($"bpfsharp: {a.Path}: {e.Operation} failed: {e.ErrnoName}");
-            foreach (string name in e.Operation == "BPF_MAP_CREATE" ? a.Unsized(spec) : [])
-                io.Error.WriteLine($"bpfsharp: map '{name}' has max_entries 0: the object's loader sizes it at run time; give its size with --max-entries {name}=N");
+            foreach (var (map, field, option) in e.Operation == "BPF_MAP_CREATE" ? a.Unsized(spec) : [])
+                io.Error.WriteLine($"bpfsharp: map '{map}' has {field} 0: the object's loader sets it at run time; give it with {option}");
             return 1;
         }
     }

@@ -35,8 +35,15 @@ public class MapSizeOptionTests
         var r = CliTestHost.Run("", "prog", "load", Unsized);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("map 'stackmap' (stackmap: StackTrace key 4 value 0 max 0): max_entries is 0;", r.Out); // the first declared
-        Assert.Contains("map 'counts' has max_entries 0: the object's loader sizes it at run time; give its size with --max-entries counts=N", r.Error);
-        Assert.Contains("--max-entries stackmap=N", r.Error);
+        Assert.Contains("map 'counts' has max_entries 0: the object's loader sets it at run time; give it with --max-entries counts=N", r.Error);
+        Assert.Contains("map 'stackmap' has max_entries 0: the object's loader sets it at run time; give it with --max-entries stackmap=N", r.Error);
+        Assert.Contains("map 'stackmap' has value_size 0: the object's loader sets it at run time; give it with --value-size stackmap=N", r.Error);
+
+        var sized = CliTestHost.Run("", "prog", "load", Unsized, "--max-entries", "counts=100", "--max-entries", "stackmap=64");
+        Assert.Equal(1, sized.ExitCode);
+        Assert.Contains("value_size is 0;", sized.Out);
+        Assert.Contains("give it with --value-size stackmap=N", sized.Error);
+        Assert.DoesNotContain("--max-entries", sized.Error);
     }
 
     [Fact]
