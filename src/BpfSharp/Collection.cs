@@ -30,8 +30,8 @@ public sealed partial class Collection : IDisposable
     public BpfBtf? Btf => _btf;
 
     /// <summary>
-    /// What the loader did that the object did not ask for, one line each, as libbpf logs it: its BTF left out because
-    /// the system refused it (libbpf's "BTF is optional, ignoring"), stand-in sizes (<see cref="CollectionOptions.StandInSizes"/>).
+    /// What the loader did that the object did not ask for, one line each: its BTF left out because the system refused it
+    /// (worded as libbpf logs it: "BTF is optional, ignoring"), stand-in sizes (<see cref="CollectionOptions.StandInSizes"/>).
     /// </summary>
     public IReadOnlyList<string> Notes => _notes;
 
