@@ -16,8 +16,10 @@ internal static class Usage
           run OBJ.o [--section S] [--type T] --pcap FILE
                                         replay a libpcap capture through an XDP, tc, socket or cgroup/skb
                                         program of a clang-built object; prints the verdict counts and maps
-          prog load OBJ.o [--section S] [--type T]
-                                        create the object's maps, verify and load its programs; print a summary
+          prog load OBJ.o [--section S] [--type T] [--max-entries MAP=N]... [--value-size MAP=N]...
+                                        create the object's maps, verify and load its programs; print a summary;
+                                        --max-entries / --value-size size a map as the object's loader does
+                                        (bpf_map__set_max_entries / bpf_map__set_value_size)
           prog dump OBJ.o [--section S]  print each program as linked, in the verifier log's syntax
           prog run OBJ.o [--section S] [--type T] [--data-in FILE] [--data-out FILE|-]
                    [--ctx-in FILE] [--ctx-out FILE|-] [--repeat N] [--engine jit|interp]
@@ -26,9 +28,12 @@ internal static class Usage
                                         value and the duration of a run
           btf dump OBJ.o                 print the object's BTF types (bpftool's format)
           map list OBJ.o                 print the maps the object declares
-          verify OBJ.o [--section S] [--type T] [--log-level 0|1|2]
+          verify OBJ.o [--section S] [--type T] [--log-level 0|1|2] [--max-entries MAP=N]... [--value-size MAP=N]...
                                         print the verifier's verdict and log for each program
-                                        (exit 0: accepted, 1: rejected, 2: bad input)
+                                        (exit 0: accepted, 1: rejected, 2: bad input); a map left with
+                                        max_entries 0 for its loader to size gets a stand-in size (1; a
+                                        ring buffer one page; a stack trace map without value_size 127*8),
+                                        with a note
           conformance-plugin [MEM] [--elf]
                                         the bpf_conformance plugin protocol: program as hex bytes on stdin,
                                         MEM as hex bytes in one argument; prints r0 in hex

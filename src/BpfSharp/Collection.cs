@@ -11,11 +11,12 @@ namespace BpfSharp;
 /// reused, map-in-map slots filled), then each program with its map references patched to the maps'
 /// fds, then program-array slots. Disposing it closes every fd it holds.
 /// </summary>
-public sealed class Collection : IDisposable
+public sealed partial class Collection : IDisposable
 {
     private readonly Dictionary<string, BpfMap> _maps;
     private readonly Dictionary<string, BpfProgram> _programs;
     private readonly HashSet<BpfMap> _borrowed;
+    private readonly List<string> _notes = [];
     private BpfBtf? _btf;
 
     private Collection(Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs, HashSet<BpfMap> borrowed)
@@ -28,6 +29,12 @@ public sealed class Collection : IDisposable
     /// <summary>The object's BTF as loaded into the system (BPF_BTF_LOAD), or null if it has none.</summary>
     public BpfBtf? Btf => _btf;
 
+    /// <summary>
+    /// What the loader did that the object did not ask for, one line each: its BTF left out because the system refused it
+    /// (worded as libbpf logs it: "BTF is optional, ignoring"), stand-in sizes (<see cref="CollectionOptions.StandInSizes"/>).
+    /// </summary>
+    public IReadOnlyList<string> Notes => _notes;
+
     /// <summary>The maps by name (global data maps under their internal names, e.g. <c>prog.rodata</c>).</summary>
     public IReadOnlyDictionary<string, BpfMap> Maps => _maps;
     /// <summary>The loaded programs by function name.</summary>
@@ -35,7 +42,9 @@ public sealed class Collection : IDisposable
 
     /// <summary>Creates the maps and loads the programs of <paramref name="spec"/> into <paramref name="system"/>.</summary>
     /// <exception cref="BpfException">A map could not be created or a program was rejected (the message carries the verifier log); nothing stays open.</exception>
-    /// <exception cref="InvalidOperationException">The spec refers to a map or program it does not define.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The spec refers to a map or program it does not define, or <paramref name="options"/> sizes a map it does not define.
+    /// </exception>
     public static Collection Load(CollectionSpec spec, BpfSystem system, CollectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -47,16 +56,17 @@ public sealed class Collection : IDisposable
         var collection = new Collection(maps, programs, borrowed);
         try
         {
-            if (spec.Btf is not null) collection._btf = BpfBtf.Load(system, spec.Btf.Data);
+            CheckSizeNames(spec, options);
+            if (spec.Btf is not null) collection._btf = LoadBtf(system, spec, collection._notes);
             foreach (MapSpec m in spec.Maps.Values)
             {
                 try
                 {
-                    maps[m.Name] = CreateMap(system, m, options, borrowed, collection._btf);
+                    maps[m.Name] = CreateMap(system, m, options, borrowed, collection._btf, collection._notes);
                 }
                 catch (BpfException e) when (e.Detail is null)
                 {
-                    throw new BpfException(e.Errno, e.Operation, $"map '{m.Name}' ({m})");
+                    throw new BpfException(e.Errno, e.Operation, $"map '{m.Name}' ({m})" + Unsized(system, m, options));
                 }
             }
             foreach (MapSpec m in spec.Maps.Values)
@@ -77,7 +87,8 @@ public sealed class Collection : IDisposable
         }
     }
 
-    private static BpfMap CreateMap(BpfSystem system, MapSpec m, CollectionOptions options, HashSet<BpfMap> borrowed, BpfBtf? btf)
+    private static BpfMap CreateMap(BpfSystem system, MapSpec m, CollectionOptions options, HashSet<BpfMap> borrowed, BpfBtf? btf,
+        List<string> notes)
     {
         if (options.MapReplacements?.TryGetValue(m.Name, out BpfMap? given) == true)
         {
@@ -88,10 +99,11 @@ public sealed class Collection : IDisposable
             throw new BpfException(Errno.EOPNOTSUPP, "BPF_MAP_CREATE",
                 $"map '{m.Name}': pinning {(uint)m.Pinning} is neither LIBBPF_PIN_NONE nor LIBBPF_PIN_BY_NAME (set MapSpec.Pinning)");
         string pin = $"{options.PinPath.TrimEnd('/')}/{m.Name}";
-        if (m.Pinning == MapPinning.ByName && TryOpenPinned(system, pin, m) is { } pinned)
+        BpfMapSpec create = ToCreateSpec(system, m, options, notes);
+        if (m.Pinning == MapPinning.ByName && TryOpenPinned(system, pin, m, create) is { } pinned)
             return pinned;
-        using BpfMap? inner = m.InnerMap is null ? null : CreateWithBtf(system, m.InnerMap, null, btf);
-        BpfMap map = CreateWithBtf(system, m, inner, btf);
+        using BpfMap? inner = m.InnerMap is not { } i ? null : CreateWithBtf(system, ToCreateSpec(system, i, options, notes), i, btf);
+        BpfMap map = CreateWithBtf(system, create with { InnerMap = inner }, m, btf);
         try
         {
             if (m.Contents is not null)
@@ -109,8 +121,42 @@ public sealed class Collection : IDisposable
         }
     }
 
+    // libbpf's bpf_object__sanitize_and_load_btf: if the system refuses the object's BTF, the object loads without it
+    // (maps without key and value type ids, programs without func_info and line_info) unless the kernel needs it
+    // (kernel_needs_btf: the object has struct_ops).
+    private static BpfBtf? LoadBtf(BpfSystem system, CollectionSpec spec, List<string> notes)
+    {
+        try
+        {
+            return BpfBtf.Load(system, spec.Btf!.Data);
+        }
+        catch (BpfException e)
+        {
+            if (spec.NeedsKernelBtf)
+                throw new BpfException(e.Errno, e.Operation,
+                    $"Error loading .BTF into kernel: {e.ErrnoName}. BTF is mandatory, can't proceed." + (e.Detail is { Length: > 0 } log ? $"\n{log}" : ""));
+            // one line: the BTF verifier log's last line says what was refused
+            string why = e.Detail?.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() is { } last ? $" ({last})" : "";
+            notes.Add($"Error loading .BTF into kernel: {e.ErrnoName}. BTF is optional, ignoring.{why}");
+            return null;
+        }
+    }
+
+    // Why a map that could not be created was refused, if the object left its size to its user-space loader.
+    private static string Unsized(BpfSystem system, MapSpec m, CollectionOptions options)
+    {
+        BpfMapSpec create = ToCreateSpec(system, m, options, null);
+        if (create.MaxEntries == 0 && NeedsMaxEntries(m.Type))
+            return ": max_entries is 0; the object leaves it to its user-space loader (libbpf's bpf_map__set_max_entries): " +
+                "set it with CollectionOptions.MaxEntries";
+        return create.ValueSize == 0 && m.Type == BpfMapType.StackTrace
+            ? ": value_size is 0; the object leaves it to its user-space loader (libbpf's bpf_map__set_value_size): " +
+                "set it with CollectionOptions.ValueSizes"
+            : "";
+    }
+
     // libbpf's map_is_reuse_compat: a pinned map is reused only if it matches the definition.
-    private static BpfMap? TryOpenPinned(BpfSystem system, string path, MapSpec m)
+    private static BpfMap? TryOpenPinned(BpfSystem system, string path, MapSpec m, BpfMapSpec want)
     {
         BpfMap map;
         try
@@ -121,7 +167,6 @@ public sealed class Collection : IDisposable
         {
             return null;
         }
-        BpfMapSpec want = ToCreateSpec(system, m, null); // as created: with the perf event array defaults applied
         if (map.Type == want.Type && map.KeySize == want.KeySize && map.ValueSize == want.ValueSize
             && map.MaxEntries == want.MaxEntries && map.Flags == want.Flags)
             return map;
@@ -131,36 +176,17 @@ public sealed class Collection : IDisposable
     }
 
     // As libbpf: describe key and value with the object's BTF; if the map is refused with it, try once without.
-    private static BpfMap CreateWithBtf(BpfSystem system, MapSpec m, BpfMap? inner, BpfBtf? btf)
+    private static BpfMap CreateWithBtf(BpfSystem system, BpfMapSpec create, MapSpec m, BpfBtf? btf)
     {
-        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, ToCreateSpec(system, m, inner));
+        if (btf is null || m.BtfValueTypeId == 0) return BpfMap.Create(system, create);
         try
         {
-            return BpfMap.Create(system, ToCreateSpec(system, m, inner) with
-            {
-                BtfFd = btf.Fd, BtfKeyTypeId = m.BtfKeyTypeId, BtfValueTypeId = m.BtfValueTypeId,
-            });
+            return BpfMap.Create(system, create with { BtfFd = btf.Fd, BtfKeyTypeId = m.BtfKeyTypeId, BtfValueTypeId = m.BtfValueTypeId });
         }
         catch (BpfException)
         {
-            return BpfMap.Create(system, ToCreateSpec(system, m, inner));
+            return BpfMap.Create(system, create);
         }
-    }
-
-    // libbpf: a perf event array without max_entries gets one slot per possible CPU; cilium/ebpf: without key or value
-    // sizes it gets the 4-byte index and fd slot the kernel requires.
-    private static BpfMapSpec ToCreateSpec(BpfSystem system, MapSpec m, BpfMap? inner)
-    {
-        bool perf = m.Type == BpfMapType.PerfEventArray;
-        return new BpfMapSpec(m.Type, perf && m.KeySize == 0 ? 4 : m.KeySize, perf && m.ValueSize == 0 ? 4 : m.ValueSize,
-            perf && m.MaxEntries == 0 ? (uint)system.PossibleCpus : m.MaxEntries)
-        {
-            Flags = m.Flags,
-            Name = KernelName(m.Name),
-            InnerMap = inner,
-            MapExtra = m.MapExtra,
-            NumaNode = m.NumaNode,
-        };
     }
 
     // The kernel keeps 15 characters of a name (libbpf truncates too).

@@ -5,8 +5,9 @@ using BpfSharp.Isa;
 namespace BpfSharp.Cli.Commands;
 
 /// <summary>
-/// <c>bpfsharp prog load OBJ [--section S] [--type T]</c>: loads and verifies the selected programs with the
-/// object's maps and prints a summary; <c>bpfsharp prog dump OBJ [--section S]</c>: prints the linked
+/// <c>bpfsharp prog load OBJ [--section S] [--type T] [--max-entries NAME=N]... [--value-size NAME=N]...</c>: loads
+/// and verifies the selected programs with the object's maps (sized as the object's loader would size them) and prints a
+/// summary; <c>bpfsharp prog dump OBJ [--section S]</c>: prints the linked
 /// instructions of each program in the kernel's syntax; with <c>--jited</c>, loads them and prints the IL the JIT
 /// emitted for each (bpftool's <c>prog dump jited</c>).
 /// </summary>
@@ -22,9 +23,10 @@ internal static class ProgCommand
 
     private static int Load(string[] args, Terminal io)
     {
-        ObjectArgs a = ObjectArgs.Parse("prog load", args, "--section", "--type");
+        ObjectArgs a = ObjectArgs.Parse("prog load", args, "--section", "--type", "--max-entries", "--value-size");
         CollectionSpec spec = a.ReadSpec();
         List<ProgramSpec> selected = a.Selected(spec);
+        CollectionOptions sizes = a.SizeOptions(spec);
         foreach (MapSpec m in spec.Maps.Values)
         {
             if (m.Pinning is MapPinning.None or MapPinning.ByName) continue;
@@ -33,10 +35,11 @@ internal static class ProgCommand
             m.Pinning = MapPinning.None;
         }
         using var system = new BpfSystem();
-        var options = new CollectionOptions { LogLevel = 4 /* BPF_LOG_STATS */, Programs = [.. selected.Select(p => p.Name)] };
+        var options = sizes with { LogLevel = 4 /* BPF_LOG_STATS */, Programs = [.. selected.Select(p => p.Name)] };
         try
         {
             using Collection c = Collection.Load(spec, system, options);
+            foreach (string note in c.Notes) io.Error.WriteLine($"bpfsharp: note: {note}");
             foreach (ProgramSpec p in selected)
             {
                 BpfProgram prog = c.Programs[p.Name];
@@ -56,6 +59,8 @@ internal static class ProgCommand
         {
             io.Out.WriteLine(e.Detail is { Length: > 0 } log ? log : e.Message);
             io.Error.WriteLine($"bpfsharp: {a.Path}: {e.Operation} failed: {e.ErrnoName}");
+            foreach (var (map, field, option) in e.Operation == "BPF_MAP_CREATE" ? a.Unsized(spec) : [])
+                io.Error.WriteLine($"bpfsharp: map '{map}' has {field} 0: the object's loader sets it at run time; give it with {option}");
             return 1;
         }
     }

@@ -25,6 +25,11 @@ public sealed class CollectionSpec
     public uint KernelVersion { get; internal set; }
     /// <summary>The object's BTF (<c>.BTF</c>, DATASEC sizes and offsets filled in as libbpf does), or null.</summary>
     public BtfBlob? Btf { get; internal set; }
+    /// <summary>
+    /// True if the object cannot load without its BTF (libbpf's kernel_needs_btf: it has a <c>.struct_ops</c> or
+    /// <c>.struct_ops.link</c> section). Otherwise a BTF the system refuses is left out, as libbpf leaves it out.
+    /// </summary>
+    public bool NeedsKernelBtf { get; internal set; }
 
     /// <summary>Reads the object at <paramref name="path"/>.</summary>
     /// <exception cref="Isa.BpfFormatException">The file is not a BPF object this loader understands; the message names the section and offset.</exception>

@@ -34,7 +34,9 @@ internal sealed partial class ObjectReader
         }
         try
         {
-            _spec.Btf = BtfBlob.Parse(blob);
+            // As libbpf: the object is read with its own parser's checks; the kernel's stricter ones decide at load
+            // whether the BTF goes with the object (Collection: "BTF is optional").
+            _spec.Btf = BtfBlob.ParseForLoader(blob);
         }
         catch (BpfFormatException e)
         {

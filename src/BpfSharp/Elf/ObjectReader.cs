@@ -100,6 +100,9 @@ internal sealed partial class ObjectReader
                 case ".text":
                     _text = s;
                     continue;
+                case ".struct_ops" or ".struct_ops.link" or "?.struct_ops" or "?.struct_ops.link":
+                    _spec.NeedsKernelBtf = true; // libbpf: has_st_ops
+                    break;
             }
             if (IsGlobalData(s)) AddDataMap(s);
         }

@@ -53,6 +53,24 @@ public sealed partial class BtfBlob
     }
 
     /// <summary>
+    /// Parses <paramref name="blob"/> with the checks of libbpf's own parser (btf__new) where the kernel's are stricter
+    /// (extern linkage, DATASEC layout): an object whose BTF the kernel refuses is read as libbpf reads it, and loaded
+    /// without its BTF (libbpf's "BTF is optional").
+    /// </summary>
+    /// <exception cref="BpfFormatException">Even the loader cannot parse the blob.</exception>
+    internal static BtfBlob ParseForLoader(ReadOnlySpan<byte> blob)
+    {
+        try
+        {
+            return BtfVerifier.Verify(blob, loader: true);
+        }
+        catch (BtfError e)
+        {
+            throw new BpfFormatException(e.Message, offset: e.Offset, section: ".BTF");
+        }
+    }
+
+    /// <summary>
     /// Verifies <paramref name="blob"/> like <see cref="Parse"/>, reporting a rejection the way
     /// BPF_BTF_LOAD does: null, the positive errno the kernel returns (EINVAL; E2BIG for a blob over
     /// 16 MiB, a non-zero header tail, too many types or too deep a reference chain; EEXIST for a

@@ -212,7 +212,7 @@ internal sealed partial class BtfVerifier
     {
         uint nameOff = _raw.NameOff(id);
         if (nameOff == 0 || !ValidIdentifier(nameOff)) throw TypeFault(id, "Invalid name");
-        if (_raw.Vlen(id) > BtfConstants.FuncGlobal) throw TypeFault(id, "Invalid func linkage");
+        if (_raw.Vlen(id) > BtfConstants.FuncGlobal && !_loader) throw TypeFault(id, "Invalid func linkage");
         RequireNoKindFlag(id);
         return 0;
     }
@@ -227,7 +227,7 @@ internal sealed partial class BtfVerifier
         uint type = _raw.SizeOrType(id);
         if (type == 0 || type > BtfConstants.MaxType) throw TypeFault(id, "Invalid type_id");
         uint linkage = _raw.U32(_raw.Extra(id));
-        if (linkage is not (BtfConstants.VarStatic or BtfConstants.VarGlobalAllocated))
+        if (linkage is not (BtfConstants.VarStatic or BtfConstants.VarGlobalAllocated) && !_loader)
             throw TypeFault(id, "Linkage not supported");
         return 4;
     }
@@ -238,7 +238,7 @@ internal sealed partial class BtfVerifier
         uint needed = (uint)vlen * 12;
         RequireMeta(id, metaLeft, needed);
         uint size = _raw.SizeOrType(id);
-        if (size == 0) throw TypeFault(id, "size == 0");
+        if (size == 0 && !_loader) throw TypeFault(id, "size == 0");
         RequireNoKindFlag(id);
         uint nameOff = _raw.NameOff(id);
         if (nameOff == 0 || !BtfNames.IsValidSection(_raw.StringBytes(nameOff))) throw TypeFault(id, "Invalid name");
@@ -248,13 +248,14 @@ internal sealed partial class BtfVerifier
         {
             var vsi = _raw.SecInfo(id, i);
             if (vsi.Type == 0 || vsi.Type > BtfConstants.MaxType) throw VsiFault(id, vsi, "Invalid type_id");
+            if (_loader) continue;
             if (vsi.Offset < lastEnd || vsi.Offset >= size) throw VsiFault(id, vsi, "Invalid offset");
             if (vsi.Size == 0 || vsi.Size > size) throw VsiFault(id, vsi, "Invalid size");
             lastEnd = (ulong)vsi.Offset + vsi.Size;
             if (lastEnd > size) throw VsiFault(id, vsi, "Invalid offset+size");
             sum += vsi.Size;
         }
-        if (size < sum) throw TypeFault(id, "Invalid btf_info size");
+        if (size < sum && !_loader) throw TypeFault(id, "Invalid btf_info size");
         return needed;
     }
 

@@ -292,6 +292,7 @@ internal sealed partial class BtfVerifier
         for (int i = v.NextMember; i < vlen; i++)
         {
             var vsi = _raw.SecInfo(id, i);
+            if (_loader && _raw.Exists(vsi.Type) && _raw.Kind(vsi.Type) == BtfKind.Func) continue; // a .ksyms extern function
             if (!_raw.Exists(vsi.Type) || _raw.Kind(vsi.Type) != BtfKind.Var)
                 throw VsiFault(id, vsi, "Not a VAR kind member");
             if (!IsSink(vsi.Type) && !IsResolved(vsi.Type))
@@ -301,7 +302,7 @@ internal sealed partial class BtfVerifier
             }
             uint type = _raw.SizeOrType(vsi.Type);
             if (!TypeIdSize(ref type, out uint size)) throw VsiFault(id, vsi, "Invalid type");
-            if (vsi.Size < size) throw VsiFault(id, vsi, "Invalid size");
+            if (vsi.Size < size && !_loader) throw VsiFault(id, vsi, "Invalid size");
         }
         PopResolved(0, 0);
         return 0;
@@ -317,7 +318,7 @@ internal sealed partial class BtfVerifier
         for (int i = 0; i < vlen; i++)
         {
             var p = _raw.ParamRaw(proto, i);
-            if (p.NameOff == 0 && p.Type != 0)
+            if (p.NameOff == 0 && p.Type != 0 && !_loader)
                 throw TypeFault(id, $"Invalid arg#{i + 1}");
         }
         PopResolved(proto, 0);

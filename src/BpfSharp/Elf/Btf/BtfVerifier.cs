@@ -13,18 +13,28 @@ namespace BpfSharp.Elf.Btf;
 internal sealed partial class BtfVerifier
 {
     private readonly BtfRaw _raw;
+    private readonly bool _loader;
     private BtfHeader _hdr;
 
-    private BtfVerifier(byte[] data) => _raw = new BtfRaw(data);
+    private BtfVerifier(byte[] data, bool loader)
+    {
+        _raw = new BtfRaw(data);
+        _loader = loader;
+    }
 
-    /// <summary>Verifies <paramref name="blob"/> and returns its parsed form.</summary>
-    /// <exception cref="BtfError">The kernel would reject the blob.</exception>
-    public static BtfBlob Verify(ReadOnlySpan<byte> blob)
+    /// <summary>
+    /// Verifies <paramref name="blob"/> and returns its parsed form. With <paramref name="loader"/>, what only the kernel
+    /// refuses and libbpf's own parser (btf__new) takes passes: extern FUNC and VAR linkage, unnamed parameters of a
+    /// FUNC, the layout of a DATASEC's entries and FUNC entries in it (an object's <c>.ksyms</c>), so that the loader can
+    /// read an object whose BTF the kernel will refuse.
+    /// </summary>
+    /// <exception cref="BtfError">The kernel (with <paramref name="loader"/>: the loader) would reject the blob.</exception>
+    public static BtfBlob Verify(ReadOnlySpan<byte> blob, bool loader = false)
     {
         if (blob.Length > BtfConstants.MaxSize)
             throw new BtfError(Errno.E2BIG,
                 $"btf size {blob.Length} is larger than BTF_MAX_SIZE ({BtfConstants.MaxSize})", 0);
-        var verifier = new BtfVerifier(blob.ToArray());
+        var verifier = new BtfVerifier(blob.ToArray(), loader);
         return verifier.Run();
     }
 
