@@ -106,6 +106,25 @@ public class VerifierCorpusLogTests
         "maygoto/in_subprog", "maygoto/in_subprog_called_twice", "maygoto/main_and_subprog",
         "maygoto/subprog_bad_read_in_loop", "maygoto/xdp_loop", "maygoto/second_path_value_checked_after_loop",
         "maygoto/both_paths_values_in_bounds",
+        // dynptrs
+        "dynptr/from_mem_map_value", "dynptr/from_mem_map_value_bpfonly", "dynptr/from_mem_stack_data",
+        "dynptr/from_mem_null_data", "dynptr/from_mem_size_past_value", "dynptr/from_mem_size_zero",
+        "dynptr/from_mem_size_bounded", "dynptr/from_mem_size_unbounded", "dynptr/from_mem_flags_unknown",
+        "dynptr/from_mem_misaligned", "dynptr/from_mem_at_fp_minus_8", "dynptr/from_mem_at_fp",
+        "dynptr/from_mem_past_stack", "dynptr/from_mem_at_stack_bottom", "dynptr/from_mem_variable_offset",
+        "dynptr/from_mem_dynptr_in_map_value", "dynptr/from_mem_dynptr_scalar", "dynptr/from_mem_twice_same_slots",
+        "dynptr/from_mem_overlapping_slots", "dynptr/read", "dynptr/read_bpfonly", "dynptr/read_uninit_dynptr",
+        "dynptr/read_from_second_slot", "dynptr/read_misaligned_dynptr", "dynptr/read_into_the_dynptr",
+        "dynptr/read_into_its_second_slot", "dynptr/read_variable_length", "dynptr/read_into_map_value",
+        "dynptr/read_dynptr_bytes", "dynptr/read_dynptr_second_slot_bytes", "dynptr/dynptr_as_map_key", "dynptr/write",
+        "dynptr/write_uninit_source_bpfonly", "dynptr/write_uninit_source_root", "dynptr/write_from_the_dynptr",
+        "dynptr/write_uninit_dynptr", "dynptr/data", "dynptr/data_bpfonly", "dynptr/data_unchecked",
+        "dynptr/data_past_length", "dynptr/data_length_zero", "dynptr/data_length_variable",
+        "dynptr/data_uninit_dynptr", "dynptr/data_slice_after_overwrite", "dynptr/data_slice_after_overwrite_bpfonly",
+        "dynptr/data_slice_after_reinit", "dynptr/data_slice_spilled_after_overwrite",
+        "dynptr/data_slice_survives_other_write", "dynptr/overwrite_then_read", "dynptr/spill_over_dynptr",
+        "dynptr/variable_offset_write_over_dynptr", "dynptr/branches_join", "dynptr/one_branch_only",
+        "dynptr/in_callee_of_caller_stack", "dynptr/made_in_callee_frame",
     ];
 
     public static TheoryData<string> Names()
