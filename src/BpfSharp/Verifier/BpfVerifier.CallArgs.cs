@@ -65,8 +65,6 @@ public sealed partial class BpfVerifier
         }
         if (reg.Type.IsPktPointer() && !fn.PacketAccess)
             throw Fail(-Errno.EACCES, "helper access to the packet is not allowed");
-        if (argType.Base == BpfArgBase.PtrToDynptr && argType.Has(BpfTypeFlag.DYNPTR_TYPE_RINGBUF))
-            throw Fail(-Errno.EFAULT, Inv($"verifier internal error: unsupported arg type {argType}")); // not yet
         bool maybeNull = argType.Has(BpfTypeFlag.PTR_MAYBE_NULL);
         if (!(reg.IsNull && maybeNull))
         {

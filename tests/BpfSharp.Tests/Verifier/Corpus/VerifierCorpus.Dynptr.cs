@@ -612,5 +612,336 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, DynptrArrayMap, Kernel: Accept),
+        // ring buffer dynptrs: a reference from the reservation on, released by submit or discard
+        new("dynptr/ringbuf_reserve_submit", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_reserve_discard_bpfonly", SocketFilter, BpfOnly, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_not_released", SocketFilter, Root, RingDynptr + """
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "BPF_EXIT instruction in main prog would lead to reference leak")),
+        new("dynptr/ringbuf_released_on_one_path", SocketFilter, Root, RingDynptr + """
+            if r0 != 0x0 goto out
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            out:
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "BPF_EXIT instruction in main prog would lead to reference leak")),
+        new("dynptr/ringbuf_released_on_both_paths", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            if r0 != 0x0 goto failed
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            failed:
+            call bpf_ringbuf_discard_dynptr
+            r0 = 1
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_submit_twice", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/ringbuf_submit_uninit", SocketFilter, Root, """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/ringbuf_submit_local_dynptr", SocketFilter, Root, LocalDynptr + """
+            r1 = r10
+            r1 += -24
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, DynptrArrayMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/ringbuf_submit_scalar", SocketFilter, Root, """
+            r1 = 0
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(13, "R1 type=scalar expected=fp, dynptr_ptr")),
+        new("dynptr/ringbuf_submit_misaligned", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -12
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/ringbuf_submit_second_slot", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -8
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/ringbuf_submit_variable_offset", SocketFilter, Root, RingDynptr + """
+            r6 = r0
+            r6 &= 8
+            r1 = r10
+            r1 += -16
+            r1 += r6
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/ringbuf_overwrite", SocketFilter, Root, RingDynptr + """
+            *(u64 *)(r10 -16) = 0
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "cannot overwrite referenced dynptr")),
+        new("dynptr/ringbuf_overwrite_second_slot", SocketFilter, Root, RingDynptr + """
+            *(u8 *)(r10 -1) = 0
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "cannot overwrite referenced dynptr")),
+        new("dynptr/ringbuf_reserve_over_ringbuf_dynptr", SocketFilter, Root, RingDynptr + RingDynptr + """
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "cannot overwrite referenced dynptr")),
+        new("dynptr/ringbuf_reserve_over_local_dynptr", SocketFilter, Root, LocalDynptr + """
+            r1 = map[idx:1]
+            r2 = 8
+            r3 = 0
+            r4 = r10
+            r4 += -24
+            call bpf_ringbuf_reserve_dynptr
+            r1 = r10
+            r1 += -24
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, DynptrArrayAndRingBuf, Kernel: Accept),
+        new("dynptr/ringbuf_read_into_it", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 8
+            r3 = r10
+            r3 += -16
+            r4 = 0
+            r5 = 0
+            call bpf_dynptr_read
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(13, "potential write to dynptr at off=-16 disallowed")),
+        new("dynptr/ringbuf_read_write_data", SocketFilter, Root, RingDynptr + """
+            *(u64 *)(r10 -24) = 3
+            r1 = r10
+            r1 += -16
+            r2 = 8
+            r3 = r10
+            r3 += -24
+            r4 = 8
+            r5 = 0
+            call bpf_dynptr_write
+            r1 = r10
+            r1 += -32
+            r2 = 8
+            r3 = r10
+            r3 += -16
+            r4 = 8
+            r5 = 0
+            call bpf_dynptr_read
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            r3 = 8
+            call bpf_dynptr_data
+            if r0 == 0x0 goto submit
+            *(u64 *)(r0 +0) = 1
+            submit:
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = *(u64 *)(r10 -32)
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_slice_after_submit", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            r3 = 8
+            call bpf_dynptr_data
+            r6 = r0
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            if r6 == 0x0 goto out
+            *(u64 *)(r6 +0) = 1
+            out:
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(13, "R6 invalid mem access 'scalar'")),
+        new("dynptr/ringbuf_slice_after_discard_bpfonly", SocketFilter, BpfOnly, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            r3 = 8
+            call bpf_dynptr_data
+            if r0 == 0x0 goto release
+            r6 = r0
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            *(u64 *)(r6 +0) = 1
+            r0 = 0
+            exit
+            release:
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(13, "R6 !read_ok")),
+        new("dynptr/ringbuf_slice_spilled_after_submit", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            r3 = 8
+            call bpf_dynptr_data
+            *(u64 *)(r10 -24) = r0
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r6 = *(u64 *)(r10 -24)
+            if r6 == 0x0 goto out
+            *(u64 *)(r6 +0) = 1
+            out:
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(13, "R6 invalid mem access 'scalar'")),
+        new("dynptr/ringbuf_read_after_submit", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r1 = r10
+            r1 += -32
+            r2 = 8
+            r3 = r10
+            r3 += -16
+            r4 = 0
+            r5 = 0
+            call bpf_dynptr_read
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "Expected an initialized dynptr as arg #2")),
+        new("dynptr/ringbuf_reserve_size_unknown", SocketFilter, Root, "r7 = *(u32 *)(r1 +0)\n" + RingDynptr.Replace("r2 = 16", "r2 = r7", StringComparison.Ordinal) + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_reserve_from_array", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, DynptrArrayMap, Kernel: Reject(22, "cannot pass map_type 2 into func bpf_ringbuf_reserve_dynptr#198")),
+        new("dynptr/ringbuf_reserve_misaligned", SocketFilter, Root, RingDynptr.Replace("r4 += -16", "r4 += -20", StringComparison.Ordinal) + """
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "Dynptr has to be an uninitialized dynptr")),
+        new("dynptr/ringbuf_two_dynptrs_released_in_other_order", SocketFilter, Root, RingDynptr + RingDynptr.Replace("r4 += -16", "r4 += -32", StringComparison.Ordinal) + """
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r1 = r10
+            r1 += -32
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_released_in_callee", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            call sub
+            r0 = 0
+            exit
+            sub:
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_branches_join", SocketFilter, Root, """
+            r6 = *(u32 *)(r1 +0)
+            r2 = 16
+            if r6 > 0x5 goto make
+            r2 = 8
+            make:
+            r1 = map[idx:0]
+            r3 = 0
+            r4 = r10
+            r4 += -16
+            call bpf_ringbuf_reserve_dynptr
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept),
+        new("dynptr/ringbuf_tail_call_holding_it", SocketFilter, Root, "r6 = r1\n" + RingDynptr.Replace("map[idx:0]", "map[idx:1]", StringComparison.Ordinal) + """
+            r1 = r6
+            r2 = map[idx:0]
+            r3 = 0
+            call bpf_tail_call
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 0
+            exit
+            """, [new(BpfMapType.ProgArray, 4, 4, 4), new(BpfMapType.Ringbuf, 0, 0, 4096)], Kernel: Reject(22, "tail_call would lead to reference leak")),
     ];
 }

@@ -125,6 +125,17 @@ public class VerifierCorpusLogTests
         "dynptr/data_slice_survives_other_write", "dynptr/overwrite_then_read", "dynptr/spill_over_dynptr",
         "dynptr/variable_offset_write_over_dynptr", "dynptr/branches_join", "dynptr/one_branch_only",
         "dynptr/in_callee_of_caller_stack", "dynptr/made_in_callee_frame",
+        "dynptr/ringbuf_reserve_submit", "dynptr/ringbuf_reserve_discard_bpfonly", "dynptr/ringbuf_not_released",
+        "dynptr/ringbuf_released_on_one_path", "dynptr/ringbuf_released_on_both_paths", "dynptr/ringbuf_submit_twice",
+        "dynptr/ringbuf_submit_uninit", "dynptr/ringbuf_submit_local_dynptr", "dynptr/ringbuf_submit_scalar",
+        "dynptr/ringbuf_submit_misaligned", "dynptr/ringbuf_submit_second_slot",
+        "dynptr/ringbuf_submit_variable_offset", "dynptr/ringbuf_overwrite", "dynptr/ringbuf_overwrite_second_slot",
+        "dynptr/ringbuf_reserve_over_ringbuf_dynptr", "dynptr/ringbuf_reserve_over_local_dynptr",
+        "dynptr/ringbuf_read_into_it", "dynptr/ringbuf_read_write_data", "dynptr/ringbuf_slice_after_submit",
+        "dynptr/ringbuf_slice_after_discard_bpfonly", "dynptr/ringbuf_slice_spilled_after_submit",
+        "dynptr/ringbuf_read_after_submit", "dynptr/ringbuf_reserve_size_unknown", "dynptr/ringbuf_reserve_from_array",
+        "dynptr/ringbuf_reserve_misaligned", "dynptr/ringbuf_two_dynptrs_released_in_other_order",
+        "dynptr/ringbuf_released_in_callee", "dynptr/ringbuf_branches_join", "dynptr/ringbuf_tail_call_holding_it",
     ];
 
     public static TheoryData<string> Names()
