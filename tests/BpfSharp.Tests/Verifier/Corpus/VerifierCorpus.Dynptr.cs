@@ -931,6 +931,91 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, RingBufMap, Kernel: Accept),
+        // pruning: a state with a dynptr covers another only with the same kind, slot and reference
+        new("dynptr/prune_ringbuf_path_then_local_path", SocketFilter, Root, """
+            r7 = *(u32 *)(r1 +0)
+            *(u32 *)(r10 -4) = 0
+            r2 = r10
+            r2 += -4
+            r1 = map[idx:0]
+            call bpf_map_lookup_elem
+            if r0 != 0x0 goto have_value
+            exit
+            have_value:
+            r6 = r0
+            if r7 > 0x5 goto local
+            r1 = map[idx:1]
+            r2 = 8
+            r3 = 0
+            r4 = r10
+            r4 += -24
+            call bpf_ringbuf_reserve_dynptr
+            goto join
+            local:
+            r1 = r6
+            r2 = 8
+            r3 = 0
+            r4 = r10
+            r4 += -24
+            call bpf_dynptr_from_mem
+            join:
+            r1 = r10
+            r1 += -24
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, DynptrArrayAndRingBuf, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/prune_two_ringbuf_dynptrs_swapped", SocketFilter, Root, """
+            r7 = *(u32 *)(r1 +0)
+            r1 = map[idx:0]
+            r2 = 8
+            r3 = 0
+            r4 = r10
+            r4 += -16
+            call bpf_ringbuf_reserve_dynptr
+            r1 = map[idx:0]
+            r2 = 8
+            r3 = 0
+            r4 = r10
+            r4 += -32
+            call bpf_ringbuf_reserve_dynptr
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            if r7 > 0x5 goto other
+            call bpf_ringbuf_submit_dynptr
+            goto join
+            other:
+            r1 += -16
+            call bpf_ringbuf_discard_dynptr
+            join:
+            r1 = r10
+            r1 += -32
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "arg 1 is an unacquired reference")),
+        new("dynptr/prune_unused_dynptr_on_one_path", SocketFilter, Root, LocalDynptr.Replace("call bpf_dynptr_from_mem", "r7 = *(u32 *)(r6 +0)\nif r7 > 0x5 goto skip\ncall bpf_dynptr_from_mem\nskip:", StringComparison.Ordinal) + """
+            r0 = *(u32 *)(r6 +8)
+            exit
+            """, DynptrArrayMap, Kernel: Accept),
+        new("dynptr/prune_slice_of_either_size", SocketFilter, Root, LocalDynptr + """
+            r7 = *(u32 *)(r6 +0)
+            r1 = r10
+            r1 += -24
+            r2 = 0
+            r3 = 16
+            if r7 > 0x5 goto slice
+            r3 = 8
+            slice:
+            call bpf_dynptr_data
+            if r0 == 0x0 goto out
+            r0 = *(u64 *)(r0 +8)
+            out:
+            exit
+            """, DynptrArrayMap, Kernel: Reject(13, "R0 min value is outside of the allowed memory range")),
         new("dynptr/ringbuf_tail_call_holding_it", SocketFilter, Root, "r6 = r1\n" + RingDynptr.Replace("map[idx:0]", "map[idx:1]", StringComparison.Ordinal) + """
             r1 = r6
             r2 = map[idx:0]

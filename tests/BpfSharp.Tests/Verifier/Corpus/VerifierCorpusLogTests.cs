@@ -136,6 +136,8 @@ public class VerifierCorpusLogTests
         "dynptr/ringbuf_read_after_submit", "dynptr/ringbuf_reserve_size_unknown", "dynptr/ringbuf_reserve_from_array",
         "dynptr/ringbuf_reserve_misaligned", "dynptr/ringbuf_two_dynptrs_released_in_other_order",
         "dynptr/ringbuf_released_in_callee", "dynptr/ringbuf_branches_join", "dynptr/ringbuf_tail_call_holding_it",
+        "dynptr/prune_ringbuf_path_then_local_path", "dynptr/prune_two_ringbuf_dynptrs_swapped", "dynptr/prune_unused_dynptr_on_one_path",
+        "dynptr/prune_slice_of_either_size",
     ];
 
     public static TheoryData<string> Names()
