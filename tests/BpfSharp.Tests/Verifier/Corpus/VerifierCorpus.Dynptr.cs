@@ -1016,6 +1016,65 @@ internal static partial class VerifierCorpus
             out:
             exit
             """, DynptrArrayMap, Kernel: Reject(13, "R0 min value is outside of the allowed memory range")),
+        // callbacks: a dynptr of the caller's stack through the callback's context pointer
+        new("dynptr/ringbuf_released_in_loop_callback", SocketFilter, BpfOnly, RingDynptr + """
+            r1 = 1
+            r2 = subprog[cb]
+            r3 = r10
+            r3 += -16
+            r4 = 0
+            call bpf_loop
+            r0 = 0
+            exit
+            cb:
+            r1 = r2
+            r2 = 0
+            call bpf_ringbuf_discard_dynptr
+            r0 = 1
+            exit
+            """, RingBufMap, Kernel: Reject(22, "BPF_EXIT instruction in main prog would lead to reference leak"), Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
+        new("dynptr/ringbuf_made_and_released_in_loop_callback", SocketFilter, BpfOnly, """
+            r1 = 2
+            r2 = subprog[cb]
+            r3 = 0
+            r4 = 0
+            call bpf_loop
+            r0 = 0
+            exit
+            cb:
+            r1 = map[idx:0]
+            r2 = 16
+            r3 = 0
+            r4 = r10
+            r4 += -16
+            call bpf_ringbuf_reserve_dynptr
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Accept, Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
+        new("dynptr/local_read_in_loop_callback", SocketFilter, BpfOnly, LocalDynptr + """
+            r1 = 3
+            r2 = subprog[cb]
+            r3 = r10
+            r3 += -24
+            r4 = 0
+            call bpf_loop
+            r0 = 0
+            exit
+            cb:
+            r3 = r2
+            r1 = r10
+            r1 += -8
+            r2 = 8
+            r4 = 0
+            r5 = 0
+            call bpf_dynptr_read
+            r0 = 0
+            exit
+            """, DynptrArrayMap, Kernel: Accept, Btf: Funcs(SkbMain, "static int cb(u64, void *)")),
         new("dynptr/ringbuf_tail_call_holding_it", SocketFilter, Root, "r6 = r1\n" + RingDynptr.Replace("map[idx:0]", "map[idx:1]", StringComparison.Ordinal) + """
             r1 = r6
             r2 = map[idx:0]
