@@ -931,6 +931,49 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, RingBufMap, Kernel: Accept),
+        new("dynptr/variable_offset_write_over_dynptr_bpfonly", SocketFilter, BpfOnly, LocalDynptr + """
+            r7 = *(u32 *)(r6 +0)
+            r7 &= 8
+            r1 = r10
+            r1 += -24
+            r1 += r7
+            *(u64 *)(r1 +0) = 0
+            r0 = 0
+            exit
+            """, DynptrArrayMap, Kernel: Reject(13, "R1 variable stack access prohibited for !root, var_off=(0x0; 0x8) off=-24")),
+        new("dynptr/ringbuf_variable_offset_write_over_it", SocketFilter, Root, RingDynptr + """
+            r7 = r0
+            r7 &= 8
+            r1 = r10
+            r1 += -24
+            r1 += r7
+            *(u64 *)(r1 +0) = 0
+            r1 = r10
+            r1 += -16
+            r2 = 0
+            call bpf_ringbuf_submit_dynptr
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(22, "cannot overwrite referenced dynptr")),
+        new("dynptr/ringbuf_helper_writes_over_it", SocketFilter, Root, RingDynptr + """
+            r1 = r10
+            r1 += -16
+            r2 = 8
+            call bpf_get_current_comm
+            r0 = 0
+            exit
+            """, RingBufMap, Kernel: Reject(13, "potential write to dynptr at off=-16 disallowed")),
+        new("dynptr/local_helper_writes_over_it", SocketFilter, Root, LocalDynptr + """
+            r1 = r10
+            r1 += -24
+            r2 = 16
+            r3 = 0
+            r4 = r10
+            r4 += -40
+            call bpf_dynptr_from_mem
+            r0 = 0
+            exit
+            """, DynptrArrayMap, Kernel: Reject(13, "potential write to dynptr at off=-24 disallowed")),
         // pruning: a state with a dynptr covers another only with the same kind, slot and reference
         new("dynptr/prune_ringbuf_path_then_local_path", SocketFilter, Root, """
             r7 = *(u32 *)(r1 +0)

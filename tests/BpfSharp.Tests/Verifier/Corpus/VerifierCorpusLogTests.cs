@@ -138,6 +138,8 @@ public class VerifierCorpusLogTests
         "dynptr/ringbuf_released_in_callee", "dynptr/ringbuf_branches_join", "dynptr/ringbuf_tail_call_holding_it",
         "dynptr/prune_ringbuf_path_then_local_path", "dynptr/prune_two_ringbuf_dynptrs_swapped", "dynptr/prune_unused_dynptr_on_one_path",
         "dynptr/prune_slice_of_either_size",
+        "dynptr/variable_offset_write_over_dynptr_bpfonly", "dynptr/ringbuf_variable_offset_write_over_it", "dynptr/ringbuf_helper_writes_over_it",
+        "dynptr/local_helper_writes_over_it",
     ];
 
     public static TheoryData<string> Names()
