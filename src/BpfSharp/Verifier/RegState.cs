@@ -1,5 +1,5 @@
-using BpfSharp.Uapi;
 using BpfSharp.Maps;
+using BpfSharp.Uapi;
 
 namespace BpfSharp.Verifier;
 

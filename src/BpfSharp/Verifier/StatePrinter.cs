@@ -21,7 +21,8 @@ public static class StatePrinter
     /// <summary>
     /// Appends frame <paramref name="frameno"/> of <paramref name="state"/> as the kernel's print_verifier_state
     /// does, each item with a leading space, ending with a newline: <c> frameN:</c> for frames past 0, every
-    /// readable register <c> Rn=...</c>, every stack slot with a written byte <c> fp-8=...</c>, the acquired
+    /// readable register <c> Rn=...</c>, every stack slot with a written byte <c> fp-8=...</c> (a dynptr's two slots as
+    /// one, <c> fp-16=dynptr_local(id=1,dynptr_id=1)</c>), the acquired
     /// references <c> refs=1,2</c>, and <c> cb</c>/<c> async_cb</c> for callback frames. Unless
     /// <paramref name="printAll"/>, only registers set in <paramref name="scratchedRegs"/> (bit n for Rn) and
     /// slots set in <paramref name="scratchedStackSlots"/> (bit i for fp-8*(i+1)) are printed
@@ -85,7 +86,7 @@ public static class StatePrinter
         sb.Append('\n');
     }
 
-    // kernel: the STACK_DYNPTR case of print_verifier_state: fp-16=dynptr_ringbuf(id=1,ref_id=2)
+    // kernel: the STACK_DYNPTR case of print_verifier_state: fp-16=dynptr_ringbuf(id=1,ref_id=2,dynptr_id=1)
     private static void AppendDynptrSlot(StringBuilder sb, in RegState reg, int spi)
     {
         sb.Append(" fp").Append((-spi - 1) * StackSlot.Size).Append("=dynptr_").Append(reg.DynptrType.LogName()).Append('(');
