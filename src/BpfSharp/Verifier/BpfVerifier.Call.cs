@@ -26,6 +26,7 @@ public sealed partial class BpfVerifier
         public long ConstMapKey;
         public uint MemSize;
         public int SubprogNo;
+        public uint DynptrId;
     }
 
     private void CheckHelperCall(Instruction insn)
@@ -61,13 +62,25 @@ public sealed partial class BpfVerifier
         RegState[] regs = Regs;
         if (meta.ReleaseRegno != 0)
         {
-            bool released = meta.RefObjId != 0 ? ReleaseReference(meta.RefObjId) : regs[meta.ReleaseRegno].IsNull;
+            bool released = true;
+            if (fn.Arg(meta.ReleaseRegno - 1).Base == BpfArgBase.PtrToDynptr)
+                UnmarkStackSlotsDynptr(regs[meta.ReleaseRegno]);
+            else
+                released = meta.RefObjId != 0 ? ReleaseReference(meta.RefObjId) : regs[meta.ReleaseRegno].IsNull;
             if (!released)
                 throw Fail(-Errno.EINVAL, Inv($"func {name}#{funcId} reference has not been acquired before"));
         }
         if (funcId == HelperIds.TailCall)
             CheckResourceLeak("tail_call");
         PushHelperCallbacks(funcId, meta);
+        if (funcId == HelperIds.DynptrFromMem && regs[1].Type != RegType.PtrToMapValue)
+            throw Fail(-Errno.EACCES, Inv($"Unsupported reg type {regs[1].Type.LogName()} for bpf_dynptr_from_mem data"));
+        if (funcId == HelperIds.DynptrData)
+        {
+            if (meta.RefObjId != 0)
+                throw Fail(-Errno.EFAULT, "verifier internal error: meta.ref_obj_id already set");
+            (meta.DynptrId, meta.RefObjId) = DynptrIds(fn);
+        }
 
         foreach (int r in CallerSaved)
         {
@@ -126,7 +139,13 @@ public sealed partial class BpfVerifier
         }
         if (r0.Type.MayBeNull())
             r0.Id = ++_idGen;
-        if (IsAcquireFunction(funcId))
+        if (funcId == HelperIds.DynptrData)
+        {
+            // a slice of the dynptr: dies with it (destroyed or released)
+            r0.DynptrId = meta.DynptrId;
+            r0.RefObjId = meta.RefObjId;
+        }
+        else if (IsAcquireFunction(funcId))
         {
             uint id = ++_idGen;
             _cur.References.Add(new VerifierStateReference(id, _insnIdx));

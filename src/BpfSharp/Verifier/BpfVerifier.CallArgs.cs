@@ -26,6 +26,7 @@ public sealed partial class BpfVerifier
     private static readonly RegType[] MapValueTypes = [RegType.PtrToMapValue];
     private static readonly RegType[] FuncPtrTypes = [RegType.PtrToFunc];
     private static readonly RegType[] StackPtrTypes = [RegType.PtrToStack];
+    private static readonly RegType[] DynptrTypes = [RegType.PtrToStack, RegType.ConstPtrToDynptr];
 
     // kernel: compatible_reg_types
     private static RegType[]? CompatibleRegTypes(BpfArgBase arg) => arg switch
@@ -44,6 +45,7 @@ public sealed partial class BpfVerifier
         BpfArgBase.PtrToFunc => FuncPtrTypes,
         BpfArgBase.PtrToStack => StackPtrTypes,
         BpfArgBase.PtrToInt or BpfArgBase.PtrToLong => IntPtrTypes,
+        BpfArgBase.PtrToDynptr => DynptrTypes,
         _ => null,
     };
 
@@ -75,7 +77,9 @@ public sealed partial class BpfVerifier
         }
         if (argType.Has(BpfTypeFlag.OBJ_RELEASE))
         {
-            if (reg.RefObjId == 0 && !reg.IsNull)
+            if (argType.Base == BpfArgBase.PtrToDynptr)
+                CheckDynptrRelease(reg, regno);
+            else if (reg.RefObjId == 0 && !reg.IsNull)
                 throw Fail(-Errno.EINVAL, Inv($"R{regno} must be referenced when passed to release function"));
             meta.ReleaseRegno = regno;
         }
@@ -143,6 +147,9 @@ public sealed partial class BpfVerifier
                 break;
             case BpfArgBase.PtrToFunc:
                 meta.SubprogNo = reg.SubprogNo;
+                break;
+            case BpfArgBase.PtrToDynptr:
+                ProcessDynptrFunc(regno, argType);
                 break;
         }
     }

@@ -195,6 +195,7 @@ public sealed partial class BpfVerifier
             stack.Live |= StackSlotLiveness.Written; // the whole slot is overwritten: earlier contents are dead
         if (!_caps.AllowPtrLeaks && stack.IsSpill && !stack.IsSpilledScalar && size != StackSlot.Size)
             throw Fail(-Errno.EACCES, "attempt to corrupt spilled pointer on stack");
+        DestroyIfDynptrStackSlot(state, spi);
         MarkStackSlotScratched(spi);
         Isa.Instruction insn = _insns[_insnIdx];
         bool isSt = valueRegno < 0 && IsStMem(insn); // an atomic's or a helper's write has no value register either
@@ -250,6 +251,8 @@ public sealed partial class BpfVerifier
         bool writingZero = valueRegno >= 0 ? Regs[valueRegno].IsNull : IsStMem(_insns[_insnIdx]) && _insns[_insnIdx].Imm == 0;
         bool zeroUsed = false; // a slot stayed zero because the value written is
         for (int i = minOff; i < maxOff; i++)
+            DestroyIfDynptrStackSlot(state, StackSlot.Spi(i)); // a write that may touch a dynptr destroys it
+        for (int i = minOff; i < maxOff; i++)
         {
             int slot = -i - 1, spi = slot / StackSlot.Size;
             ref StackSlot stack = ref state.Slot(spi);
@@ -298,7 +301,18 @@ public sealed partial class BpfVerifier
             maxOff = reg.Bounds.SMax + off;
         }
         if (rawMode)
+        {
+            // the helper writes these bytes one by one afterwards: none may be part of a dynptr
+            for (long i = minOff; i < maxOff + accessSize; i++)
+            {
+                int stackOff = (int)(-i - 1);
+                if (state.AllocatedStack <= stackOff)
+                    continue; // raw mode may write past the allocated stack
+                if (state.Slot(StackSlot.Spi((int)i)).SlotType[stackOff % StackSlot.Size] == StackSlotType.Dynptr)
+                    throw Fail(-Errno.EACCES, Inv($"potential write to dynptr at off={i} disallowed"));
+            }
             return;
+        }
         MarkStackRangeRead(state, minOff, maxOff + accessSize);
         bool clobber = type == BpfAccessType.Write;
         for (long i = minOff; i < maxOff + accessSize; i++)

@@ -49,6 +49,10 @@ internal static class HelperIds
     public const int RingbufReserveDynptr = 198;
     public const int RingbufSubmitDynptr = 199;
     public const int RingbufDiscardDynptr = 200;
+    public const int DynptrFromMem = 197;
+    public const int DynptrRead = 201;
+    public const int DynptrWrite = 202;
+    public const int DynptrData = 203;
     public const int SkbVlanPush = 18;
     public const int SkbVlanPop = 19;
     public const int SkbStoreBytes = 9;

@@ -1,4 +1,5 @@
 using BpfSharp.Maps;
+using BpfSharp.Uapi;
 
 namespace BpfSharp.Verifier;
 
@@ -72,6 +73,32 @@ public struct RegState : IEquatable<RegState>
     {
         readonly get => (int)MemSize;
         set => MemSize = (uint)value;
+    }
+
+    /// <summary>
+    /// For a slice bpf_dynptr_data returned: the id of the dynptr it came from (kernel: dynptr_id, which follows
+    /// mem_size in the register's union).
+    /// </summary>
+    public uint DynptrId;
+
+    /// <summary>
+    /// For a dynptr's stack slots (and CONST_PTR_TO_DYNPTR): the kind of memory it refers to (kernel: dynptr.type, which
+    /// shares the union's first word with mem_size: it is kept in <see cref="MemSize"/>).
+    /// </summary>
+    public BpfDynptrType DynptrType
+    {
+        readonly get => (BpfDynptrType)MemSize;
+        set => MemSize = (uint)value;
+    }
+
+    /// <summary>
+    /// For a dynptr's stack slots: this is its first (higher) slot (kernel: dynptr.first_slot, the byte after dynptr.type,
+    /// where dynptr_id's low byte is: it is kept there, so that the log shows it as the kernel's does).
+    /// </summary>
+    public bool DynptrFirstSlot
+    {
+        readonly get => (DynptrId & 0xff) != 0;
+        set => DynptrId = (DynptrId & ~0xffu) | (value ? 1u : 0u);
     }
 
     /// <summary>The exact value matters for safety: states are compared exactly when pruning (kernel: precise).</summary>
@@ -175,6 +202,7 @@ public struct RegState : IEquatable<RegState>
         Id = 0;
         RefObjId = 0;
         Frameno = 0;
+        DynptrId = 0;
     }
 
     /// <summary>
@@ -224,7 +252,7 @@ public struct RegState : IEquatable<RegState>
     public readonly bool Equals(RegState other) =>
         Type == other.Type && Off == other.Off && Range == other.Range && ReferenceEquals(MapPtr, other.MapPtr)
         && MemSize == other.MemSize && ReferenceEquals(Btf, other.Btf) && BtfId == other.BtfId && Bounds == other.Bounds && Id == other.Id && RefObjId == other.RefObjId
-        && Frameno == other.Frameno && Precise == other.Precise;
+        && Frameno == other.Frameno && Precise == other.Precise && DynptrId == other.DynptrId;
 
     /// <inheritdoc/>
     public override readonly bool Equals(object? obj) => obj is RegState other && Equals(other);

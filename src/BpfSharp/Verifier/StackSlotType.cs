@@ -2,7 +2,7 @@ namespace BpfSharp.Verifier;
 
 /// <summary>
 /// What one byte of a stack slot holds (kernel: enum bpf_stack_slot_type). The log prints each byte as
-/// a character: <c>?</c> invalid, <c>r</c> spill, <c>m</c> misc, <c>0</c> zero.
+/// a character: <c>?</c> invalid, <c>r</c> spill, <c>m</c> misc, <c>0</c> zero, <c>d</c> dynptr.
 /// </summary>
 public enum StackSlotType : byte
 {
@@ -14,4 +14,6 @@ public enum StackSlotType : byte
     Misc,
     /// <summary>Known to be zero (kernel: STACK_ZERO).</summary>
     Zero,
+    /// <summary>Part of a struct bpf_dynptr (two whole slots), see <see cref="RegState.DynptrType"/> (kernel: STACK_DYNPTR).</summary>
+    Dynptr,
 }

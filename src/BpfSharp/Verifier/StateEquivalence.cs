@@ -1,3 +1,4 @@
+using BpfSharp.Uapi;
 namespace BpfSharp.Verifier;
 
 /// <summary>How strictly two states are compared (kernel: enum exact_level).</summary>
@@ -126,11 +127,12 @@ internal sealed class StateEquivalence
     private static bool ValueWithin(in RegState old, in RegState cur) =>
         RangeWithin(old.Bounds, cur.Bounds) && Tnum.In(old.Bounds.VarOff, cur.Bounds.VarOff);
 
-    // kernel: the memcmp up to var_off: type, fixed offset, and the type's union (range, map, memory size)
+    // kernel: the memcmp up to var_off: type, fixed offset, and the type's union (range, map, memory size, dynptr)
     private static bool SameHead(in RegState old, in RegState cur) =>
         old.Type == cur.Type && old.Off == cur.Off && old.Range == cur.Range
         && ReferenceEquals(old.MapPtr, cur.MapPtr) && old.MemSize == cur.MemSize
-        && ReferenceEquals(old.Btf, cur.Btf) && old.BtfId == cur.BtfId;
+        && ReferenceEquals(old.Btf, cur.Btf) && old.BtfId == cur.BtfId
+        && old.DynptrId == cur.DynptrId;
 
     // kernel: regs_exact: identical up to the ids, which must map consistently
     private bool RegsExact(in RegState old, in RegState cur) =>
@@ -266,6 +268,13 @@ internal sealed class StateEquivalence
             {
                 case StackSlotType.Spill:
                     if (!RegSafe(os.SpilledPtr, cs.SpilledPtr, exact))
+                        return false;
+                    break;
+                case StackSlotType.Dynptr:
+                    // the same kind of dynptr, the same slot of it, the same reference
+                    if (os.SpilledPtr.DynptrType != cs.SpilledPtr.DynptrType
+                        || os.SpilledPtr.DynptrFirstSlot != cs.SpilledPtr.DynptrFirstSlot
+                        || !CheckIds(os.SpilledPtr.RefObjId, cs.SpilledPtr.RefObjId))
                         return false;
                     break;
                 case StackSlotType.Misc or StackSlotType.Zero or StackSlotType.Invalid:

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BpfSharp.Uapi;
 
 namespace BpfSharp.Verifier;
 
@@ -20,7 +21,8 @@ public static class StatePrinter
     /// <summary>
     /// Appends frame <paramref name="frameno"/> of <paramref name="state"/> as the kernel's print_verifier_state
     /// does, each item with a leading space, ending with a newline: <c> frameN:</c> for frames past 0, every
-    /// readable register <c> Rn=...</c>, every stack slot with a written byte <c> fp-8=...</c>, the acquired
+    /// readable register <c> Rn=...</c>, every stack slot with a written byte <c> fp-8=...</c> (a dynptr's two slots as
+    /// one, <c> fp-16=dynptr_local(id=1,dynptr_id=1)</c>), the acquired
     /// references <c> refs=1,2</c>, and <c> cb</c>/<c> async_cb</c> for callback frames. Unless
     /// <paramref name="printAll"/>, only registers set in <paramref name="scratchedRegs"/> (bit n for Rn) and
     /// slots set in <paramref name="scratchedStackSlots"/> (bit i for fp-8*(i+1)) are printed
@@ -49,6 +51,14 @@ public static class StatePrinter
             ref readonly StackSlot slot = ref frame.Slot(i);
             if (!slot.IsValid)
                 continue;
+            if (slot.SlotType[StackSlot.Size - 1] == StackSlotType.Dynptr)
+            {
+                // kernel: the dynptr's main (higher) slot is printed for its pair, as the slot after this one
+                if (++i >= frame.SlotCount)
+                    break;
+                AppendDynptrSlot(sb, frame.Slot(i).SpilledPtr, i);
+                continue;
+            }
             sb.Append(" fp").Append((-i - 1) * StackSlot.Size).Append('=');
             // the byte kinds, cut at the first spill byte when the slot holds a spilled register
             for (int j = 0; j < StackSlot.Size; j++)
@@ -76,6 +86,20 @@ public static class StatePrinter
         sb.Append('\n');
     }
 
+    // kernel: the STACK_DYNPTR case of print_verifier_state: fp-16=dynptr_ringbuf(id=1,ref_id=2,dynptr_id=1)
+    private static void AppendDynptrSlot(StringBuilder sb, in RegState reg, int spi)
+    {
+        sb.Append(" fp").Append((-spi - 1) * StackSlot.Size).Append("=dynptr_").Append(reg.DynptrType.LogName()).Append('(');
+        string sep = "";
+        if (reg.Id != 0)
+            Field(sb, ref sep).Append("id=").Append(reg.Id);
+        if (reg.RefObjId != 0)
+            Field(sb, ref sep).Append("ref_id=").Append(reg.RefObjId);
+        if (reg.DynptrId != 0)
+            Field(sb, ref sep).Append("dynptr_id=").Append(reg.DynptrId);
+        sb.Append(')');
+    }
+
     /// <summary><see cref="AppendVerifierState"/> as a string, without the closing newline.</summary>
     public static string VerifierStateText(VerifierState state, int frameno, bool printAll,
         uint scratchedRegs = uint.MaxValue, ulong scratchedStackSlots = ulong.MaxValue)
@@ -94,7 +118,7 @@ public static class StatePrinter
     /// map name/ks/vs, off, r (packet range), sz (memory size), then imm for a non-zero constant variable
     /// offset or the scalar ranges and var_off. A precise scalar is prefixed with <c>P</c>.
     /// PTR_TO_BTF_ID prints its BTF type's name after the type (<c>trusted_ptr_task_struct(...)</c>);
-    /// CONST_PTR_TO_DYNPTR prints without its dynptr type (not tracked yet).
+    /// CONST_PTR_TO_DYNPTR prints its dynptr type (<c>type=local</c>).
     /// </summary>
     public static void AppendRegState(StringBuilder sb, in RegState reg, int frameno)
     {
@@ -144,6 +168,8 @@ public static class StatePrinter
             Field(sb, ref sep).Append("r=").Append(UNum((ulong)(long)reg.Range));
         if (t.BaseType() == RegType.PtrToMem)
             Field(sb, ref sep).Append("sz=").Append(UNum(reg.MemSize));
+        if (t == RegType.ConstPtrToDynptr)
+            Field(sb, ref sep).Append("type=").Append(reg.DynptrType.LogName());
         if (varOff.IsConst)
         {
             if (varOff.Value != 0)
@@ -173,6 +199,7 @@ public static class StatePrinter
         StackSlotType.Spill => 'r',
         StackSlotType.Misc => 'm',
         StackSlotType.Zero => '0',
+        StackSlotType.Dynptr => 'd',
         _ => '?',
     };
 

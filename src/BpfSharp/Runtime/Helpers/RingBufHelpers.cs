@@ -9,15 +9,16 @@ namespace BpfSharp.Runtime.Helpers;
 
 /// <summary>
 /// The ring buffer helpers (kernel/bpf/ringbuf.c): bpf_ringbuf_output, bpf_ringbuf_reserve, bpf_ringbuf_submit,
-/// bpf_ringbuf_discard and bpf_ringbuf_query over <see cref="RingBufMap"/>. The verifier makes sure a reserved
-/// record is submitted or discarded exactly once on every path; checked mode tracks reserved records as run
-/// regions and faults on a pointer that is not one.
+/// bpf_ringbuf_discard and bpf_ringbuf_query over <see cref="RingBufMap"/>, and their dynptr forms
+/// bpf_ringbuf_reserve_dynptr, bpf_ringbuf_submit_dynptr and bpf_ringbuf_discard_dynptr (the record in a ring buffer
+/// dynptr, <see cref="DynptrKern"/>). The verifier makes sure a reserved record is submitted or discarded exactly once
+/// on every path; checked mode tracks reserved records as run regions and faults on a pointer that is not one.
 /// </summary>
 public static unsafe class RingBufHelpers
 {
     private const string RecordRegion = "ringbuf_mem";
 
-    /// <summary>Registers the five helpers under their kernel ids (130-134).</summary>
+    /// <summary>Registers the eight helpers under their kernel ids (130-134, 198-200).</summary>
     public static void Register(HelperRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -25,7 +26,10 @@ public static unsafe class RingBufHelpers
             .Register(BPF_FUNC_ringbuf_reserve, Name(BPF_FUNC_ringbuf_reserve), RingbufReserve)
             .Register(BPF_FUNC_ringbuf_submit, Name(BPF_FUNC_ringbuf_submit), RingbufSubmit)
             .Register(BPF_FUNC_ringbuf_discard, Name(BPF_FUNC_ringbuf_discard), RingbufDiscard)
-            .Register(BPF_FUNC_ringbuf_query, Name(BPF_FUNC_ringbuf_query), RingbufQuery);
+            .Register(BPF_FUNC_ringbuf_query, Name(BPF_FUNC_ringbuf_query), RingbufQuery)
+            .Register(BPF_FUNC_ringbuf_reserve_dynptr, Name(BPF_FUNC_ringbuf_reserve_dynptr), RingbufReserveDynptr)
+            .Register(BPF_FUNC_ringbuf_submit_dynptr, Name(BPF_FUNC_ringbuf_submit_dynptr), RingbufSubmitDynptr)
+            .Register(BPF_FUNC_ringbuf_discard_dynptr, Name(BPF_FUNC_ringbuf_discard_dynptr), RingbufDiscardDynptr);
     }
 
     /// <summary>long bpf_ringbuf_output(ringbuf, data, size, flags): 0, -EINVAL (flags) or -EAGAIN (full).</summary>
@@ -59,6 +63,52 @@ public static unsafe class RingBufHelpers
     /// <summary>u64 bpf_ringbuf_query(ringbuf, flags): BPF_RB_AVAIL_DATA, _RING_SIZE, _CONS_POS, _PROD_POS; else 0.</summary>
     public static ulong RingbufQuery(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) =>
         Ring(run, r1).Query(r2);
+
+    /// <summary>
+    /// long bpf_ringbuf_reserve_dynptr(ringbuf, size, flags, ptr): a ring buffer dynptr over a new record of <c>size</c>
+    /// (u32) bytes; 0, or -EINVAL (flags), -E2BIG (size past 16 MiB - 1) or -EINVAL (no room), the dynptr then null
+    /// (it must still be submitted or discarded).
+    /// </summary>
+    public static ulong RingbufReserveDynptr(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+    {
+        RingBufMap ring = Ring(run, r1);
+        byte* ptr = (byte*)r4;
+        uint size = (uint)r2;
+        run.CheckAccess(r4, DynptrKern.Size, AccessKind.Store);
+        int err = r3 != 0 ? -Uapi.Errno.EINVAL : DynptrKern.CheckSize(size);
+        byte* record = err == 0 ? ring.Reserve(size) : null;
+        if (err == 0 && record == null)
+            err = -Uapi.Errno.EINVAL; // not -EAGAIN as bpf_ringbuf_output's
+        if (err != 0)
+        {
+            DynptrKern.SetNull(ptr);
+            return Errno(err);
+        }
+        if (run.IsChecked)
+            run.AddRunRegion(new MemoryRegion((nint)record, size, writable: true, RecordRegion));
+        DynptrKern.Init(ptr, record, BpfDynptrType.Ringbuf, 0, size);
+        return 0;
+    }
+
+    /// <summary>void bpf_ringbuf_submit_dynptr(ptr, flags): commits the dynptr's record (none for a null dynptr) and nulls it.</summary>
+    public static ulong RingbufSubmitDynptr(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) =>
+        CommitDynptr(run, r1, r2, discard: false);
+
+    /// <summary>void bpf_ringbuf_discard_dynptr(ptr, flags): discards the dynptr's record (none for a null dynptr) and nulls it.</summary>
+    public static ulong RingbufDiscardDynptr(RunContext run, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5) =>
+        CommitDynptr(run, r1, r2, discard: true);
+
+    private static ulong CommitDynptr(RunContext run, ulong dynptr, ulong flags, bool discard)
+    {
+        byte* ptr = (byte*)dynptr;
+        run.CheckAccess(dynptr, DynptrKern.Size, AccessKind.Store);
+        byte* record = DynptrKern.Data(ptr);
+        if (record == null)
+            return 0;
+        Commit(run, (ulong)record, flags, discard);
+        DynptrKern.SetNull(ptr);
+        return 0;
+    }
 
     private static ulong Commit(RunContext run, ulong sample, ulong flags, bool discard)
     {

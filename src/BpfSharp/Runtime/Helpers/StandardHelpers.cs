@@ -2,7 +2,7 @@ namespace BpfSharp.Runtime.Helpers;
 
 /// <summary>
 /// Registers the helpers this runtime implements, each under its kernel id and name (<c>bpf_map_lookup_elem</c>
-/// = 1, ...): map, ring buffer, perf event output, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string, probe-read,
+/// = 1, ...): map, ring buffer, dynptr, perf event output, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string, probe-read,
 /// packet (skb, checksum, XDP, redirect) helpers. Program types decide which of them a program may call (the verifier's job); the registry only
 /// binds ids to implementations.
 /// </summary>
@@ -17,6 +17,7 @@ public static class StandardHelpers
         ArgumentNullException.ThrowIfNull(env);
         MapHelpers.Register(registry);
         RingBufHelpers.Register(registry);
+        DynptrHelpers.Register(registry);
         PerfEventHelpers.Register(registry);
         StackHelpers.Register(registry);
         CgroupHelpers.Register(registry);
