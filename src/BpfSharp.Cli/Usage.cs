@@ -21,8 +21,9 @@ internal static class Usage
                                         --max-entries / --value-size size a map as the object's loader does
                                         (bpf_map__set_max_entries / bpf_map__set_value_size)
           prog dump OBJ.o [--section S]  print each program as linked, in the verifier log's syntax
-          prog run OBJ.o [--section S] [--type T] [--data-in FILE] [--data-out FILE|-]
-                   [--ctx-in FILE] [--ctx-out FILE|-] [--repeat N] [--engine jit|interp]
+          prog run OBJ.o [--section S] [--type T] [--max-entries MAP=N]... [--value-size MAP=N]...
+                   [--data-in FILE] [--data-out FILE|-] [--ctx-in FILE] [--ctx-out FILE|-]
+                   [--repeat N] [--engine jit|interp]
                                         load the object, verify the one selected program and run it
                                         with BPF_PROG_TEST_RUN (bpftool prog run): prints the return
                                         value and the duration of a run

@@ -5,8 +5,8 @@ using BpfSharp.Runtime;
 namespace BpfSharp.Cli.Commands;
 
 /// <summary>
-/// <c>bpfsharp prog run OBJ [--section S] [--type T] [--data-in FILE] [--data-out FILE] [--ctx-in FILE]
-/// [--ctx-out FILE] [--repeat N] [--engine jit|interp]</c>: loads the object, verifies the one selected program and
+/// <c>bpfsharp prog run OBJ [--section S] [--type T] [--max-entries NAME=N]... [--value-size NAME=N]...
+/// [--data-in FILE] [--data-out FILE] [--ctx-in FILE] [--ctx-out FILE] [--repeat N] [--engine jit|interp]</c>: loads the object, verifies the one selected program and
 /// runs it with BPF_PROG_TEST_RUN, as <c>bpftool prog run</c> does: prints <c>Return value: R, duration (average):
 /// Nns</c>; <c>--data-out</c> and <c>--ctx-out</c> receive the packet and the context after the runs (<c>-</c>:
 /// printed in hex).
@@ -45,7 +45,7 @@ internal static class ProgRunCommand
                 default: rest.Add(args[i]); break;
             }
         }
-        ObjectArgs a = ObjectArgs.Parse(Verb, [.. rest], "--section", "--type");
+        ObjectArgs a = ObjectArgs.Parse(Verb, [.. rest], "--section", "--type", "--max-entries", "--value-size");
         CollectionSpec spec = a.ReadSpec();
         List<ProgramSpec> selected = a.Selected(spec);
         if (selected.Count != 1)
@@ -57,9 +57,11 @@ internal static class ProgRunCommand
 
         using var system = new BpfSystem(new BpfSystemOptions { Engine = engine });
         ProgramSpec program = selected[0];
+        CollectionOptions options = a.SizeOptions(spec) with { Programs = [program.Name] };
         try
         {
-            using Collection c = Collection.Load(spec, system, new CollectionOptions { Programs = [program.Name] });
+            using Collection c = Collection.Load(spec, system, options);
+            foreach (string note in c.Notes) io.Error.WriteLine($"bpfsharp: note: {note}");
             BpfProgramRunResult r = c.Programs[program.Name].TestRun(data, packetOut, context, contextOut, repeat);
             io.Out.WriteLine($"Return value: {r.Retval}, duration{(repeat > 1 ? " (average)" : "")}: {r.Duration}ns");
             if (dataOut is not null) Write(dataOut, packetOut.AsSpan(0, r.DataSize), io);
