@@ -30,7 +30,42 @@ internal static class JitPrograms
         new("prandom helper x32", Helpers(32, 7), 64, "32 calls of bpf_get_prandom_u32, summed"),
         new("cpu id helper x32", Helpers(32, 8), 64, "32 calls of bpf_get_smp_processor_id, summed (the kernel's JIT inlines it)"),
         new("tiny (r0 = 2)", [Mov64Imm(R0, 2), Exit()], 64, "per-invocation overhead"),
+        new("large 6k insns", Large(500), 64, "unrolled: packet and stack loads, stores, ALU, a forward jump per 12 insns"),
+        new("large 20k insns", Large(1666), 64, "the same, 20,000 instructions"),
     ];
+
+    /// <summary>True for the workloads with no plain C# version (<see cref="PlainCSharp"/>).</summary>
+    public static bool HasPlainCSharp(Workload w) => !w.Name.StartsWith("large", StringComparison.Ordinal);
+
+    // A program past RyuJIT's MinOpts limits for one method (about 3,300 instructions): blocks of 12 instructions
+    // mixing the packet's 8 words and 8 stack slots into r0, with a forward jump per block over a store; the packet's
+    // 64 bytes are checked once. (A jump over an ALU instruction instead is if-converted by RyuJIT into a cmov, which
+    // with this fixed packet, where the kernel's branches are always predicted, puts 2 cycles per block on r0's
+    // dependency chain: 1.23-1.25x the kernel's time; see bench/RESULTS.md.)
+    private static AsmItem[] Large(int blocks)
+    {
+        var items = new List<AsmItem> { Mov64Imm(R0, 0), Mov64Reg(R4, R2), Add64(R4, 64), JmpReg(BPF_JGT, R4, R3, "out") };
+        for (int slot = 1; slot <= 9; slot++) items.Add(StMem(BPF_DW, R10, (short)(-8 * slot), slot));
+        for (int b = 0; b < blocks; b++)
+        {
+            items.Add(LdxMem(BPF_DW, R6, R2, (short)(8 * (b % 8))));
+            items.Add(Xor64(R0, R6));
+            items.Add(Mul64(R0, 0x2545F491));
+            items.Add(Mov64Reg(R7, R0));
+            items.Add(Rsh64(R7, 29));
+            items.Add(Add64(R0, R7));
+            items.Add(JmpImm(BPF_JSET, R0, 1, $"odd{b}"));
+            items.Add(StxMem(BPF_DW, R10, R0, -72));
+            items.Add(Label($"odd{b}"));
+            items.Add(Add64(R0, b));
+            items.Add(StxMem(BPF_DW, R10, R0, (short)(-8 * (1 + b % 8))));
+            items.Add(LdxMem(BPF_DW, R8, R10, (short)(-8 * (1 + (b + 3) % 8))));
+            items.Add(Xor64(R0, R8));
+        }
+        items.Add(Label("out"));
+        items.Add(Exit());
+        return [.. items];
+    }
 
     private static AsmItem[] TightLoop(int iterations) =>
     [
