@@ -4,9 +4,10 @@ using BpfSharp.Uapi;
 namespace BpfSharp.Verifier;
 
 // kernel: push_callback_call, setup_func_entry, set_loop_callback_state, set_map_elem_callback_state,
+// set_user_ringbuf_callback_state,
 // find_prev_entry, widen_imprecise_scalars, process_timer_func, and the callback half of prepare_func_exit.
 //
-// A helper that calls a callback (bpf_loop, bpf_for_each_map_elem) is verified as a loop: at the call, a state that
+// A helper that calls a callback (bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain) is verified as a loop: at the call, a state that
 // enters the callback (a new frame, its arguments as the helper passes them) is pushed as a pending branch and the
 // path goes on after the call as if the callback ran no more. The callback's exit returns to the call instruction
 // itself, which is checked again: another iteration is pushed, until the state at the call is covered by one seen
@@ -78,7 +79,20 @@ public sealed partial class BpfVerifier
                         _log.Write(Inv($"frame{_cur.CurFrame} bpf_loop iteration limit reached\n"));
                 }
                 break;
+            case HelperIds.UserRingbufDrain:
+                PushCallbackCall(meta.SubprogNo, SetUserRingbufCallbackState);
+                break;
         }
+    }
+
+    // kernel: set_user_ringbuf_callback_state: callback_fn(const struct bpf_dynptr *dynptr, void *callback_ctx); the
+    // dynptr is a CONST_PTR_TO_DYNPTR of a local dynptr with an id of its own, which helpers may only read through
+    private void SetUserRingbufCallbackState(FuncState caller, FuncState callee)
+    {
+        callee.Regs[1] = DynptrReg(BpfDynptrType.Local, firstSlot: true, ++_idGen);
+        callee.Regs[2] = caller.Regs[3];
+        callee.InCallbackFn = true;
+        callee.CallbackRetRange = new RetvalRange(0, 1);
     }
 
     // kernel: set_loop_callback_state: callback_fn(u64 index, void *callback_ctx)
