@@ -4,11 +4,11 @@ using BpfSharp.Uapi;
 namespace BpfSharp.Verifier;
 
 // kernel: push_callback_call, setup_func_entry, set_loop_callback_state, set_map_elem_callback_state,
-// set_user_ringbuf_callback_state,
-// find_prev_entry, widen_imprecise_scalars, process_timer_func, and the callback half of prepare_func_exit.
+// set_user_ringbuf_callback_state, find_prev_entry, widen_imprecise_scalars, process_timer_func, and the callback half
+// of prepare_func_exit.
 //
-// A helper that calls a callback (bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain) is verified as a loop: at the call, a state that
-// enters the callback (a new frame, its arguments as the helper passes them) is pushed as a pending branch and the
+// A helper that calls a callback (bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain) is verified as a loop: at
+// the call, a state that enters the callback (a new frame, its arguments as the helper passes them) is pushed as a pending branch and the
 // path goes on after the call as if the callback ran no more. The callback's exit returns to the call instruction
 // itself, which is checked again: another iteration is pushed, until the state at the call is covered by one seen
 // there before (RANGE_WITHIN) or, for bpf_loop, as many iterations as its count allows were entered.
