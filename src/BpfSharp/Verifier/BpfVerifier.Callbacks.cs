@@ -8,10 +8,10 @@ namespace BpfSharp.Verifier;
 // of prepare_func_exit.
 //
 // A helper that calls a callback (bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain) is verified as a loop: at
-// the call, a state that enters the callback (a new frame, its arguments as the helper passes them) is pushed as a pending branch and the
-// path goes on after the call as if the callback ran no more. The callback's exit returns to the call instruction
-// itself, which is checked again: another iteration is pushed, until the state at the call is covered by one seen
-// there before (RANGE_WITHIN) or, for bpf_loop, as many iterations as its count allows were entered.
+// the call, a state that enters the callback (a new frame, its arguments as the helper passes them) is pushed as a
+// pending branch and the path goes on after the call as if the callback ran no more. The callback's exit returns to the
+// call instruction itself, which is checked again: another iteration is pushed, until the state at the call is covered
+// by one seen there before (RANGE_WITHIN) or, for bpf_loop, as many iterations as its count allows were entered.
 public sealed partial class BpfVerifier
 {
     private delegate void SetCalleeState(FuncState caller, FuncState callee);
