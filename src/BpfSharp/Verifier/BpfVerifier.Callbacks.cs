@@ -47,7 +47,16 @@ public sealed partial class BpfVerifier
             throw new VerifierException(err);
         _subprogAux[subprog].IsCallback = true;
         // the callback runs as a pending branch; this path goes on after the call
-        VerifierState callback = PushBranch(_cfg.Subprogs[subprog].Start, _insnIdx);
+        VerifierState callback;
+        try
+        {
+            callback = PushBranch(_cfg.Subprogs[subprog].Start, _insnIdx);
+        }
+        catch (VerifierException e) when (e.Errno == -Errno.E2BIG)
+        {
+            // kernel: a failed push_stack is -ENOMEM here ("The sequence of 8193 jumps is too complex.")
+            throw new VerifierException(-Errno.ENOMEM);
+        }
         SetupFuncEntry(subprog, _insnIdx, setState, callback);
         callback.CallbackUnrollDepth++;
         callback.Frame(callback.CurFrame - 1).CallbackDepth++;

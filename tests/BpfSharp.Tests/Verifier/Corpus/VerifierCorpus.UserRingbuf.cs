@@ -213,6 +213,69 @@ internal static partial class VerifierCorpus
             r0 = 1
             exit
             """, UserRingbufMap, Kernel: Accept, Btf: UserRingbufBtf),
+        new("userringbuf/drain_kprobe", Kprobe, Root, DrainNoCtx + """
+            r0 = 0
+            exit
+            cb:
+            r0 = 0
+            exit
+            """, UserRingbufMap, Kernel: Accept, Btf: Funcs("global int main(struct pt_regs *)", "static int cb(struct bpf_dynptr *, void *)")),
+        new("userringbuf/drain_syscall_sleepable", BpfProgType.Syscall, Root, DrainNoCtx + """
+            r0 = 0
+            exit
+            cb:
+            r0 = 0
+            exit
+            """, UserRingbufMap, Kernel: Accept, ProgFlags: Sleepable, Btf: Funcs("global int main(void *)", "static int cb(struct bpf_dynptr *, void *)")),
+        new("userringbuf/drain_nested_in_callback", SocketFilter, Root, DrainNoCtx + """
+            r0 = 0
+            exit
+            cb:
+            r1 = map[idx:0]
+            r2 = subprog[cb2]
+            r3 = 0
+            r4 = 0
+            call bpf_user_ringbuf_drain
+            r0 = 0
+            exit
+            cb2:
+            r0 = 0
+            exit
+            """, UserRingbufMap, Kernel: Accept, Btf: Funcs(SkbMain, "static int cb(struct bpf_dynptr *, void *)", "static int cb2(struct bpf_dynptr *, void *)")),
+        new("userringbuf/drain_inside_loop_callback", SocketFilter, Root, """
+            r1 = 3
+            r2 = subprog[lcb]
+            r3 = 0
+            r4 = 0
+            call bpf_loop
+            r0 = 0
+            exit
+            lcb:
+            r1 = map[idx:0]
+            r2 = subprog[cb]
+            r3 = 0
+            r4 = 0
+            call bpf_user_ringbuf_drain
+            r0 = 0
+            exit
+            cb:
+            r0 = 0
+            exit
+            """, UserRingbufMap, Kernel: Accept, Btf: Funcs(SkbMain, "static int lcb(u64, void *)", "static int cb(struct bpf_dynptr *, void *)")),
+        new("userringbuf/dynptr_slice_outlives_callback_via_ctx", SocketFilter, Root, DrainWithCtx + """
+            r0 = 0
+            exit
+            cb:
+            r6 = r2
+            r2 = 0
+            r3 = 8
+            call bpf_dynptr_data
+            if r0 == 0x0 goto out
+            *(u64 *)(r6 +0) = r0
+            out:
+            r0 = 0
+            exit
+            """, UserRingbufMap, Kernel: Reject(12, "The sequence of 8193 jumps is too complex."), Btf: UserRingbufBtf),
         // refusals: the const dynptr
         new("userringbuf/write_through_const_dynptr", SocketFilter, Root, DrainNoCtx + """
             r0 = 0
