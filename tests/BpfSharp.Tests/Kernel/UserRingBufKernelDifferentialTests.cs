@@ -196,6 +196,67 @@ public unsafe class UserRingBufKernelDifferentialTests
         kernel.AssertSameRing(ours, 0);
     }
 
+    // A callback that drains the same ring again: the inner drain finds the ring busy (-EBUSY), stored in the ctx.
+    private const string NestedProgram = """
+        *(u64 *)(r10 -8) = 0
+        r1 = map[idx:0]
+        r2 = subprog[cb]
+        r3 = r10
+        r3 += -8
+        r4 = 0
+        call bpf_user_ringbuf_drain
+        *(u64 *)(r10 -16) = r0
+        *(u32 *)(r10 -20) = 0
+        r1 = map[idx:1]
+        r2 = r10
+        r2 += -20
+        r3 = r10
+        r3 += -16
+        r4 = 0
+        call bpf_map_update_elem
+        *(u32 *)(r10 -20) = 1
+        r1 = map[idx:1]
+        r2 = r10
+        r2 += -20
+        r3 = r10
+        r3 += -8
+        r4 = 0
+        call bpf_map_update_elem
+        r0 = 0
+        exit
+        cb:
+        r6 = r2
+        r1 = map[idx:0]
+        r2 = subprog[cb2]
+        r3 = 0
+        r4 = 0
+        call bpf_user_ringbuf_drain
+        *(u64 *)(r6 +0) = r0
+        r0 = 0
+        exit
+        cb2:
+        r0 = 0
+        exit
+        """;
+
+    [SkippableFact]
+    public void A_drain_nested_in_a_drain_callback_is_EBUSY_as_in_the_kernel()
+    {
+        Skip.IfNot(KernelBpf.IsAvailable, "needs bpf() as root");
+        string[] funcs = ["global int main(struct __sk_buff *)", "static int cb(struct bpf_dynptr *, void *)", "static int cb2(struct bpf_dynptr *, void *)"];
+        using var kernel = new Side(new KernelTarget(), NestedProgram, funcs);
+        using var ours = new Side(new OurTarget(new BpfSystemOptions()), NestedProgram, funcs);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(kernel.Produce(new byte[16], 5) >= 0);
+            Assert.True(ours.Produce(new byte[16], 5) >= 0);
+        }
+        (ulong Ret, ulong Sum) k = kernel.Drain(), o = ours.Drain();
+        Assert.Equal(k, o);
+        Assert.Equal((3ul, unchecked((ulong)-Errno.EBUSY)), o);
+        kernel.AssertSameRing(ours, 0);
+    }
+
     [SkippableFact]
     public void Creation_mmap_and_commands_match_the_kernels()
     {
@@ -260,14 +321,15 @@ public unsafe class UserRingBufKernelDifferentialTests
         private readonly UserRingBufWriter? _writer;
         private readonly Dictionary<long, UserRingBufSample> _pending = [];
 
-        public Side(IBpfTarget target)
+        public Side(IBpfTarget target, string program = Program, string[]? funcs = null)
         {
             _target = target;
             _ring = target.CreateMap(BpfMapType.UserRingbuf, 0, 0, RingSize);
             Assert.True(_ring > 0, $"{target.Name}: map create {_ring}");
             _results = target.CreateArray(2, 8);
             Assert.True(_results > 0, $"{target.Name}: array create {_results}");
-            _prog = LoadWithFuncInfo(target, [_ring, _results], out string log);
+            _prog = LoadWithFuncInfo(target, program, funcs ?? ["global int main(struct __sk_buff *)", "static int cb(struct bpf_dynptr *, void *)"],
+                [_ring, _results], out string log);
             Assert.True(_prog > 0, $"{target.Name}: load {_prog}\n{log}");
             if (target is OurTarget o)
             {
@@ -292,10 +354,10 @@ public unsafe class UserRingBufKernelDifferentialTests
         }
 
         // PROG_LOAD with the func_info a callback needs (the kernel refuses a subprog[] load without it)
-        private static int LoadWithFuncInfo(IBpfTarget target, int[] fds, out string log)
+        private static int LoadWithFuncInfo(IBpfTarget target, string program, string[] funcs, int[] fds, out string log)
         {
-            Instruction[] insns = Assembler.Assemble(Program);
-            var btf = new BpfSharp.Tests.Verifier.Corpus.CaseBtf(["global int main(struct __sk_buff *)", "static int cb(struct bpf_dynptr *, void *)"]);
+            Instruction[] insns = Assembler.Assemble(program);
+            var btf = new BpfSharp.Tests.Verifier.Corpus.CaseBtf(funcs);
             (byte[] blob, uint[] funcInfo, uint count) = btf.Build(insns);
             int btfFd = target.LoadBtf(blob, out string btfLog);
             Assert.True(btfFd > 0, $"{target.Name}: btf load {btfFd}\n{btfLog}");
