@@ -33,6 +33,7 @@ public static class MapFactory
             case BpfMapType.StackTrace: return StackTraceMap.TryCreate(attributes, context, out map);
             case BpfMapType.CgroupArray: return CgroupArray.TryCreate(attributes, context, out map);
             case BpfMapType.Ringbuf: return RingBufMap.TryCreate(attributes, context, out map);
+            case BpfMapType.UserRingbuf: return UserRingBufMap.TryCreate(attributes, context, out map);
             case BpfMapType.Devmap: return DevMap.TryCreate(attributes, context, out map);
             case BpfMapType.DevmapHash: return DevMapHash.TryCreate(attributes, context, out map);
             case BpfMapType.Cpumap: return CpuMap.TryCreate(attributes, context, out map);

@@ -43,6 +43,8 @@ public static class Errno
     public const int ENAMETOOLONG = 36;
     /// <summary>Too many symbolic links / loop (tail call limit).</summary>
     public const int ELOOP = 40;
+    /// <summary>No data available: a user ring buffer with no submitted sample (kernel-internal to bpf_user_ringbuf_drain).</summary>
+    public const int ENODATA = 61;
     /// <summary>Protocol error: PROG_LOAD with a map index (BPF_PSEUDO_MAP_IDX) but no fd_array.</summary>
     public const int EPROTO = 71;
     /// <summary>File descriptor in bad state: OBJ_GET_INFO_BY_FD on a fd that is not open.</summary>
@@ -64,7 +66,7 @@ public static class Errno
         EPERM => "EPERM", ENOENT => "ENOENT", ESRCH => "ESRCH", EINTR => "EINTR", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF",
         EAGAIN => "EAGAIN", ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY",
         EEXIST => "EEXIST", ENODEV => "ENODEV", ENOTDIR => "ENOTDIR", EINVAL => "EINVAL", ENOSPC => "ENOSPC", ERANGE => "ERANGE",
-        ENAMETOOLONG => "ENAMETOOLONG", ELOOP => "ELOOP", EPROTO => "EPROTO", EBADFD => "EBADFD",
+        ENAMETOOLONG => "ENAMETOOLONG", ELOOP => "ELOOP", ENODATA => "ENODATA", EPROTO => "EPROTO", EBADFD => "EBADFD",
         EOPNOTSUPP => "EOPNOTSUPP", EAFNOSUPPORT => "EAFNOSUPPORT", EOVERFLOW => "EOVERFLOW", ENOTSOCK => "ENOTSOCK", ENOTSUPP => "ENOTSUPP",
         int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

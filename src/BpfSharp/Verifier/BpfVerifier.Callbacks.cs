@@ -4,13 +4,14 @@ using BpfSharp.Uapi;
 namespace BpfSharp.Verifier;
 
 // kernel: push_callback_call, setup_func_entry, set_loop_callback_state, set_map_elem_callback_state,
-// find_prev_entry, widen_imprecise_scalars, process_timer_func, and the callback half of prepare_func_exit.
+// set_user_ringbuf_callback_state, find_prev_entry, widen_imprecise_scalars, process_timer_func, and the callback half
+// of prepare_func_exit.
 //
-// A helper that calls a callback (bpf_loop, bpf_for_each_map_elem) is verified as a loop: at the call, a state that
-// enters the callback (a new frame, its arguments as the helper passes them) is pushed as a pending branch and the
-// path goes on after the call as if the callback ran no more. The callback's exit returns to the call instruction
-// itself, which is checked again: another iteration is pushed, until the state at the call is covered by one seen
-// there before (RANGE_WITHIN) or, for bpf_loop, as many iterations as its count allows were entered.
+// A helper that calls a callback (bpf_loop, bpf_for_each_map_elem, bpf_user_ringbuf_drain) is verified as a loop: at
+// the call, a state that enters the callback (a new frame, its arguments as the helper passes them) is pushed as a
+// pending branch and the path goes on after the call as if the callback ran no more. The callback's exit returns to the
+// call instruction itself, which is checked again: another iteration is pushed, until the state at the call is covered
+// by one seen there before (RANGE_WITHIN) or, for bpf_loop, as many iterations as its count allows were entered.
 public sealed partial class BpfVerifier
 {
     private delegate void SetCalleeState(FuncState caller, FuncState callee);
@@ -46,7 +47,16 @@ public sealed partial class BpfVerifier
             throw new VerifierException(err);
         _subprogAux[subprog].IsCallback = true;
         // the callback runs as a pending branch; this path goes on after the call
-        VerifierState callback = PushBranch(_cfg.Subprogs[subprog].Start, _insnIdx);
+        VerifierState callback;
+        try
+        {
+            callback = PushBranch(_cfg.Subprogs[subprog].Start, _insnIdx);
+        }
+        catch (VerifierException e) when (e.Errno == -Errno.E2BIG)
+        {
+            // kernel: a failed push_stack is -ENOMEM here ("The sequence of 8193 jumps is too complex.")
+            throw new VerifierException(-Errno.ENOMEM);
+        }
         SetupFuncEntry(subprog, _insnIdx, setState, callback);
         callback.CallbackUnrollDepth++;
         callback.Frame(callback.CurFrame - 1).CallbackDepth++;
@@ -78,7 +88,20 @@ public sealed partial class BpfVerifier
                         _log.Write(Inv($"frame{_cur.CurFrame} bpf_loop iteration limit reached\n"));
                 }
                 break;
+            case HelperIds.UserRingbufDrain:
+                PushCallbackCall(meta.SubprogNo, SetUserRingbufCallbackState);
+                break;
         }
+    }
+
+    // kernel: set_user_ringbuf_callback_state: callback_fn(const struct bpf_dynptr *dynptr, void *callback_ctx); the
+    // dynptr is a CONST_PTR_TO_DYNPTR of a local dynptr with an id of its own, which helpers may only read through
+    private void SetUserRingbufCallbackState(FuncState caller, FuncState callee)
+    {
+        callee.Regs[1] = DynptrReg(BpfDynptrType.Local, firstSlot: true, ++_idGen);
+        callee.Regs[2] = caller.Regs[3];
+        callee.InCallbackFn = true;
+        callee.CallbackRetRange = new RetvalRange(0, 1);
     }
 
     // kernel: set_loop_callback_state: callback_fn(u64 index, void *callback_ctx)

@@ -211,7 +211,7 @@ public sealed partial class BpfVerifier
                 PushInsnHistory(_cur, JmpHistoryEntry.StackAccessFlags(state.Frameno, spi), 0);
                 return;
             }
-            if (reg.Type.IsPointer())
+            if (reg.Type.IsPointer() && reg.Type != RegType.ConstPtrToDynptr) // kernel: is_spillable_regtype
             {
                 if (size != StackSlot.Size)
                     throw Fail(-Errno.EACCES, "invalid size of register spill");

@@ -17,6 +17,7 @@ public static class StandardHelpers
         ArgumentNullException.ThrowIfNull(env);
         MapHelpers.Register(registry);
         RingBufHelpers.Register(registry);
+        UserRingBufHelpers.Register(registry);
         DynptrHelpers.Register(registry);
         PerfEventHelpers.Register(registry);
         StackHelpers.Register(registry);
