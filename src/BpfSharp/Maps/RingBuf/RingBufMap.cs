@@ -12,21 +12,17 @@ namespace BpfSharp.Maps.RingBuf;
 /// <para>The memory is laid out as the kernel's mmap of a ring buffer fd shows it (<see cref="RingBufArea"/>):
 /// the consumer position alone on a page, the producer position alone on the next, then the data pages mapped
 /// twice. Records are <c>struct bpf_ringbuf_hdr</c> + data, 8-byte aligned (<see cref="RingBufRecordHeader"/>).</para>
-/// <para>Commits wake the consumer through <see cref="WaitQueue"/> only when it has caught up to the committed
+/// <para>Commits wake the consumer through <see cref="RingBufAreaMap.WaitQueue"/> only when it has caught up to the committed
 /// record (self-pacing), unless BPF_RB_NO_WAKEUP or BPF_RB_FORCE_WAKEUP say otherwise. One consumer at a time
 /// (<see cref="TryAttachConsumer"/>): the ring has one consumer position.</para>
 /// <para>No element commands: lookup, update, delete and get_next_key are -ENOTSUPP, as in the kernel.</para>
 /// </remarks>
-public sealed unsafe class RingBufMap : Map
+public sealed unsafe class RingBufMap : RingBufAreaMap
 {
-    private const uint CreateFlagMask = MapFlags.BPF_F_NUMA_NODE; // kernel: RINGBUF_CREATE_FLAG_MASK
-    private readonly RingBufArea _area;
     private int _consumerAttached;
 
-    private RingBufMap(MapAttributes attributes, MapContext context, RingBufArea area) : base(attributes, context)
+    private RingBufMap(MapAttributes attributes, MapContext context, RingBufArea area) : base(attributes, context, area)
     {
-        _area = area;
-        area.MapHandle = Handle;
     }
 
     /// <summary>
@@ -39,49 +35,10 @@ public sealed unsafe class RingBufMap : Map
     /// <summary>As <see cref="TryCreate(MapAttributes, MapContext, out Map?)"/>; <paramref name="doubleMap"/> false forces the copying fallback.</summary>
     internal static int TryCreate(MapAttributes attributes, MapContext context, bool doubleMap, out Map? map)
     {
-        map = null;
-        uint size = attributes.MaxEntries;
-        if ((attributes.Flags & ~CreateFlagMask) != 0 || attributes.KeySize != 0 || attributes.ValueSize != 0
-            || size == 0 || (size & (size - 1)) != 0 || size % (uint)Environment.SystemPageSize != 0)
-            return -Errno.EINVAL;
-        long charge = (long)RingBufArea.ChargeFor(size);
-        if (!context.TryCharge(charge)) return -Errno.ENOMEM;
-        RingBufArea? area = RingBufArea.Create(size, doubleMap);
-        if (area is null)
-        {
-            context.Uncharge(charge);
-            return -Errno.ENOMEM;
-        }
-        map = new RingBufMap(attributes, context, area);
-        return 0;
+        int err = TryCreateArea(attributes, context, doubleMap, out RingBufArea? area);
+        map = err < 0 ? null : new RingBufMap(attributes, context, area!);
+        return err;
     }
-
-    /// <summary>Who is woken when records are committed.</summary>
-    public RingBufWaitQueue WaitQueue { get; } = new();
-
-    /// <summary>The data area's size in bytes (max_entries).</summary>
-    public ulong DataSize => _area.DataSize;
-
-    /// <summary>True if the data pages are mapped twice (Linux memfd + mmap); false for the copying fallback.</summary>
-    public bool IsDoubleMapped => _area.IsDoubleMapped;
-
-    /// <summary>The consumer position's address (the page user space maps writable at offset 0 in the kernel).</summary>
-    public nint ConsumerPositionAddress => (nint)_area.ConsumerPos;
-
-    /// <summary>The producer position's address (the first read-only page in the kernel's mmap layout).</summary>
-    public nint ProducerPositionAddress => (nint)_area.ProducerPos;
-
-    /// <summary>The first data byte; the data follows itself once more, so <c>DataSize</c> bytes from any record start are mapped.</summary>
-    public nint DataAddress => (nint)_area.Data;
-
-    /// <summary>The consumer position: bytes consumed since creation (BPF_RB_CONS_POS).</summary>
-    public ulong ConsumerPosition => Volatile.Read(ref *_area.ConsumerPos);
-
-    /// <summary>The producer position: bytes reserved since creation (BPF_RB_PROD_POS).</summary>
-    public ulong ProducerPosition => Volatile.Read(ref *_area.ProducerPos);
-
-    /// <summary>Bytes produced and not yet consumed (BPF_RB_AVAIL_DATA), busy records included.</summary>
-    public ulong AvailableData => _area.AvailableData;
 
     /// <summary>Claims the ring for one consumer: false if another consumer holds it.</summary>
     public bool TryAttachConsumer() => Interlocked.CompareExchange(ref _consumerAttached, 1, 0) == 0;
@@ -93,7 +50,7 @@ public sealed unsafe class RingBufMap : Map
     /// bpf_ringbuf_reserve: <paramref name="size"/> bytes for a record, or null at once if the ring has no room
     /// (or the size is over RINGBUF_MAX_RECORD_SZ or the ring). Commit it with <see cref="Submit"/> or <see cref="Discard"/>.
     /// </summary>
-    public byte* Reserve(ulong size) => _area.Reserve(size);
+    public byte* Reserve(ulong size) => Area.Reserve(size);
 
     /// <summary>bpf_ringbuf_submit of a record this ring reserved: visible to the consumer once every earlier record is committed.</summary>
     public void Submit(byte* sample, ulong flags = 0) => Commit(sample, flags, discard: false);
@@ -139,7 +96,7 @@ public sealed unsafe class RingBufMap : Map
 
     /// <summary>True if <paramref name="sample"/> points at the data of a record header inside this ring's first data mapping.</summary>
     internal bool IsRecord(ulong sample) =>
-        sample >= (ulong)_area.Data + RingBufRecordHeader.Size && sample < (ulong)_area.Data + DataSize + RingBufRecordHeader.Size
+        sample >= (ulong)Area.Data + RingBufRecordHeader.Size && sample < (ulong)Area.Data + DataSize + RingBufRecordHeader.Size
         && (sample & 7) == 0;
 
     /// <summary>No element has an address (kernel: ringbuf_map_lookup_elem is -ENOTSUPP; the verifier keeps programs from calling it).</summary>
@@ -163,7 +120,7 @@ public sealed unsafe class RingBufMap : Map
     /// <summary>Frees the ring once no run can still commit into it.</summary>
     protected override void Free()
     {
-        RingBufArea area = _area;
+        RingBufArea area = Area;
         MapContext context = Context;
         long charge = (long)RingBufArea.ChargeFor(area.DataSize);
         Context.Epochs.Defer(() =>

@@ -18,23 +18,19 @@ namespace BpfSharp.Maps.RingBuf;
 /// __bpf_user_ringbuf_peek): an unaligned producer position, or a record longer than what the producer advertised,
 /// than the ring or than a dynptr can hold, ends a drain with an error. One drain at a time (the kernel's busy bit):
 /// a concurrent drain gets -EBUSY.</para>
-/// <para>Drains that consume samples wake <see cref="WaitQueue"/> (producers waiting for room), unless
+/// <para>Drains that consume samples wake <see cref="RingBufAreaMap.WaitQueue"/> (producers waiting for room), unless
 /// BPF_RB_NO_WAKEUP; BPF_RB_FORCE_WAKEUP always wakes it.</para>
 /// </remarks>
-public sealed unsafe class UserRingBufMap : Map
+public sealed unsafe class UserRingBufMap : RingBufAreaMap
 {
     /// <summary>BPF_MAX_USER_RINGBUF_SAMPLES: the most samples one bpf_user_ringbuf_drain call handles (128 Ki).</summary>
     public const int MaxSamplesPerDrain = 128 * 1024;
 
-    private const uint CreateFlagMask = MapFlags.BPF_F_NUMA_NODE; // kernel: RINGBUF_CREATE_FLAG_MASK
-    private readonly RingBufArea _area;
     private int _busy; // kernel: rb->busy, held across a drain's callbacks
     private int _producerAttached;
 
-    private UserRingBufMap(MapAttributes attributes, MapContext context, RingBufArea area) : base(attributes, context)
+    private UserRingBufMap(MapAttributes attributes, MapContext context, RingBufArea area) : base(attributes, context, area)
     {
-        _area = area;
-        area.MapHandle = Handle;
     }
 
     /// <summary>
@@ -47,49 +43,10 @@ public sealed unsafe class UserRingBufMap : Map
     /// <summary>As <see cref="TryCreate(MapAttributes, MapContext, out Map?)"/>; <paramref name="doubleMap"/> false forces the copying fallback.</summary>
     internal static int TryCreate(MapAttributes attributes, MapContext context, bool doubleMap, out Map? map)
     {
-        map = null;
-        uint size = attributes.MaxEntries;
-        if ((attributes.Flags & ~CreateFlagMask) != 0 || attributes.KeySize != 0 || attributes.ValueSize != 0
-            || size == 0 || (size & (size - 1)) != 0 || size % (uint)Environment.SystemPageSize != 0)
-            return -Errno.EINVAL;
-        long charge = (long)RingBufArea.ChargeFor(size);
-        if (!context.TryCharge(charge)) return -Errno.ENOMEM;
-        RingBufArea? area = RingBufArea.Create(size, doubleMap);
-        if (area is null)
-        {
-            context.Uncharge(charge);
-            return -Errno.ENOMEM;
-        }
-        map = new UserRingBufMap(attributes, context, area);
-        return 0;
+        int err = TryCreateArea(attributes, context, doubleMap, out RingBufArea? area);
+        map = err < 0 ? null : new UserRingBufMap(attributes, context, area!);
+        return err;
     }
-
-    /// <summary>Who is told that a drain freed room (kernel: rb->waitq, polled for EPOLLOUT by producers).</summary>
-    public RingBufWaitQueue WaitQueue { get; } = new();
-
-    /// <summary>The data area's size in bytes (max_entries).</summary>
-    public ulong DataSize => _area.DataSize;
-
-    /// <summary>True if the data pages are mapped twice (Linux memfd + mmap); false for the copying fallback.</summary>
-    public bool IsDoubleMapped => _area.IsDoubleMapped;
-
-    /// <summary>The consumer position's address: written by drains only (user space maps this page read-only).</summary>
-    public nint ConsumerPositionAddress => (nint)_area.ConsumerPos;
-
-    /// <summary>The producer position's address: written by the user-space producer (mapped writable).</summary>
-    public nint ProducerPositionAddress => (nint)_area.ProducerPos;
-
-    /// <summary>The first data byte (written by the producer); the data follows itself once more, so a record that wraps is contiguous.</summary>
-    public nint DataAddress => (nint)_area.Data;
-
-    /// <summary>The consumer position: bytes drained (discarded records included) since creation.</summary>
-    public ulong ConsumerPosition => Volatile.Read(ref *_area.ConsumerPos);
-
-    /// <summary>The producer position: bytes reserved by the producer since creation.</summary>
-    public ulong ProducerPosition => Volatile.Read(ref *_area.ProducerPos);
-
-    /// <summary>Bytes produced and not yet drained, busy records included (kernel: ringbuf_avail_data_sz).</summary>
-    public ulong AvailableData => _area.AvailableData;
 
     /// <summary>
     /// True if a producer has room to write (kernel: ringbuf_map_poll_user's EPOLLOUT): fewer bytes are outstanding
@@ -125,26 +82,26 @@ public sealed unsafe class UserRingBufMap : Map
     {
         sample = null;
         size = 0;
-        ulong prod = Volatile.Read(ref *_area.ProducerPos); // pairs with the producer's release of producer_pos
+        ulong prod = Volatile.Read(ref *Area.ProducerPos); // pairs with the producer's release of producer_pos
         if (prod % 8 != 0) return -Errno.EINVAL;
-        ulong cons = Volatile.Read(ref *_area.ConsumerPos);
+        ulong cons = Volatile.Read(ref *Area.ConsumerPos);
         if (cons >= prod) return -Errno.ENODATA;
-        ulong mask = _area.DataSize - 1;
-        byte* hdr = _area.Data + (cons & mask);
+        ulong mask = Area.DataSize - 1;
+        byte* hdr = Area.Data + (cons & mask);
         uint hdrLen = Volatile.Read(ref *(uint*)hdr); // pairs with the producer's release of the header
         uint flags = hdrLen & (RingBufRecordHeader.BusyBit | RingBufRecordHeader.DiscardBit);
         uint sampleLen = hdrLen & ~flags;
         ulong total = RingBufRecordHeader.SpaceFor(sampleLen);
         if (total > prod - cons) return -Errno.EINVAL;
-        if (total > _area.DataSize) return -Errno.E2BIG;
+        if (total > Area.DataSize) return -Errno.E2BIG;
         if (sampleLen > Runtime.Helpers.DynptrKern.MaxSize) return -Errno.E2BIG;
         if ((flags & RingBufRecordHeader.DiscardBit) != 0)
         {
-            Volatile.Write(ref *_area.ConsumerPos, cons + total);
+            Volatile.Write(ref *Area.ConsumerPos, cons + total);
             return -Errno.EAGAIN;
         }
         if ((flags & RingBufRecordHeader.BusyBit) != 0) return -Errno.ENODATA;
-        sample = _area.Data + ((cons + RingBufRecordHeader.Size) & mask);
+        sample = Area.Data + ((cons + RingBufRecordHeader.Size) & mask);
         size = sampleLen;
         return 0;
     }
@@ -152,8 +109,8 @@ public sealed unsafe class UserRingBufMap : Map
     /// <summary>kernel: __bpf_user_ringbuf_sample_release: moves the consumer position past a sample of <paramref name="size"/> bytes.</summary>
     internal void ReleaseSample(uint size)
     {
-        ulong cons = *_area.ConsumerPos; // only the drain holding the busy bit writes it
-        Volatile.Write(ref *_area.ConsumerPos, cons + RingBufRecordHeader.SpaceFor(size));
+        ulong cons = *Area.ConsumerPos; // only the drain holding the busy bit writes it
+        Volatile.Write(ref *Area.ConsumerPos, cons + RingBufRecordHeader.SpaceFor(size));
     }
 
     /// <summary>No element has an address (kernel: ringbuf_map_lookup_elem is -ENOTSUPP).</summary>
@@ -177,7 +134,7 @@ public sealed unsafe class UserRingBufMap : Map
     /// <summary>Frees the ring once no run can still drain it.</summary>
     protected override void Free()
     {
-        RingBufArea area = _area;
+        RingBufArea area = Area;
         MapContext context = Context;
         long charge = (long)RingBufArea.ChargeFor(area.DataSize);
         Context.Epochs.Defer(() =>
