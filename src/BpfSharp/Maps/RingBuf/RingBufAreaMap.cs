@@ -70,4 +70,36 @@ public abstract unsafe class RingBufAreaMap : Map
 
     /// <summary>Bytes produced and not yet consumed (BPF_RB_AVAIL_DATA, ringbuf_avail_data_sz), busy records included.</summary>
     public ulong AvailableData => Area.AvailableData;
+
+    /// <summary>No element has an address (kernel: ringbuf_map_lookup_elem is -ENOTSUPP; the verifier keeps programs from calling it).</summary>
+    public override byte* LookupElem(byte* key, int cpu) => null;
+
+    /// <summary>kernel: ringbuf_map_update_elem: -ENOTSUPP.</summary>
+    public override int UpdateElem(byte* key, byte* value, ulong flags, int cpu) => -Errno.ENOTSUPP;
+
+    /// <summary>kernel: ringbuf_map_delete_elem: -ENOTSUPP.</summary>
+    public override int DeleteElem(byte* key) => -Errno.ENOTSUPP;
+
+    /// <summary>kernel: ringbuf_map_get_next_key: -ENOTSUPP.</summary>
+    public override int GetNextKey(byte* key, byte* nextKey) => -Errno.ENOTSUPP;
+
+    /// <summary>MAP_LOOKUP_ELEM: -ENOTSUPP (the kernel's lookup returns ERR_PTR(-ENOTSUPP)).</summary>
+    public override int SysLookup(byte* key, byte* value, ulong flags) => -Errno.ENOTSUPP;
+
+    /// <summary>MAP_LOOKUP_AND_DELETE_ELEM: -ENOTSUPP.</summary>
+    public override int SysLookupAndDelete(byte* key, byte* value, ulong flags) => -Errno.ENOTSUPP;
+
+    /// <summary>Frees the ring once no run can still reach it (commit into it, or drain it).</summary>
+    protected override void Free()
+    {
+        RingBufArea area = Area;
+        MapContext context = Context;
+        long charge = (long)RingBufArea.ChargeFor(area.DataSize);
+        Context.Epochs.Defer(() =>
+        {
+            area.Free();
+            context.Uncharge(charge);
+        });
+        base.Free();
+    }
 }
