@@ -157,6 +157,14 @@ public sealed unsafe partial class BpfSystem
             }
             catch (BpfFormatException e)
             {
+                // The kernel checks subprogram bounds, lddw pairs and its opcode table before it walks the program,
+                // and reserved fields only when it reaches them: a fault of those earlier passes is what it reports.
+                CfgResult first = _options.Verify ? Cfg.Run(insns, new CfgOptions(caps.BpfCapable), afterSubprogs: null) : CfgResult.Fail(0, "");
+                if (!first.IsValid && first.Error is { Length: > 0 } earlier)
+                {
+                    message = earlier;
+                    return -first.Errno;
+                }
                 message = DecodeMessages.KernelText(e.Message);
                 return -Errno.EINVAL;
             }

@@ -97,7 +97,13 @@ public static unsafe class AtomicSemantics
         Interlocked.CompareExchange(ref *(ulong*)address, value, expected);
 
     /// <summary>atomic_cmpxchg on 4 bytes, comparing against the low 32 bits of <paramref name="expected"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// Never inlined: inlined, RyuJIT may keep the comparand in RAX with its upper half, drop the 32-bit move before
+    /// <c>lock cmpxchg</c>, and take the result as zero-extended; after a successful exchange (EAX not written) the
+    /// upper half of r0 then survives. As a call, the comparand arrives in another register and is moved into EAX
+    /// with a 32-bit move, which clears the upper half.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong CompareExchange32(ulong address, ulong value, ulong expected) =>
         Interlocked.CompareExchange(ref *(uint*)address, (uint)value, (uint)expected);
 }

@@ -225,12 +225,12 @@ public sealed unsafe partial class Interpreter
 
                 // 64-bit immediate; legacy packet loads (out of bounds ends the program with r0 = 0).
                 case ExecOp.LdImm64: r[i->Dst] = (ulong)i->Imm; ip++; break;
-                case ExecOp.LdAbsB: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 1, out r[0])) return EndRunEarly(run); break;
-                case ExecOp.LdAbsH: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 2, out r[0])) return EndRunEarly(run); break;
-                case ExecOp.LdAbsW: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, (int)i->Imm, 4, out r[0])) return EndRunEarly(run); break;
-                case ExecOp.LdIndB: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 1, out r[0])) return EndRunEarly(run); break;
-                case ExecOp.LdIndH: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 2, out r[0])) return EndRunEarly(run); break;
-                case ExecOp.LdIndW: if (!PacketLoad.TryLoad(run.PacketStart, run.PacketLength, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 4, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdAbsB: if (!PacketLoad.TryLoad(run, (int)i->Imm, 1, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdAbsH: if (!PacketLoad.TryLoad(run, (int)i->Imm, 2, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdAbsW: if (!PacketLoad.TryLoad(run, (int)i->Imm, 4, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdIndB: if (!PacketLoad.TryLoad(run, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 1, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdIndH: if (!PacketLoad.TryLoad(run, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 2, out r[0])) return EndRunEarly(run); break;
+                case ExecOp.LdIndW: if (!PacketLoad.TryLoad(run, PacketLoad.IndirectOffset(r[i->Src], (int)i->Imm), 4, out r[0])) return EndRunEarly(run); break;
 
                 // Loads: dst = *(size *)(src + off).
                 case ExecOp.LdxB:

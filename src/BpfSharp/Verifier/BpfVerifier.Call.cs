@@ -145,7 +145,12 @@ public sealed partial class BpfVerifier
             r0.DynptrId = meta.DynptrId;
             r0.RefObjId = meta.RefObjId;
         }
-        else if (IsAcquireFunction(funcId))
+        else if (IsPtrCastFunction(funcId))
+        {
+            // another view of the argument's socket: released with it
+            r0.RefObjId = meta.RefObjId;
+        }
+        else if (IsAcquireFunction(funcId, meta.MapPtr))
         {
             uint id = ++_idGen;
             _cur.References.Add(new VerifierStateReference(id, _insnIdx));
@@ -161,9 +166,17 @@ public sealed partial class BpfVerifier
             });
     }
 
-    // kernel: is_acquire_function: helpers whose result must be released before exit
-    private static bool IsAcquireFunction(int funcId) =>
-        funcId is HelperIds.SkLookupTcp or HelperIds.SkLookupUdp or HelperIds.SkcLookupTcp or HelperIds.RingbufReserve;
+    // kernel: is_acquire_function: helpers whose result must be released before exit; a socket looked up in a
+    // sockmap or sockhash is one too
+    private static bool IsAcquireFunction(int funcId, MapAttributes? map) =>
+        funcId is HelperIds.SkLookupTcp or HelperIds.SkLookupUdp or HelperIds.SkcLookupTcp or HelperIds.RingbufReserve
+        || (funcId == HelperIds.MapLookupElem && map?.Type is Uapi.BpfMapType.Sockmap or Uapi.BpfMapType.Sockhash);
+
+    // kernel: is_ptr_cast_function: helpers returning another view of their socket argument
+    private static bool IsPtrCastFunction(int funcId) =>
+        funcId is HelperIds.TcpSock or HelperIds.SkFullsock or HelperIds.SkcToTcpSock or HelperIds.SkcToTcp6Sock
+            or HelperIds.SkcToUdp6Sock or HelperIds.SkcToMptcpSock or HelperIds.SkcToTcpTimewaitSock
+            or HelperIds.SkcToTcpRequestSock;
 
     // kernel: release_reference: the reference and every register carrying it die
     private bool ReleaseReference(uint refObjId)

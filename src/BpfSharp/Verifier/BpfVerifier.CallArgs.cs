@@ -69,7 +69,7 @@ public sealed partial class BpfVerifier
         if (!(reg.IsNull && maybeNull))
         {
             CheckRegType(regno, argType, fn.Id);
-            CheckFuncArgRegOff(reg, regno);
+            CheckFuncArgRegOff(reg, regno, argType);
         }
         else
         {
@@ -208,10 +208,20 @@ public sealed partial class BpfVerifier
         _ => null,
     };
 
-    // kernel: check_func_arg_reg_off
-    private void CheckFuncArgRegOff(in RegState reg, int regno)
+    // kernel: check_func_arg_reg_off. What a release function frees must be the object itself, not a pointer
+    // into it (a dynptr on the stack, which points to the object, excepted).
+    private void CheckFuncArgRegOff(in RegState reg, int regno, HelperArgType? argType = null)
     {
         RegType t = reg.Type;
+        if (argType is { } release && release.Has(BpfTypeFlag.OBJ_RELEASE))
+        {
+            if (release.Base == BpfArgBase.PtrToDynptr && t == RegType.PtrToStack)
+                return;
+            if (reg.Off != 0)
+                throw Fail(-Errno.EINVAL, Inv($"R{regno} must have zero offset when passed to release func or trusted arg to kfunc"));
+            CheckPtrOffReg(reg, regno, fixedOffOk: false);
+            return;
+        }
         if (t.BaseType() == RegType.PtrToBtfId && (t.Flags() & ~(RegType.PtrTrusted | RegType.MemRcu)) == 0)
         {
             CheckPtrOffReg(reg, regno, fixedOffOk: true); // a fixed offset into the struct is fine

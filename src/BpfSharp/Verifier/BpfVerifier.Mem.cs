@@ -313,6 +313,8 @@ public sealed partial class BpfVerifier
     // kernel: __check_ptr_off_reg: context (and similar) pointers must be used unmodified
     private void CheckPtrOffReg(in RegState reg, int regno, bool fixedOffOk)
     {
+        if (reg.Off < 0)
+            throw Fail(-Errno.EACCES, Inv($"negative offset {reg.Type.LogName()} ptr R{regno} off={reg.Off} disallowed"));
         if (!fixedOffOk && reg.Off != 0)
             throw Fail(-Errno.EACCES, Inv($"dereference of modified {reg.Type.LogName()} ptr R{regno} off={reg.Off} disallowed"));
         if (!reg.Bounds.VarOff.IsConst || reg.Bounds.VarOff.Value != 0)

@@ -1,5 +1,6 @@
 using BpfSharp.Isa;
 using BpfSharp.Uapi;
+using static BpfSharp.Isa.Opcodes;
 
 namespace BpfSharp.Verifier;
 
@@ -7,7 +8,7 @@ namespace BpfSharp.Verifier;
 /// The verifier's first pass, as the kernel runs it before the path walk: the BPF_PROG_LOAD size
 /// limit, <c>add_subprog_and_kfunc</c> (subprogram starts from pseudo calls and callback addresses),
 /// <c>check_subprogs</c> (jumps stay inside their subprogram, no fall-through out of one), the
-/// lddw shape check of <c>resolve_pseudo_ldimm64</c>, and <c>check_cfg</c> (depth-first search:
+/// instruction checks of <c>resolve_pseudo_ldimm64</c> (LDX fields, lddw shape and kind, the kernel's opcode table), and <c>check_cfg</c> (depth-first search:
 /// jump targets in range, no back-edge unless bpf_capable, every instruction reachable, no jump
 /// into the middle of an lddw). Faults carry the kernel's errno and log line.
 /// </summary>
@@ -61,18 +62,37 @@ public static partial class Cfg
         return CfgResult.Ok(subprogs, flags, subprogOf);
     }
 
-    // resolve_pseudo_ldimm64(): an lddw must be followed by a second slot whose code, registers and
-    // offset are zero. Only this shape check belongs to the first pass here; resolving map fds and
-    // BTF ids (the rest of that kernel function) happens at load time.
+    // resolve_pseudo_ldimm64(): its checks of each instruction, in program order. An LDX must be MEM or MEMSX with
+    // imm 0; an lddw must be followed by a second slot whose code, registers and offset are zero, and name a pseudo
+    // kind the kernel knows (a map fd or index with a zero second imm, a map value, a BTF id, a function); any other
+    // opcode must be in the kernel's table. Resolving map fds and BTF ids (the rest of that kernel function)
+    // happens at load time.
     private static CfgResult? CheckLdImm64Pairs(ReadOnlySpan<Instruction> program)
     {
         for (int i = 0; i < program.Length; i++)
         {
-            if (!program[i].IsLdImm64) continue;
-            if (i == program.Length - 1 || program[i + 1].Opcode != 0 || program[i + 1].Dst != 0
-                || program[i + 1].Src != 0 || program[i + 1].Offset != 0)
-                return CfgResult.Fail(Errno.EINVAL, "invalid bpf_ld_imm64 insn");
-            i++;
+            ref readonly Instruction insn = ref program[i];
+            byte mode = (byte)(insn.Opcode & 0xe0);
+            if (insn.Class == BPF_LDX && ((mode != BPF_MEM && mode != BPF_MEMSX) || insn.Imm != 0))
+                return CfgResult.Fail(Errno.EINVAL, "BPF_LDX uses reserved fields");
+            if (insn.IsLdImm64)
+            {
+                if (i == program.Length - 1 || program[i + 1].Opcode != 0 || program[i + 1].Dst != 0
+                    || program[i + 1].Src != 0 || program[i + 1].Offset != 0)
+                    return CfgResult.Fail(Errno.EINVAL, "invalid bpf_ld_imm64 insn");
+                bool known = insn.Src switch
+                {
+                    0 or BPF_PSEUDO_BTF_ID or BPF_PSEUDO_FUNC or BPF_PSEUDO_MAP_VALUE or BPF_PSEUDO_MAP_IDX_VALUE => true,
+                    BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_IDX => program[i + 1].Imm == 0,
+                    _ => false,
+                };
+                if (!known)
+                    return CfgResult.Fail(Errno.EINVAL, "unrecognized bpf_ld_imm64 insn");
+                i++;
+                continue;
+            }
+            if (!InsnTable.Contains(insn.Opcode))
+                return CfgResult.Fail(Errno.EINVAL, "unknown opcode " + insn.Opcode.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
         }
         return null;
     }

@@ -17,6 +17,14 @@ internal static class HelperIds
     public const int MapPopElem = 88;
     public const int MapPeekElem = 89;
     public const int SkcLookupTcp = 99;
+    public const int SkFullsock = 95;
+    public const int TcpSock = 96;
+    public const int SkcToTcp6Sock = 136;
+    public const int SkcToTcpSock = 137;
+    public const int SkcToTcpTimewaitSock = 138;
+    public const int SkcToTcpRequestSock = 139;
+    public const int SkcToUdp6Sock = 140;
+    public const int SkcToMptcpSock = 196;
     public const int ProbeReadUserStr = 114;
     public const int ProbeReadKernelStr = 115;
     public const int RingbufOutput = 130;

@@ -74,6 +74,19 @@ internal static partial class PacketRunCases
         yield return Case("SocketFilter ld_abs reads the network header", BpfProgType.SocketFilter, "r6 = r1|r0 = *(u32 *)skb[12]|exit", Ipv4());
         yield return Case("SchedCls ld_abs reads the Ethernet header", BpfProgType.SchedCls, "r6 = r1|r0 = *(u16 *)skb[12]|exit", Ipv4());
         yield return Case("SocketFilter ld_abs past the packet returns 0", BpfProgType.SocketFilter, "r6 = r1|r0 = *(u8 *)skb[50]|exit", Ipv4());
+        // Classic BPF's negative offsets: SKF_LL_OFF (-0x200000) + n reads the link-layer header, SKF_NET_OFF
+        // (-0x100000) + n the network header, wherever the skb's data starts.
+        foreach (BpfProgType type in (BpfProgType[])[BpfProgType.SocketFilter, BpfProgType.SchedCls])
+        {
+            yield return Case($"{type} ld_abs at SKF_LL_OFF reads the Ethernet type", type, "r6 = r1|r0 = *(u16 *)skb[-2097140]|exit", Ipv4());
+            yield return Case($"{type} ld_abs at SKF_NET_OFF reads the IP protocol", type, "r6 = r1|r0 = *(u8 *)skb[-1048567]|exit", Ipv4());
+            yield return Case($"{type} ld_ind at SKF_LL_OFF keeps r7", type, "r6 = r1|r7 = 1|r0 = *(u32 *)skb[r7 -2097152]|r0 = r7|exit", Ipv4());
+            yield return Case($"{type} ld_abs past the packet from SKF_NET_OFF returns 0", type, "r6 = r1|r0 = *(u32 *)skb[-1047576]|r0 = 9|exit", Ipv4());
+            yield return Case($"{type} ld_abs below SKF_LL_OFF returns 0", type, "r6 = r1|r0 = *(u8 *)skb[-2097153]|r0 = 9|exit", Ipv4());
+        }
+        yield return Case("SchedCls bpf_sk_lookup_tcp finds no socket", BpfProgType.SchedCls,
+            "r2 = 0|*(u64 *)(r10 -8) = r2|*(u64 *)(r10 -16) = r2|*(u64 *)(r10 -24) = r2|*(u64 *)(r10 -32) = r2|*(u64 *)(r10 -40) = r2"
+            + "|r2 = r10|r2 += -40|r3 = 36|r4 = 0|r5 = 0|call bpf_sk_lookup_tcp|if r0 == 0x0 goto +4|r1 = r0|call bpf_sk_release|r0 = 1|exit|r0 = 2|exit", Ipv4());
     }
 
     private static IEnumerable<PacketRunCase> SkbContexts()

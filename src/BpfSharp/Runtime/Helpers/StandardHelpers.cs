@@ -3,7 +3,7 @@ namespace BpfSharp.Runtime.Helpers;
 /// <summary>
 /// Registers the helpers this runtime implements, each under its kernel id and name (<c>bpf_map_lookup_elem</c>
 /// = 1, ...): map, ring buffer, dynptr, perf event output, loop/for_each, tail call, spin lock, time, CPU/random, task, trace, string, probe-read,
-/// packet (skb, checksum, XDP, redirect) helpers. Program types decide which of them a program may call (the verifier's job); the registry only
+/// packet (skb, checksum, XDP, redirect) and socket lookup helpers. Program types decide which of them a program may call (the verifier's job); the registry only
 /// binds ids to implementations.
 /// </summary>
 public static class StandardHelpers
@@ -23,6 +23,7 @@ public static class StandardHelpers
         StackHelpers.Register(registry);
         CgroupHelpers.Register(registry);
         SockMapHelpers.Register(registry);
+        SockHelpers.Register(registry);
         LoopHelpers.Register(registry);
         TailCall.Register(registry);
         SpinLockHelpers.Register(registry);

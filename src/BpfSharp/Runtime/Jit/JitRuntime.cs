@@ -36,7 +36,7 @@ internal static unsafe class JitRuntime
     /// <summary>LD_ABS/LD_IND: the big-endian packet bytes, or (outside the packet) 0 with the program asked to end with r0 = 0.</summary>
     public static ulong LoadPacket(RunContext run, int offset, int size)
     {
-        if (PacketLoad.TryLoad(run.PacketStart, run.PacketLength, offset, size, out ulong value))
+        if (PacketLoad.TryLoad(run, offset, size, out ulong value))
             return value;
         run.RequestExit(0);
         return 0;

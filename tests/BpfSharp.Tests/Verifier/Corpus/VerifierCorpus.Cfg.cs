@@ -168,6 +168,45 @@ internal static partial class VerifierCorpus
             ff 00 00 00 00 00 00 00
             exit
             """, NoMaps, Kernel: Reject(22, "unknown opcode ff")),
+        // resolve_pseudo_ldimm64 runs after check_subprogs and before check_cfg, over every instruction in order.
+        new("cfg/lone_zero_opcode", SocketFilter, Root, """
+            00 00 00 00 00 00 00 00
+            """, NoMaps, Kernel: Reject(22, "last insn is not an exit or jmp")),
+        new("cfg/callx_is_not_a_kernel_opcode", SocketFilter, Root, """
+            r0 = 0
+            8d 00 00 00 00 00 00 00
+            exit
+            """, NoMaps, Kernel: Reject(22, "unknown opcode 8d")),
+        new("cfg/ldx_imm_mode", SocketFilter, Root, """
+            01 00 00 00 00 00 00 00
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "BPF_LDX uses reserved fields")),
+        new("cfg/ldx_mem_with_imm", SocketFilter, Root, """
+            r0 = 0
+            61 a0 f8 ff 01 00 00 00
+            exit
+            """, NoMaps, Kernel: Reject(22, "BPF_LDX uses reserved fields")),
+        new("cfg/lddw_map_idx_second_imm", SocketFilter, Root, """
+            18 15 00 00 00 00 00 00 00 00 00 00 01 00 00 00
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "unrecognized bpf_ld_imm64 insn")),
+        new("cfg/lddw_unknown_pseudo_kind", SocketFilter, Root, """
+            18 17 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "fd 0 is not pointing to valid bpf_map")),
+        new("cfg/unknown_opcode_after_missing_exit", SocketFilter, Root, """
+            ff 00 00 00 00 00 00 00
+            r0 = 0
+            """, NoMaps, Kernel: Reject(22, "last insn is not an exit or jmp")),
+        new("cfg/reserved_alu_field_in_unreachable_insn", SocketFilter, Root, """
+            r0 = 0
+            exit
+            b7 10 00 00 00 00 00 00
+            exit
+            """, NoMaps, Kernel: Reject(22, "unreachable insn 2")),
         new("cfg/lddw_bad_second_half", SocketFilter, Root, """
             18 01 00 00 00 00 00 00 07 00 00 00 00 00 00 00
             r0 = 0

@@ -46,7 +46,7 @@ internal static partial class VerifierCorpus
     [
         .. Cfg(), .. Registers(), .. Alu(), .. PointerArith(), .. Stack(), .. MapValue(), .. Ctx(), .. Helpers(),
         .. NullCheck(), .. Jumps(), .. Exit(), .. Unpriv(), .. Align(), .. Doc(), .. Seed(), .. Atomic(), .. Calls(), .. Precision(), .. ProgTypes(),
-        .. Bounds(), .. Subreg(), .. Packet(), .. TailCalls(), .. TracingPrograms(), .. MayGoto(), .. Dynptr(), .. UserRingbuf(),
+        .. Bounds(), .. Subreg(), .. Packet(), .. TailCalls(), .. TracingPrograms(), .. MayGoto(), .. Dynptr(), .. UserRingbuf(), .. SockRefs(),
     ];
 
     // Maps the cases create (properties, so that they exist whatever order the partial files initialize in).

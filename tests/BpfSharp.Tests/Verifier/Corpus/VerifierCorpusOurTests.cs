@@ -11,7 +11,6 @@ public class VerifierCorpusOurTests
 {
     internal static readonly FrozenDictionary<string, string> KnownDifferences = new Dictionary<string, string>
     {
-        ["cfg/call_into_lddw"] = "the decoder refuses a call into an lddw before the cfg pass; the kernel reports the subprogram's missing exit first",
         // This machine's kernel is built without ftrace (no BPF trampolines): it refuses every fentry, fexit and
         // fmod_ret load with EPERM before verifying it. Ours verifies them as a kernel with trampolines does.
         ["tracing/fentry_empty"] = NoTrampolines,
