@@ -34,27 +34,33 @@ public static unsafe class AtomicSemantics
     }
 
     /// <summary>atomic_fetch_add on 8 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// Never inlined, as no read-modify-write atomic here is: inlined into a JIT-compiled program, RyuJIT (.NET 10,
+    /// x64) produced wrong registers and memory for some programs that the interpreter ran correctly (the randomized
+    /// differential test, Release builds; which programs depends on the process's dynamic PGO data). Called, each
+    /// method is compiled on its own and is correct; an atomic costs far more than the call.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FetchAdd64(ulong address, ulong value) => Interlocked.Add(ref *(ulong*)address, value) - value;
 
     /// <summary>atomic_fetch_add on 4 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FetchAdd32(ulong address, ulong value) => Interlocked.Add(ref *(uint*)address, (uint)value) - (uint)value;
 
     /// <summary>atomic_fetch_or on 8 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FetchOr64(ulong address, ulong value) => Interlocked.Or(ref *(ulong*)address, value);
 
     /// <summary>atomic_fetch_or on 4 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FetchOr32(ulong address, ulong value) => Interlocked.Or(ref *(uint*)address, (uint)value);
 
     /// <summary>atomic_fetch_and on 8 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FetchAnd64(ulong address, ulong value) => Interlocked.And(ref *(ulong*)address, value);
 
     /// <summary>atomic_fetch_and on 4 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong FetchAnd32(ulong address, ulong value) => Interlocked.And(ref *(uint*)address, (uint)value);
 
     /// <summary>atomic_fetch_xor on 8 bytes (a compare-exchange loop; .NET has no Interlocked.Xor).</summary>
@@ -84,11 +90,11 @@ public static unsafe class AtomicSemantics
     }
 
     /// <summary>atomic_xchg on 8 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong Exchange64(ulong address, ulong value) => Interlocked.Exchange(ref *(ulong*)address, value);
 
     /// <summary>atomic_xchg on 4 bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong Exchange32(ulong address, ulong value) => Interlocked.Exchange(ref *(uint*)address, (uint)value);
 
     /// <summary>atomic_cmpxchg on 8 bytes: store <paramref name="value"/> if the memory equals <paramref name="expected"/> (r0).</summary>
