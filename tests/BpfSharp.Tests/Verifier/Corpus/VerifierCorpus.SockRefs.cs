@@ -27,65 +27,46 @@ internal static partial class VerifierCorpus
         call bpf_sk_lookup_tcp
         """;
 
+    /// <summary>
+    /// A socket looked up into r6 and <paramref name="helper"/>'s view of it in r0; the socket is released and the
+    /// program ends where there is no view. Continues with the view in r0.
+    /// </summary>
+    private static string SocketView(string helper) => SkLookupTcpTuple36 + $"""
+
+        if r0 != 0x0 goto +1
+        exit
+        r6 = r0
+        r1 = r0
+        call {helper}
+        if r0 != 0x0 goto +3
+        r1 = r6
+        call bpf_sk_release
+        exit
+        """;
+
     private static VerifierCase[] SockRefs() =>
     [
-        new("sockref/tcp_sock_read_after_release", SchedCls, Root, SkLookupTcpTuple36 + "\n" + """
-            if r0 != 0x0 goto +1
-            exit
-            r6 = r0
-            r1 = r0
-            call bpf_tcp_sock
-            if r0 != 0x0 goto +3
-            r1 = r6
-            call bpf_sk_release
-            exit
+        new("sockref/tcp_sock_read_after_release", SchedCls, Root, SocketView("bpf_tcp_sock") + "\n" + """
             r7 = r0
             r1 = r6
             call bpf_sk_release
             r0 = *(u32 *)(r7 +0)
             exit
             """, NoMaps, Kernel: Reject(13, "R7 invalid mem access 'scalar'")),
-        new("sockref/fullsock_read_after_release", SchedCls, Root, SkLookupTcpTuple36 + "\n" + """
-            if r0 != 0x0 goto +1
-            exit
-            r6 = r0
-            r1 = r0
-            call bpf_sk_fullsock
-            if r0 != 0x0 goto +3
-            r1 = r6
-            call bpf_sk_release
-            exit
+        new("sockref/fullsock_read_after_release", SchedCls, Root, SocketView("bpf_sk_fullsock") + "\n" + """
             r7 = r0
             r1 = r6
             call bpf_sk_release
             r0 = *(u32 *)(r7 +4)
             exit
             """, NoMaps, Kernel: Reject(13, "R7 invalid mem access 'scalar'")),
-        new("sockref/release_through_tcp_sock_then_read_sock", SchedCls, Root, SkLookupTcpTuple36 + "\n" + """
-            if r0 != 0x0 goto +1
-            exit
-            r6 = r0
-            r1 = r0
-            call bpf_tcp_sock
-            if r0 != 0x0 goto +3
-            r1 = r6
-            call bpf_sk_release
-            exit
+        new("sockref/release_through_tcp_sock_then_read_sock", SchedCls, Root, SocketView("bpf_tcp_sock") + "\n" + """
             r1 = r0
             call bpf_sk_release
             r0 = *(u32 *)(r6 +4)
             exit
             """, NoMaps, Kernel: Reject(13, "R6 invalid mem access 'scalar'")),
-        new("sockref/release_through_tcp_sock", SchedCls, Root, SkLookupTcpTuple36 + "\n" + """
-            if r0 != 0x0 goto +1
-            exit
-            r6 = r0
-            r1 = r0
-            call bpf_tcp_sock
-            if r0 != 0x0 goto +3
-            r1 = r6
-            call bpf_sk_release
-            exit
+        new("sockref/release_through_tcp_sock", SchedCls, Root, SocketView("bpf_tcp_sock") + "\n" + """
             r1 = r0
             call bpf_sk_release
             r0 = 0
