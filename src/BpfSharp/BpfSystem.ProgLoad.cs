@@ -182,7 +182,7 @@ public sealed unsafe partial class BpfSystem
             {
                 VerifierOps ops = host?.Ops ?? (type == BpfProgType.Tracing
                     ? new TracingOps(_options.KernelBtf, expected, a.AttachBtfId, (a.ProgFlags & ProgFlags.BPF_F_SLEEPABLE) != 0)
-                    : ProgramTypeOps.For(type) ?? BaseOps.For(type));
+                    : ProgramTypeOps.For(type, caps) ?? BaseOps.For(type));
                 err = Verify(a, ops, original, resolver, caps, license, expected, btf, funcs, out message, out verdict);
                 if (err < 0)
                 {

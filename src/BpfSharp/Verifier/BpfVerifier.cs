@@ -98,7 +98,7 @@ public sealed partial class BpfVerifier
         long start = Stopwatch.GetTimestamp();
         int err;
         _cfg = Cfg.Run(_insns, new CfgOptions(_caps.BpfCapable), CheckBtfInfo);
-        _stackDepth = new int[_cfg.Subprogs.Length];
+        _stackDepth = new int[_cfg.IsValid ? _cfg.Subprogs.Length : _cfg.FailedSubprogCount];
         if (!_cfg.IsValid)
         {
             if (_cfg.Error is { } message) _log.Write(message.EndsWith('\n') ? message : message + "\n");

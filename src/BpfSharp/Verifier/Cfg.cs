@@ -43,18 +43,14 @@ public static partial class Cfg
 
         var starts = new List<int>();
         CfgResult? fault = Subprogs.Add(program, options, starts);
-        if (fault is not null) return fault;
+        if (fault is not null) return fault.WithSubprogCount(starts.Count);
         var subprogs = new SubprogInfo[starts.Count];
         fault = Subprogs.Check(program, starts, subprogs);
-        if (fault is not null) return fault;
-        fault = afterSubprogs?.Invoke(subprogs);
-        if (fault is not null) return fault;
-        fault = CheckLdImm64Pairs(program);
-        if (fault is not null) return fault;
-
+        fault ??= afterSubprogs?.Invoke(subprogs);
+        fault ??= CheckLdImm64Pairs(program);
         var flags = new CfgInsnFlags[program.Length];
-        fault = Walk(program, options, flags);
-        if (fault is not null) return fault;
+        fault ??= Walk(program, options, flags);
+        if (fault is not null) return fault.WithSubprogCount(starts.Count);
 
         var subprogOf = new int[program.Length];
         for (int s = 0; s < subprogs.Length; s++)

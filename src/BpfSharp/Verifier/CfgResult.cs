@@ -21,6 +21,15 @@ public sealed class CfgResult
 
     internal static CfgResult Fail(int errno, string error) => new(errno, error, [], [], []);
 
+    /// <summary>This fault, noting that <paramref name="count"/> subprograms were known when it happened.</summary>
+    internal CfgResult WithSubprogCount(int count) => new(Errno, Error, [], [], []) { FailedSubprogCount = count };
+
+    /// <summary>
+    /// On failure, how many subprograms add_subprog_and_kfunc had found (the kernel's subprog_cnt, which its
+    /// statistics line prints a stack depth for); 0 on success or before any was found.
+    /// </summary>
+    internal int FailedSubprogCount { get; private init; }
+
     internal static CfgResult Ok(SubprogInfo[] subprogs, CfgInsnFlags[] flags, int[] subprogOf) =>
         new(0, null, subprogs, flags, subprogOf);
 

@@ -328,6 +328,24 @@ internal static partial class VerifierCorpus
             r0 = 1
             exit
             """, NoMaps, Kernel: Accept),
+        // Without CAP_BPF a cgroup skb program may not read data/data_end nor write tstamp (cg_skb_is_valid_access).
+        new("ctx/cgskb_data_read_unpriv", CgroupSkb, Unprivileged, """
+            r2 = *(u32 *)(r1 +76)
+            r0 = 1
+            exit
+            """, NoMaps, Kernel: Reject(13, "invalid bpf_context access off=76 size=4")),
+        new("ctx/cgskb_tstamp_write_unpriv", CgroupSkb, Unprivileged, """
+            r2 = 0
+            *(u64 *)(r1 +152) = r2
+            r0 = 1
+            exit
+            """, NoMaps, Kernel: Reject(13, "invalid bpf_context access off=152 size=8")),
+        new("ctx/cgskb_mark_write_unpriv", CgroupSkb, Unprivileged, """
+            r2 = 0
+            *(u32 *)(r1 +8) = r2
+            r0 = 1
+            exit
+            """, NoMaps, Kernel: Accept),
         new("ctx/cgskb_len_write", CgroupSkb, Root, """
             r2 = 0
             *(u32 *)(r1 +0) = r2
