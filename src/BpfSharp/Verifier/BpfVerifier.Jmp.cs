@@ -177,7 +177,8 @@ public sealed partial class BpfVerifier
         return type is RegType.PtrToSocket or RegType.PtrToTcpSock or RegType.PtrToMapValue
             or RegType.PtrToMapKey or RegType.PtrToSockCommon
             || type == RegType.PtrToBtfId && IsTrustedReg(reg)
-            || type == RegType.PtrToMem && !reg.Type.Has(RegType.PtrUntrusted);
+            || type == RegType.PtrToMem && !reg.Type.Has(RegType.PtrUntrusted)
+            || type == RegType.ConstPtrToMap;
     }
 
     // kernel: is_pkt_ptr_branch_taken

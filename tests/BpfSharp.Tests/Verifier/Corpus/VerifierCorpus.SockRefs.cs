@@ -8,7 +8,8 @@ namespace BpfSharp.Tests.Verifier.Corpus;
 // References that other pointers share (kernel: is_ptr_cast_function, is_acquire_function with a socket map,
 // check_func_arg_reg_off for release arguments): a view of a socket (bpf_tcp_sock, bpf_sk_fullsock) dies when the
 // socket is released, a socket found in a sockmap or sockhash must be released, and what a release function frees
-// must be the object itself. Found by running the kernel's test_verifier cases against BpfSystem.Bpf.
+// must be the object itself; and the pointer facts next to them (a map pointer is never NULL, the order of
+// __check_ptr_off_reg's messages). Found by running the kernel's test_verifier cases against BpfSystem.Bpf.
 internal static partial class VerifierCorpus
 {
     /// <summary>A TCP socket lookup with a 36-byte zeroed tuple on the stack: r0 = socket or NULL, holding a reference.</summary>
@@ -123,6 +124,21 @@ internal static partial class VerifierCorpus
             r0 = 0
             exit
             """, [new(BpfMapType.Ringbuf, 0, 0, 4096)], Kernel: Reject(13, "variable ringbuf_mem access var_off=(0x0; 0x8) disallowed")),
+        // reg_not_null: a map pointer is never NULL, so comparing it with 0 decides the branch (and is no pointer
+        // comparison for an unprivileged loader).
+        new("sockref/map_ptr_compared_with_zero", SocketFilter, Root, """
+            r1 = map[idx:0]
+            if r1 == 0x0 goto +1
+            r0 = 0
+            exit
+            """, [new(BpfMapType.Hash, 8, 8, 4)], Kernel: Accept),
+        new("sockref/map_ptr_compared_with_zero_unpriv", SocketFilter, Unprivileged, """
+            r1 = map[idx:0]
+            if r1 != 0x0 goto +1
+            r0 = 1
+            r0 = 0
+            exit
+            """, [new(BpfMapType.Hash, 8, 8, 4)], Kernel: Accept),
         // The order of __check_ptr_off_reg's tests: a negative offset is named before a modified pointer.
         new("sockref/ctx_negative_offset_load", SocketFilter, Root, """
             r1 += -4
