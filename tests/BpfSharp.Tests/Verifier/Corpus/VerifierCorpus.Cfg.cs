@@ -187,16 +187,22 @@ internal static partial class VerifierCorpus
             61 a0 f8 ff 01 00 00 00
             exit
             """, NoMaps, Kernel: Reject(22, "BPF_LDX uses reserved fields")),
-        new("cfg/lddw_map_idx_second_imm", SocketFilter, Root, """
-            18 15 00 00 00 00 00 00 00 00 00 00 01 00 00 00
+        // The second byte is src_reg << 4 | dst_reg.
+        new("cfg/lddw_map_fd_second_imm", SocketFilter, Root, """
+            18 11 00 00 00 00 00 00 00 00 00 00 01 00 00 00
             r0 = 0
             exit
             """, NoMaps, Kernel: Reject(22, "unrecognized bpf_ld_imm64 insn")),
-        new("cfg/lddw_unknown_pseudo_kind", SocketFilter, Root, """
-            18 17 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+        new("cfg/lddw_map_idx_second_imm", SocketFilter, Root, """
+            18 51 00 00 00 00 00 00 00 00 00 00 01 00 00 00
             r0 = 0
             exit
-            """, NoMaps, Kernel: Reject(22, "fd 0 is not pointing to valid bpf_map")),
+            """, [new(Uapi.BpfMapType.Array, 4, 8, 1)], Kernel: Reject(22, "unrecognized bpf_ld_imm64 insn")),
+        new("cfg/lddw_unknown_pseudo_kind", SocketFilter, Root, """
+            18 71 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+            r0 = 0
+            exit
+            """, NoMaps, Kernel: Reject(22, "unrecognized bpf_ld_imm64 insn")),
         new("cfg/unknown_opcode_after_missing_exit", SocketFilter, Root, """
             ff 00 00 00 00 00 00 00
             r0 = 0
