@@ -159,8 +159,8 @@ public sealed unsafe partial class BpfSystem
             {
                 // The kernel checks subprogram bounds, lddw pairs and its opcode table before it walks the program,
                 // and reserved fields only when it reaches them: a fault of those earlier passes is what it reports.
-                CfgResult first = _options.Verify ? Cfg.Run(insns, new CfgOptions(caps.BpfCapable), afterSubprogs: null) : CfgResult.Fail(0, "");
-                if (!first.IsValid && first.Error is { Length: > 0 } earlier)
+                if (_options.Verify && Cfg.Run(insns, new CfgOptions(caps.BpfCapable), afterSubprogs: null) is
+                    { IsValid: false, Error: { Length: > 0 } earlier } first)
                 {
                     message = earlier;
                     return -first.Errno;

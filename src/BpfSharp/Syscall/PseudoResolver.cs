@@ -79,6 +79,8 @@ internal sealed unsafe class PseudoResolver
     private int ResolveOne(Span<Instruction> program, int i)
     {
         Instruction insn = program[i], next = program[i + 1];
+        if (!Verifier.Cfg.IsRecognizedLdImm64(insn, next))
+            return Fail(-Errno.EINVAL, "unrecognized bpf_ld_imm64 insn");
         switch (insn.Src)
         {
             case 0:
@@ -86,12 +88,6 @@ internal sealed unsafe class PseudoResolver
                 return 0;
             case BPF_PSEUDO_BTF_ID:
                 return Fail(-Errno.EINVAL, "kernel is missing BTF, make sure CONFIG_DEBUG_INFO_BTF=y is specified in Kconfig.");
-            case BPF_PSEUDO_MAP_VALUE or BPF_PSEUDO_MAP_IDX_VALUE:
-                break;
-            case BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_IDX when next.Imm == 0:
-                break;
-            default:
-                return Fail(-Errno.EINVAL, "unrecognized bpf_ld_imm64 insn");
         }
 
         int fd = insn.Imm;

@@ -47,7 +47,7 @@ public static partial class Cfg
         var subprogs = new SubprogInfo[starts.Count];
         fault = Subprogs.Check(program, starts, subprogs);
         fault ??= afterSubprogs?.Invoke(subprogs);
-        fault ??= CheckLdImm64Pairs(program);
+        fault ??= ResolvePseudoLdImm64Checks(program);
         var flags = new CfgInsnFlags[program.Length];
         fault ??= Walk(program, options, flags);
         if (fault is not null) return fault.WithSubprogCount(starts.Count);
@@ -63,7 +63,7 @@ public static partial class Cfg
     // kind the kernel knows (a map fd or index with a zero second imm, a map value, a BTF id, a function); any other
     // opcode must be in the kernel's table. Resolving map fds and BTF ids (the rest of that kernel function)
     // happens at load time.
-    private static CfgResult? CheckLdImm64Pairs(ReadOnlySpan<Instruction> program)
+    private static CfgResult? ResolvePseudoLdImm64Checks(ReadOnlySpan<Instruction> program)
     {
         for (int i = 0; i < program.Length; i++)
         {
@@ -76,13 +76,7 @@ public static partial class Cfg
                 if (i == program.Length - 1 || program[i + 1].Opcode != 0 || program[i + 1].Dst != 0
                     || program[i + 1].Src != 0 || program[i + 1].Offset != 0)
                     return CfgResult.Fail(Errno.EINVAL, "invalid bpf_ld_imm64 insn");
-                bool known = insn.Src switch
-                {
-                    0 or BPF_PSEUDO_BTF_ID or BPF_PSEUDO_FUNC or BPF_PSEUDO_MAP_VALUE or BPF_PSEUDO_MAP_IDX_VALUE => true,
-                    BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_IDX => program[i + 1].Imm == 0,
-                    _ => false,
-                };
-                if (!known)
+                if (!IsRecognizedLdImm64(insn, program[i + 1]))
                     return CfgResult.Fail(Errno.EINVAL, "unrecognized bpf_ld_imm64 insn");
                 i++;
                 continue;
@@ -92,4 +86,15 @@ public static partial class Cfg
         }
         return null;
     }
+
+    /// <summary>
+    /// resolve_pseudo_ldimm64: an lddw whose pseudo kind the kernel knows: a plain constant, a BTF id, a function, a
+    /// map value, or a map fd or index whose second imm is zero. Any other is "unrecognized bpf_ld_imm64 insn".
+    /// </summary>
+    internal static bool IsRecognizedLdImm64(in Instruction insn, in Instruction next) => insn.Src switch
+    {
+        0 or BPF_PSEUDO_BTF_ID or BPF_PSEUDO_FUNC or BPF_PSEUDO_MAP_VALUE or BPF_PSEUDO_MAP_IDX_VALUE => true,
+        BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_IDX => next.Imm == 0,
+        _ => false,
+    };
 }
