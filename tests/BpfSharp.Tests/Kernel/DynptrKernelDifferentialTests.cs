@@ -17,22 +17,7 @@ public unsafe class DynptrKernelDifferentialTests
     internal const int ValueSize = 64;
 
     /// <summary>r6 = the array's value 0 (exit 0 if NULL); a local dynptr over all 64 bytes at fp-24, its result in r7.</summary>
-    private const string Prologue = """
-        *(u32 *)(r10 -4) = 0
-        r2 = r10
-        r2 += -4
-        r1 = map[idx:0]
-        call bpf_map_lookup_elem
-        if r0 != 0x0 goto have_value
-        exit
-        have_value:
-        r6 = r0
-        r1 = r0
-        r2 = 64
-        r3 = 0
-        r4 = r10
-        r4 += -24
-        call bpf_dynptr_from_mem
+    private const string Prologue = Verifier.Corpus.VerifierCorpus.LocalDynptr + """
         r7 = r0
 
         """;

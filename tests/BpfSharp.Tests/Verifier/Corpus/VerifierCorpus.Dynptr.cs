@@ -18,7 +18,7 @@ internal static partial class VerifierCorpus
     private static CaseMap[] DynptrArrayAndRingBuf => [new(BpfMapType.Array, 4, 64, 1), new(BpfMapType.Ringbuf, 0, 0, 4096)];
 
     /// <summary>r6 = the array's value 0 (exits with 0 when NULL), then a local dynptr over its 64 bytes at fp-24.</summary>
-    private const string LocalDynptr = """
+    internal const string LocalDynptr = """
         *(u32 *)(r10 -4) = 0
         r2 = r10
         r2 += -4
